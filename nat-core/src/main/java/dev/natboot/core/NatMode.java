@@ -1,0 +1,214 @@
+package dev.natboot.core;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the engine reaches the outside world, parsed from a short specification string such as {@code any},
+ * {@code pcp:192.168.1.1} or {@code extip:203.0.113.7}.
+ *
+ * @param kind what to use
+ * @param gateway router to talk to, or {@code null} to use this host's default gateway; only for the
+ * router kinds
+ * @param externalAddress address the application is reachable at; only for {@link Kind#EXTIP}
+ */
+public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable InetAddress externalAddress) {
+
+	/** Port on which PCP and NAT-PMP servers listen (RFC 6887, RFC 6886). */
+	public static final int PCP_PORT = 5351;
+
+	/** The forms {@link #of(String)} accepts, for error messages and documentation. */
+	public static final String ACCEPTED_FORMS = "any, pcp, pmp, pcp:GATEWAY, pmp:GATEWAY, extip:ADDRESS, none "
+			+ "(GATEWAY is an IPv4 address, optionally with :PORT; ADDRESS is an IPv4 or IPv6 address)";
+
+	private static final Pattern SPEC = Pattern.compile("([a-z]+)(?::(.+))?");
+
+	private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+	private static final Pattern IPV4_WITH_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3})(?::(\\d{1,5}))?");
+
+	/** The default: probe every protocol the gateway may speak and use the best. */
+	public static final NatMode ANY = new NatMode(Kind.ANY, null, null);
+
+	/** Map nothing. */
+	public static final NatMode NONE = new NatMode(Kind.NONE, null, null);
+
+	public NatMode {
+		if (externalAddress != null && kind != Kind.EXTIP) {
+			throw new IllegalArgumentException("only extip takes an external address");
+		}
+		if (gateway != null && !kind.usesRouter()) {
+			throw new IllegalArgumentException(kind.spec + " takes no gateway");
+		}
+		if (kind == Kind.EXTIP && externalAddress == null) {
+			throw new IllegalArgumentException("extip needs an address");
+		}
+	}
+
+	/**
+	 * Parses a mode specification. Letter case of the keyword is ignored; no name is ever resolved through
+	 * DNS.
+	 * @param spec the specification, for example {@code pmp:192.168.1.1}
+	 * @return the mode
+	 * @throws InvalidNatModeException if the text is not one of the {@link #ACCEPTED_FORMS}
+	 */
+	public static NatMode of(String spec) {
+		String text = spec.trim();
+		Matcher matcher = SPEC.matcher(text.toLowerCase(Locale.ROOT));
+		if (!matcher.matches()) {
+			throw new InvalidNatModeException(spec, "not a mode specification");
+		}
+		Kind kind = Kind.fromSpec(matcher.group(1));
+		if (kind == null) {
+			throw new InvalidNatModeException(spec, "unknown mode '" + matcher.group(1) + "'");
+		}
+		String argument = (matcher.group(2) != null) ? text.substring(text.indexOf(':') + 1) : null;
+		return switch (kind) {
+			case ANY, NONE -> {
+				if (argument != null) {
+					throw new InvalidNatModeException(spec, kind.spec + " takes no argument");
+				}
+				yield new NatMode(kind, null, null);
+			}
+			case PCP, PMP -> new NatMode(kind, (argument != null) ? parseGateway(spec, argument) : null, null);
+			case EXTIP -> {
+				if (argument == null) {
+					throw new InvalidNatModeException(spec, "extip needs an address, for example extip:203.0.113.7");
+				}
+				yield new NatMode(kind, null, parseAddress(spec, argument));
+			}
+		};
+	}
+
+	/**
+	 * The specification string this mode was parsed from, in canonical form.
+	 * @return for example {@code pcp:192.168.1.1}
+	 */
+	public String toSpec() {
+		if (this.externalAddress != null) {
+			return this.kind.spec + ":" + this.externalAddress.getHostAddress();
+		}
+		if (this.gateway != null) {
+			String host = this.gateway.getAddress().getHostAddress();
+			return this.kind.spec + ":" + host + ((this.gateway.getPort() != PCP_PORT) ? ":" + this.gateway.getPort() : "");
+		}
+		return this.kind.spec;
+	}
+
+	@Override
+	public String toString() {
+		return toSpec();
+	}
+
+	private static InetSocketAddress parseGateway(String spec, String argument) {
+		Matcher matcher = IPV4_WITH_PORT.matcher(argument);
+		if (!matcher.matches()) {
+			throw new InvalidNatModeException(spec, "gateway '" + argument + "' is not an IPv4 address[:port]");
+		}
+		InetAddress address = parseIpv4(spec, matcher.group(1));
+		int port = PCP_PORT;
+		if (matcher.group(2) != null) {
+			port = Integer.parseInt(matcher.group(2));
+			if (port < 1 || port > 65535) {
+				throw new InvalidNatModeException(spec, "gateway port " + port + " is not between 1 and 65535");
+			}
+		}
+		return new InetSocketAddress(address, port);
+	}
+
+	private static InetAddress parseAddress(String spec, String argument) {
+		if (IPV4.matcher(argument).matches()) {
+			return parseIpv4(spec, argument);
+		}
+		String literal = (argument.startsWith("[") && argument.endsWith("]"))
+				? argument.substring(1, argument.length() - 1) : argument;
+		if (literal.indexOf(':') < 0 || !literal.matches("[0-9a-fA-F:.]+")) {
+			throw new InvalidNatModeException(spec, "'" + argument + "' is not an IP address");
+		}
+		try {
+			// A string with ':' is parsed as an IPv6 literal, never looked up.
+			return InetAddress.getByName(literal);
+		}
+		catch (UnknownHostException ex) {
+			throw new InvalidNatModeException(spec, "'" + argument + "' is not an IP address");
+		}
+	}
+
+	private static InetAddress parseIpv4(String spec, String text) {
+		Matcher matcher = IPV4.matcher(text);
+		if (!matcher.matches()) {
+			throw new InvalidNatModeException(spec, "'" + text + "' is not an IPv4 address");
+		}
+		byte[] bytes = new byte[4];
+		for (int i = 0; i < 4; i++) {
+			int octet = Integer.parseInt(matcher.group(i + 1));
+			if (octet > 255) {
+				throw new InvalidNatModeException(spec, "'" + text + "' is not an IPv4 address");
+			}
+			bytes[i] = (byte) octet;
+		}
+		try {
+			return Inet4Address.getByAddress(bytes);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex); // cannot happen for 4 bytes
+		}
+	}
+
+	/**
+	 * What a mode uses.
+	 */
+	public enum Kind {
+
+		/** Probe PCP and NAT-PMP at once and use the best that answers. */
+		ANY("any"),
+
+		/** PCP only. */
+		PCP("pcp"),
+
+		/** NAT-PMP only. */
+		PMP("pmp"),
+
+		/** No router: the application is reachable at a fixed address by forwarding set up by hand. */
+		EXTIP("extip"),
+
+		/** Map nothing. */
+		NONE("none");
+
+		private final String spec;
+
+		Kind(String spec) {
+			this.spec = spec;
+		}
+
+		public String spec() {
+			return this.spec;
+		}
+
+		/**
+		 * Whether this kind talks to a router.
+		 * @return true for any, pcp and pmp
+		 */
+		public boolean usesRouter() {
+			return this == ANY || this == PCP || this == PMP;
+		}
+
+		static @Nullable Kind fromSpec(String spec) {
+			for (Kind kind : values()) {
+				if (kind.spec.equals(spec)) {
+					return kind;
+				}
+			}
+			return null;
+		}
+
+	}
+
+}

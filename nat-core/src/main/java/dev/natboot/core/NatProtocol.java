@@ -1,0 +1,27 @@
+package dev.natboot.core;
+
+/**
+ * How a mapping was obtained.
+ */
+public enum NatProtocol {
+
+	/** Port Control Protocol, RFC 6887. */
+	PCP("PCP"),
+
+	/** NAT Port Mapping Protocol, RFC 6886. */
+	NAT_PMP("NAT-PMP"),
+
+	/** No router involved: forwarding was set up by hand and declared with {@code extip:ADDRESS}. */
+	MANUAL("manual");
+
+	private final String displayName;
+
+	NatProtocol(String displayName) {
+		this.displayName = displayName;
+	}
+
+	public String displayName() {
+		return this.displayName;
+	}
+
+}

@@ -1,0 +1,267 @@
+package dev.natboot.core.io;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+import dev.natboot.core.MalformedMessageException;
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.io.NatEventLoop.Timer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Request/response exchanges with one server over one UDP socket, driven by a {@link NatEventLoop}: sends,
+ * retransmits on schedule, and matches each answer to the request it belongs to. The socket is connected, so
+ * the kernel drops datagrams from any other source; anything that still fails to decode is ignored.
+ *
+ * @param <R> response type
+ */
+public final class DatagramExchanger<R> implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(DatagramExchanger.class.getName());
+
+	private final NatEventLoop loop;
+
+	private final InetSocketAddress server;
+
+	private final DatagramDecoder<R> decoder;
+
+	private final NatProtocol protocol;
+
+	private final DatagramChannel channel;
+
+	private final List<Pending> pending = new ArrayList<>();
+
+	/**
+	 * Opens a socket connected to the server and registers it with the loop.
+	 * @param loop the loop that runs every exchange
+	 * @param server the server's address and port
+	 * @param decoder how answers are decoded
+	 * @param protocol protocol named in errors
+	 * @throws NatException if the socket cannot be opened or connected
+	 */
+	public DatagramExchanger(NatEventLoop loop, InetSocketAddress server, DatagramDecoder<R> decoder,
+			NatProtocol protocol) throws NatException {
+		this.loop = loop;
+		this.server = server;
+		this.decoder = decoder;
+		this.protocol = protocol;
+		try {
+			this.channel = DatagramChannel.open();
+			this.channel.configureBlocking(false);
+			this.channel.connect(server);
+		}
+		catch (IOException ex) {
+			throw new NatException(NatErrorKind.IO_ERROR, protocol, NatException.NO_ROUTER_CODE,
+					"Cannot open a socket to " + server + ": " + ex.getMessage(), ex);
+		}
+		loop.register(this.channel, new Receiver());
+	}
+
+	public InetSocketAddress server() {
+		return this.server;
+	}
+
+	/**
+	 * The local address the kernel picked to reach the server, which PCP sends as the client address.
+	 * @return the local address
+	 * @throws NatException if the socket is closed
+	 */
+	public InetAddress localAddress() throws NatException {
+		try {
+			return ((InetSocketAddress) this.channel.getLocalAddress()).getAddress();
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new NatException(NatErrorKind.IO_ERROR, this.protocol, "Socket closed");
+		}
+	}
+
+	/**
+	 * Sends a request until an answer that matches arrives or the schedule runs out.
+	 * @param request the encoded request
+	 * @param matches which answers belong to this request
+	 * @param retransmission the schedule
+	 * @return the answer; completes on the loop thread, exceptionally with a {@link NatException}
+	 */
+	public CompletableFuture<R> exchange(byte[] request, Predicate<R> matches, Retransmission retransmission) {
+		CompletableFuture<R> result = new CompletableFuture<>();
+		try {
+			this.loop.execute(() -> start(new Pending(request, matches, retransmission, result)));
+		}
+		catch (RuntimeException ex) {
+			result.completeExceptionally(new NatException(NatErrorKind.IO_ERROR, this.protocol, "Engine closed"));
+		}
+		return result;
+	}
+
+	/**
+	 * Fails every exchange under way and closes the socket.
+	 */
+	@Override
+	public void close() {
+		if (this.loop.isClosed()) {
+			closeChannel();
+			return;
+		}
+		try {
+			this.loop.execute(() -> {
+				failAll(new NatException(NatErrorKind.IO_ERROR, this.protocol, "Client closed"));
+				closeChannel();
+			});
+		}
+		catch (RuntimeException ex) {
+			closeChannel();
+		}
+	}
+
+	private void closeChannel() {
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			logger.log(Level.DEBUG, "Closing socket failed", ex);
+		}
+	}
+
+	private void start(Pending exchange) {
+		if (!this.channel.isOpen()) {
+			exchange.result.completeExceptionally(new NatException(NatErrorKind.IO_ERROR, this.protocol, "Client closed"));
+			return;
+		}
+		this.pending.add(exchange);
+		send(exchange);
+	}
+
+	private void send(Pending exchange) {
+		exchange.attempt++;
+		try {
+			this.channel.write(ByteBuffer.wrap(exchange.request));
+		}
+		catch (PortUnreachableException ex) {
+			fail(exchange, unreachable());
+			return;
+		}
+		catch (IOException ex) {
+			fail(exchange, new NatException(NatErrorKind.IO_ERROR, this.protocol, NatException.NO_ROUTER_CODE,
+					"Cannot send to " + this.server + ": " + ex.getMessage(), ex));
+			return;
+		}
+		exchange.timer = this.loop.scheduleNanos(() -> timedOut(exchange),
+				exchange.retransmission.timeoutNanos(exchange.attempt));
+	}
+
+	private void timedOut(Pending exchange) {
+		if (exchange.result.isDone()) {
+			// Cancelled by the caller, for example a probe that lost the race.
+			this.pending.remove(exchange);
+			return;
+		}
+		if (exchange.attempt < exchange.retransmission.attempts()) {
+			send(exchange);
+			return;
+		}
+		fail(exchange, new NatException(NatErrorKind.NO_RESPONSE, this.protocol, "No answer from " + this.server
+				+ " after " + exchange.attempt + " tries"));
+	}
+
+	private void fail(Pending exchange, NatException failure) {
+		this.pending.remove(exchange);
+		exchange.cancelTimer();
+		exchange.result.completeExceptionally(failure);
+	}
+
+	private void failAll(NatException failure) {
+		for (Pending exchange : List.copyOf(this.pending)) {
+			fail(exchange, failure);
+		}
+	}
+
+	private NatException unreachable() {
+		return new NatException(NatErrorKind.NO_RESPONSE, this.protocol,
+				this.server + " answered port unreachable: no " + this.protocol.displayName() + " server there");
+	}
+
+	private final class Receiver implements NatEventLoop.DatagramHandler {
+
+		@Override
+		public void received(byte[] data, SocketAddress source) {
+			R response;
+			try {
+				response = DatagramExchanger.this.decoder.decode(data);
+			}
+			catch (MalformedMessageException ex) {
+				logger.log(Level.DEBUG, () -> "Ignoring malformed " + DatagramExchanger.this.protocol.displayName()
+						+ " datagram from " + source + ": " + ex.getMessage());
+				return;
+			}
+			catch (NatException ex) {
+				failAll(ex);
+				return;
+			}
+			for (Pending exchange : DatagramExchanger.this.pending) {
+				if (exchange.matches.test(response)) {
+					DatagramExchanger.this.pending.remove(exchange);
+					exchange.cancelTimer();
+					exchange.result.complete(response);
+					return;
+				}
+			}
+			logger.log(Level.DEBUG, () -> "Ignoring unsolicited " + DatagramExchanger.this.protocol.displayName()
+					+ " answer from " + source + ": " + response);
+		}
+
+		@Override
+		public void failed(IOException failure) {
+			if (failure instanceof PortUnreachableException) {
+				failAll(unreachable());
+			}
+			else {
+				logger.log(Level.DEBUG, "Receive failed on " + DatagramExchanger.this.server, failure);
+			}
+		}
+
+	}
+
+	private final class Pending {
+
+		final byte[] request;
+
+		final Predicate<R> matches;
+
+		final Retransmission retransmission;
+
+		final CompletableFuture<R> result;
+
+		int attempt;
+
+		@Nullable Timer timer;
+
+		Pending(byte[] request, Predicate<R> matches, Retransmission retransmission, CompletableFuture<R> result) {
+			this.request = request;
+			this.matches = matches;
+			this.retransmission = retransmission;
+			this.result = result;
+		}
+
+		void cancelTimer() {
+			Timer current = this.timer;
+			if (current != null) {
+				current.cancel();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,445 @@
+package dev.natboot.core.mapping;
+
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatMode;
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.gateway.GatewayDiscovery;
+import dev.natboot.core.io.NatEventLoop;
+
+/**
+ * Keeps the wanted port mappings alive on the gateway: maps each one, renews it at a random point between
+ * 1/2 and 5/8 of the lifetime the router granted, retries with capped exponential backoff when the router
+ * fails, and releases everything on close. Thread-safe: every protocol operation runs on one private daemon
+ * thread, which starts with the first mapping; callers never wait for the network except in
+ * {@link #close(Duration)}, which is bounded.
+ */
+public final class MappingEngine implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(MappingEngine.class.getName());
+
+	/** Shortest wait before a renewal, so a router granting tiny lifetimes cannot make the engine spin. */
+	private static final long MIN_RENEW_DELAY_NANOS = Duration.ofMillis(500).toNanos();
+
+	private final NatMode mode;
+
+	private final Clock clock;
+
+	private final Duration initialRetryDelay;
+
+	private final Duration maxRetryDelay;
+
+	private final NatEventLoop loop;
+
+	private final PortMapperSelector selector;
+
+	private final Map<String, ManagedMapping> mappings = new ConcurrentHashMap<>();
+
+	private final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final AtomicLong order = new AtomicLong();
+
+	private volatile boolean closed;
+
+	private MappingEngine(Builder builder) {
+		this.mode = builder.mode;
+		this.clock = builder.clock;
+		this.initialRetryDelay = builder.initialRetryDelay;
+		this.maxRetryDelay = builder.maxRetryDelay;
+		this.loop = NatEventLoop.open(builder.threadName);
+		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission);
+		this.listeners.addAll(builder.listeners);
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public NatMode mode() {
+		return this.mode;
+	}
+
+	public void addListener(MappingListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Starts keeping a mapping alive. Returns at once; listeners hear how it goes.
+	 * @param spec the mapping
+	 * @throws IllegalArgumentException if a mapping of that name exists
+	 * @throws IllegalStateException if the engine is closed
+	 */
+	public void add(MappingSpec spec) {
+		if (this.closed) {
+			throw new IllegalStateException("Mapping engine is closed");
+		}
+		boolean enabled = this.mode.kind() != NatMode.Kind.NONE;
+		ManagedMapping mapping = new ManagedMapping(spec, this.order.incrementAndGet(), this.clock.instant(),
+				enabled ? MappingState.PENDING : MappingState.DISABLED);
+		if (this.mappings.putIfAbsent(spec.name(), mapping) != null) {
+			throw new IllegalArgumentException("A mapping named '" + spec.name() + "' exists already");
+		}
+		if (enabled) {
+			this.loop.execute(() -> attempt(mapping));
+		}
+	}
+
+	/**
+	 * Releases one mapping and forgets it.
+	 * @param name the mapping's name
+	 * @return completes when the router confirmed, or gave up; empty if there is no such mapping
+	 */
+	public Optional<CompletableFuture<Void>> remove(String name) {
+		ManagedMapping mapping = this.mappings.get(name);
+		if (mapping == null) {
+			return Optional.empty();
+		}
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loop.execute(() -> release(mapping).whenComplete((ignored, failure) -> {
+			this.mappings.remove(name, mapping);
+			done.complete(null);
+		}));
+		return Optional.of(done);
+	}
+
+	/**
+	 * Every mapping, in the order they were added.
+	 * @return snapshots
+	 */
+	public List<Mapping> mappings() {
+		return this.mappings.values()
+			.stream()
+			.sorted(Comparator.comparingLong((ManagedMapping mapping) -> mapping.order))
+			.map(ManagedMapping::snapshot)
+			.toList();
+	}
+
+	public Optional<Mapping> mapping(String name) {
+		return Optional.ofNullable(this.mappings.get(name)).map(ManagedMapping::snapshot);
+	}
+
+	/**
+	 * Releases every mapping on the router.
+	 * @return completes when every release is confirmed or has failed
+	 */
+	public CompletableFuture<Void> releaseAll() {
+		if (this.mappings.isEmpty() || this.loop.isClosed()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loop.execute(() -> CompletableFuture
+			.allOf(this.mappings.values().stream().map(this::release).toArray(CompletableFuture[]::new))
+			.whenComplete((ignored, failure) -> done.complete(null)));
+		return done;
+	}
+
+	/**
+	 * Releases every mapping, waiting at most the given time, then stops the engine's thread. A router that
+	 * vanished cannot hold this up: what is not released in time runs out with its lease.
+	 * @param timeout longest wait for the router
+	 * @return true if every release was confirmed in time
+	 */
+	public boolean close(Duration timeout) {
+		if (this.closed) {
+			return true;
+		}
+		this.closed = true;
+		boolean released = false;
+		try {
+			releaseAll().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+			released = true;
+		}
+		catch (TimeoutException ex) {
+			logger.log(Level.WARNING, () -> "Router did not confirm every release within " + timeout.toMillis()
+					+ " ms; the rest expires with its lease");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			logger.log(Level.DEBUG, "Release failed", ex);
+		}
+		if (!this.loop.isClosed()) {
+			try {
+				this.loop.execute(this.selector::close);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.DEBUG, "Engine loop already stopped", ex);
+			}
+		}
+		this.loop.close();
+		return released;
+	}
+
+	/**
+	 * Closes with a 2 second bound.
+	 */
+	@Override
+	public void close() {
+		close(Duration.ofSeconds(2));
+	}
+
+	private void attempt(ManagedMapping mapping) {
+		mapping.timer = null;
+		if (mapping.isReleasing() || this.loop.isClosed()) {
+			return;
+		}
+		PortGrant previous = mapping.grant;
+		int suggested = (previous != null) ? previous.externalPort() : mapping.spec.wantedExternalPort();
+		CompletableFuture<PortGrant> result = this.selector.select()
+			.thenCompose((mapper) -> mapper.map(mapping.request(suggested)).thenApply((grant) -> {
+				mapping.grantedBy = mapper;
+				return grant;
+			}));
+		mapping.inFlight = result;
+		result.whenComplete((grant, failure) -> {
+			mapping.inFlight = null;
+			if (mapping.isReleasing()) {
+				return; // the release that waited for this attempt deletes what it granted
+			}
+			if (failure != null) {
+				failed(mapping, NatException.of(failure, null));
+			}
+			else {
+				granted(mapping, grant);
+			}
+		});
+	}
+
+	private void granted(ManagedMapping mapping, PortGrant grant) {
+		Instant now = this.clock.instant();
+		Mapping before = mapping.snapshot();
+		boolean wasActive = mapping.state == MappingState.ACTIVE && mapping.grant != null;
+		mapping.grant = grant;
+		mapping.state = MappingState.ACTIVE;
+		mapping.failuresInARow = 0;
+		mapping.expiresAt = (grant.lifetime() != null) ? now.plus(grant.lifetime()) : null;
+		if (mapping.confirmedAt == null) {
+			mapping.confirmedAt = now;
+			mapping.timeToConfirm = Duration.ofNanos(System.nanoTime() - mapping.requestedNanos);
+		}
+		if (wasActive) {
+			mapping.renewals++;
+			mapping.lastRenewedAt = now;
+		}
+		Mapping after = mapping.publish();
+		if (!wasActive) {
+			notifyListeners((listener) -> listener.mappingCreated(after));
+		}
+		else if (Objects.equals(before.externalAddress(), after.externalAddress())
+				&& before.externalPort() == after.externalPort()) {
+			notifyListeners((listener) -> listener.mappingRenewed(after));
+		}
+		else {
+			notifyListeners((listener) -> listener.mappingChanged(before, after));
+		}
+		if (grant.lifetime() != null) {
+			long lifetimeNanos = grant.lifetime().toNanos();
+			double point = 0.5 + ThreadLocalRandom.current().nextDouble() * 0.125;
+			long delay = Math.max(MIN_RENEW_DELAY_NANOS, (long) (lifetimeNanos * point));
+			mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), delay);
+		}
+	}
+
+	private void failed(ManagedMapping mapping, NatException cause) {
+		Instant now = this.clock.instant();
+		mapping.failures++;
+		mapping.failuresInARow++;
+		mapping.lastError = cause;
+		if (cause.kind() == NatErrorKind.NO_RESPONSE || cause.kind() == NatErrorKind.UNSUPPORTED_VERSION
+				|| cause.kind() == NatErrorKind.IO_ERROR) {
+			PortMapper mapper = this.selector.selected();
+			if (mapper != null) {
+				this.selector.discard(mapper);
+			}
+		}
+		long delay = backoffNanos(mapping.failuresInARow);
+		Instant expiresAt = mapping.expiresAt;
+		if (expiresAt != null && expiresAt.isAfter(now)) {
+			// Still mapped: try again well before the lease runs out.
+			long remaining = Duration.between(now, expiresAt).toNanos();
+			delay = Math.min(delay, Math.max(MIN_RENEW_DELAY_NANOS, remaining / 2));
+		}
+		else {
+			mapping.state = MappingState.RETRYING;
+			mapping.grant = null;
+			mapping.expiresAt = null;
+		}
+		Mapping after = mapping.publish();
+		Level level = (mapping.failuresInARow == 1) ? Level.WARNING : Level.DEBUG;
+		long retryMillis = TimeUnit.NANOSECONDS.toMillis(delay);
+		logger.log(level, () -> "Mapping '" + mapping.spec.name() + "' (" + mapping.spec.internalPort() + "/"
+				+ mapping.spec.transport() + ") failed: " + cause.getMessage() + " [" + cause.kind()
+				+ "]; retrying in " + retryMillis + " ms" + ((level == Level.WARNING) ? " (further failures at DEBUG)" : ""));
+		notifyListeners((listener) -> listener.mappingFailed(after, cause));
+		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), delay);
+	}
+
+	private long backoffNanos(int failuresInARow) {
+		long base = this.initialRetryDelay.toNanos() << Math.min(failuresInARow - 1, 20);
+		long capped = Math.min(Math.max(base, 0), this.maxRetryDelay.toNanos());
+		return (long) (capped * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4));
+	}
+
+	private CompletableFuture<Void> release(ManagedMapping mapping) {
+		CompletableFuture<Void> existing = mapping.release;
+		if (existing != null) {
+			return existing;
+		}
+		mapping.cancelTimer();
+		MappingState before = mapping.state;
+		mapping.state = (mapping.grant != null) ? MappingState.RELEASING : mapping.state;
+		mapping.publish();
+		CompletableFuture<PortGrant> inFlight = mapping.inFlight;
+		CompletableFuture<Void> prior = (inFlight != null) ? inFlight.handle((grant, failure) -> {
+			if (grant != null) {
+				mapping.grant = grant;
+			}
+			return null;
+		}) : CompletableFuture.completedFuture(null);
+		CompletableFuture<Void> release = prior.thenCompose((ignored) -> unmap(mapping)).handle((ignored, failure) -> {
+			if (failure != null) {
+				logger.log(Level.WARNING, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
+						+ NatException.of(failure, null).getMessage() + "; it expires with its lease");
+			}
+			boolean wasMapped = mapping.grant != null || before == MappingState.ACTIVE;
+			mapping.state = MappingState.REMOVED;
+			mapping.grant = null;
+			mapping.expiresAt = null;
+			Mapping after = mapping.publish();
+			if (wasMapped) {
+				notifyListeners((listener) -> listener.mappingRemoved(after));
+			}
+			return null;
+		});
+		mapping.release = release;
+		return release;
+	}
+
+	private CompletableFuture<Void> unmap(ManagedMapping mapping) {
+		PortGrant grant = mapping.grant;
+		PortMapper mapper = mapping.grantedBy;
+		if (grant == null || mapper == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return mapper.unmap(mapping.request(grant.externalPort()));
+	}
+
+	private void notifyListeners(Consumer<MappingListener> event) {
+		for (MappingListener listener : this.listeners) {
+			try {
+				event.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Mapping listener " + listener + " failed", ex);
+			}
+		}
+	}
+
+	/**
+	 * Configures a {@link MappingEngine}.
+	 */
+	public static final class Builder {
+
+		private NatMode mode = NatMode.ANY;
+
+		private Supplier<Optional<InetAddress>> gatewayDiscovery = GatewayDiscovery::defaultGateway;
+
+		private Retransmission retransmission = Retransmission.LAN;
+
+		private Clock clock = Clock.systemUTC();
+
+		private Duration initialRetryDelay = Duration.ofSeconds(1);
+
+		private Duration maxRetryDelay = Duration.ofMinutes(2);
+
+		private String threadName = "nat-engine";
+
+		private final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * What to use; default {@code any}.
+		 * @param mode the mode
+		 * @return this builder
+		 */
+		public Builder mode(NatMode mode) {
+			this.mode = Objects.requireNonNull(mode);
+			return this;
+		}
+
+		/**
+		 * Where the default gateway comes from when the mode names none; default: this host's routing table.
+		 * @param gatewayDiscovery supplies the gateway address
+		 * @return this builder
+		 */
+		public Builder gatewayDiscovery(Supplier<Optional<InetAddress>> gatewayDiscovery) {
+			this.gatewayDiscovery = Objects.requireNonNull(gatewayDiscovery);
+			return this;
+		}
+
+		public Builder retransmission(Retransmission retransmission) {
+			this.retransmission = Objects.requireNonNull(retransmission);
+			return this;
+		}
+
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock);
+			return this;
+		}
+
+		/**
+		 * Backoff after failures: the first wait, doubled after each failure in a row, up to the cap.
+		 * @param initial first wait
+		 * @param max longest wait
+		 * @return this builder
+		 */
+		public Builder retryBackoff(Duration initial, Duration max) {
+			if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+				throw new IllegalArgumentException("retry backoff must be positive with max >= initial");
+			}
+			this.initialRetryDelay = initial;
+			this.maxRetryDelay = max;
+			return this;
+		}
+
+		public Builder threadName(String threadName) {
+			this.threadName = Objects.requireNonNull(threadName);
+			return this;
+		}
+
+		public Builder listener(MappingListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener));
+			return this;
+		}
+
+		public MappingEngine build() {
+			return new MappingEngine(this);
+		}
+
+	}
+
+}

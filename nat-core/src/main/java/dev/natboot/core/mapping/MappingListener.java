@@ -1,0 +1,48 @@
+package dev.natboot.core.mapping;
+
+import dev.natboot.core.NatException;
+
+/**
+ * Told what happens to mappings. Called on the engine's thread, one call at a time and never while the engine
+ * holds a lock; an implementation must return quickly and must not block on the engine.
+ */
+public interface MappingListener {
+
+	/**
+	 * A router confirmed a mapping for the first time, or again after it had been lost.
+	 * @param mapping the mapping
+	 */
+	default void mappingCreated(Mapping mapping) {
+	}
+
+	/**
+	 * A renewal succeeded with the same external address and port.
+	 * @param mapping the mapping
+	 */
+	default void mappingRenewed(Mapping mapping) {
+	}
+
+	/**
+	 * A renewal succeeded with another external address or port.
+	 * @param previous the mapping before
+	 * @param current the mapping now
+	 */
+	default void mappingChanged(Mapping previous, Mapping current) {
+	}
+
+	/**
+	 * An attempt failed; the engine will try again.
+	 * @param mapping the mapping after the failure
+	 * @param cause what went wrong
+	 */
+	default void mappingFailed(Mapping mapping, NatException cause) {
+	}
+
+	/**
+	 * A mapping was released (or given up at shutdown).
+	 * @param mapping the mapping
+	 */
+	default void mappingRemoved(Mapping mapping) {
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.natboot.core.mapping;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.pcp.PcpClient;
+import dev.natboot.core.pcp.PcpMapData;
+import dev.natboot.core.pcp.PcpResponse;
+import dev.natboot.core.pcp.PcpResultCode;
+
+/**
+ * Maps with PCP MAP requests. The engine's nonce identifies the mapping, so a renewal or deletion names the
+ * same mapping even after the router assigned another external port.
+ */
+public final class PcpPortMapper implements PortMapper {
+
+	private static final InetAddress IPV4_UNSPECIFIED = unspecified();
+
+	private final PcpClient client;
+
+	public PcpPortMapper(PcpClient client) {
+		this.client = client;
+	}
+
+	@Override
+	public NatProtocol protocol() {
+		return NatProtocol.PCP;
+	}
+
+	@Override
+	public InetSocketAddress gateway() {
+		return this.client.server();
+	}
+
+	@Override
+	public CompletableFuture<PortGrant> map(MappingRequest request) {
+		return this.client.map(mapData(request), lifetimeSeconds(request.lifetime())).thenApply((response) -> {
+			PcpMapData granted = response.mapData();
+			if (response.result() != PcpResultCode.SUCCESS || granted == null) {
+				throw new CompletionException(failure(response, "MAP"));
+			}
+			return new PortGrant(NatProtocol.PCP, gateway(), granted.externalAddress(), granted.externalPort(),
+					Duration.ofSeconds(response.lifetimeSeconds()));
+		});
+	}
+
+	@Override
+	public CompletableFuture<Void> unmap(MappingRequest request) {
+		return this.client.map(mapData(request), 0).thenAccept((response) -> {
+			if (response.result() != PcpResultCode.SUCCESS) {
+				throw new CompletionException(failure(response, "delete"));
+			}
+		});
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+	}
+
+	private static PcpMapData mapData(MappingRequest request) {
+		return new PcpMapData(request.nonce(), request.transport().ianaNumber(), request.internalPort(),
+				request.suggestedExternalPort(), IPV4_UNSPECIFIED);
+	}
+
+	static long lifetimeSeconds(Duration lifetime) {
+		return Math.min(Math.max(lifetime.toSeconds(), 1), 0xffffffffL);
+	}
+
+	private NatException failure(PcpResponse response, String operation) {
+		NatErrorKind kind = response.result().errorKind();
+		return new NatException((kind != null) ? kind : NatErrorKind.MALFORMED_RESPONSE, NatProtocol.PCP,
+				response.result().code(), "PCP " + operation + " refused by " + gateway().getAddress().getHostAddress()
+						+ ": " + response.result());
+	}
+
+	private static InetAddress unspecified() {
+		try {
+			return Inet4Address.getByAddress(new byte[4]);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

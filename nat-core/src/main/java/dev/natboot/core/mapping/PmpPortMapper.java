@@ -1,0 +1,72 @@
+package dev.natboot.core.mapping;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.pmp.PmpClient;
+import dev.natboot.core.pmp.PmpMapRequest;
+import dev.natboot.core.pmp.PmpResponse;
+import dev.natboot.core.pmp.PmpResultCode;
+
+/**
+ * Maps with NAT-PMP. A map response carries no external address, so each mapping also asks for it, in
+ * parallel.
+ */
+public final class PmpPortMapper implements PortMapper {
+
+	private final PmpClient client;
+
+	public PmpPortMapper(PmpClient client) {
+		this.client = client;
+	}
+
+	@Override
+	public NatProtocol protocol() {
+		return NatProtocol.NAT_PMP;
+	}
+
+	@Override
+	public InetSocketAddress gateway() {
+		return this.client.gateway();
+	}
+
+	@Override
+	public CompletableFuture<PortGrant> map(MappingRequest request) {
+		var address = this.client.externalAddress().thenApply((response) -> {
+			check(response, "external address");
+			return response.externalAddress();
+		});
+		var mapped = this.client.map(new PmpMapRequest(request.transport(), request.internalPort(),
+				request.suggestedExternalPort(), PcpPortMapper.lifetimeSeconds(request.lifetime())))
+			.thenApply((response) -> check(response, "mapping"));
+		return mapped.thenCombine(address, (response, externalAddress) -> new PortGrant(NatProtocol.NAT_PMP, gateway(),
+				externalAddress, response.mappedExternalPort(), Duration.ofSeconds(response.lifetimeSeconds())));
+	}
+
+	@Override
+	public CompletableFuture<Void> unmap(MappingRequest request) {
+		return this.client.map(PmpMapRequest.delete(request.transport(), request.internalPort()))
+			.thenAccept((response) -> check(response, "delete"));
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+	}
+
+	private <R extends PmpResponse> R check(R response, String operation) {
+		if (response.result() != PmpResultCode.SUCCESS) {
+			NatErrorKind kind = response.result().errorKind();
+			throw new CompletionException(new NatException((kind != null) ? kind : NatErrorKind.PROTOCOL_ERROR,
+					NatProtocol.NAT_PMP, response.result().code(), "NAT-PMP " + operation + " refused by "
+							+ gateway().getAddress().getHostAddress() + ": " + response.result()));
+		}
+		return response;
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.natboot.core.pcp;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+import dev.natboot.core.MalformedMessageException;
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.io.DatagramExchanger;
+import dev.natboot.core.io.NatEventLoop;
+
+/**
+ * Asynchronous PCP client for one server. Answers carry the server's result code as they are; only a server
+ * that does not speak PCP at all (it answers in NAT-PMP's version 0 or another version) or does not answer
+ * completes the future exceptionally, with a {@link NatException}.
+ */
+public final class PcpClient implements AutoCloseable {
+
+	private final DatagramExchanger<PcpResponse> exchanger;
+
+	private final Retransmission retransmission;
+
+	/**
+	 * Opens a client.
+	 * @param loop the loop that runs it
+	 * @param server the PCP server, normally the gateway on port 5351
+	 * @param retransmission when to send again
+	 * @throws NatException if no socket can be opened
+	 */
+	public PcpClient(NatEventLoop loop, InetSocketAddress server, Retransmission retransmission) throws NatException {
+		this.exchanger = new DatagramExchanger<>(loop, server, PcpClient::decode, NatProtocol.PCP);
+		this.retransmission = retransmission;
+	}
+
+	public InetSocketAddress server() {
+		return this.exchanger.server();
+	}
+
+	/**
+	 * The address this client puts in its requests: the local address that reaches the server.
+	 * @return the client address
+	 * @throws NatException if the socket is closed
+	 */
+	public InetAddress clientAddress() throws NatException {
+		return this.exchanger.localAddress();
+	}
+
+	/**
+	 * Sends an ANNOUNCE request: learns whether the server speaks PCP, and its epoch, without side effects.
+	 * @return the answer
+	 */
+	public CompletableFuture<PcpResponse> announce() {
+		try {
+			return send(PcpRequest.announce(clientAddress()));
+		}
+		catch (NatException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Sends a MAP request: creates, renews (same nonce) or, with lifetime 0, deletes a mapping.
+	 * @param map the mapping's nonce, protocol, ports and suggested external address
+	 * @param lifetimeSeconds requested lifetime
+	 * @param options options
+	 * @return the answer
+	 */
+	public CompletableFuture<PcpResponse> map(PcpMapData map, long lifetimeSeconds, PcpOption... options) {
+		try {
+			return send(PcpRequest.map(clientAddress(), map, lifetimeSeconds, options));
+		}
+		catch (NatException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Sends any request; the answer is the first response with the same opcode and, for MAP and PEER, the
+	 * same nonce, protocol and internal port (RFC 6887 sections 11.4 and 12.4).
+	 * @param request the request
+	 * @return the answer
+	 */
+	public CompletableFuture<PcpResponse> send(PcpRequest request) {
+		PcpOpcodeData sent = request.data();
+		return this.exchanger.exchange(PcpCodec.encode(request), (response) -> {
+			if (response.opcode() != request.opcode()) {
+				return false;
+			}
+			PcpMapData received = response.mapData();
+			if (sent == null || received == null) {
+				// Error answers may carry no data; they can only be told apart by opcode.
+				return sent == null || response.result() != PcpResultCode.SUCCESS;
+			}
+			return received.sameMappingAs(sent.mapPart());
+		}, this.retransmission);
+	}
+
+	@Override
+	public void close() {
+		this.exchanger.close();
+	}
+
+	/**
+	 * Decodes a datagram from a PCP server; a response in another version means the server does not speak
+	 * PCP version 2 (RFC 6887 section 9), which fails every pending request at once instead of waiting.
+	 */
+	static PcpResponse decode(byte[] data) throws MalformedMessageException, NatException {
+		if (data.length >= 4 && (data[1] & 0x80) != 0 && data[0] != PcpCodec.VERSION) {
+			int version = data[0] & 0xff;
+			throw new NatException(NatErrorKind.UNSUPPORTED_VERSION, NatProtocol.PCP, data[3] & 0xff,
+					"Gateway answered PCP in version " + version + ((version == 0) ? " (NAT-PMP only)" : ""));
+		}
+		return PcpCodec.decodeResponse(data);
+	}
+
+}

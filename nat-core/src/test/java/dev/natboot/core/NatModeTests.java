@@ -1,0 +1,44 @@
+package dev.natboot.core;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class NatModeTests {
+
+	@Test
+	void parsesEveryAcceptedForm() throws Exception {
+		assertThat(NatMode.of("any")).isEqualTo(NatMode.ANY);
+		assertThat(NatMode.of(" NONE ")).isEqualTo(NatMode.NONE);
+		assertThat(NatMode.of("pcp")).isEqualTo(new NatMode(NatMode.Kind.PCP, null, null));
+		assertThat(NatMode.of("pmp:192.168.1.1").gateway())
+			.isEqualTo(new InetSocketAddress(InetAddress.getByName("192.168.1.1"), 5351));
+		assertThat(NatMode.of("pcp:127.0.0.1:15351").gateway())
+			.isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 15351));
+		assertThat(NatMode.of("extip:203.0.113.7").externalAddress()).isEqualTo(InetAddress.getByName("203.0.113.7"));
+		assertThat(NatMode.of("extip:2001:db8::7").externalAddress()).isEqualTo(InetAddress.getByName("2001:db8::7"));
+		assertThat(NatMode.of("extip:[2001:db8::7]").externalAddress()).isEqualTo(InetAddress.getByName("2001:db8::7"));
+	}
+
+	@Test
+	void printsTheCanonicalSpec() {
+		assertThat(NatMode.of("PCP:10.0.0.1").toSpec()).isEqualTo("pcp:10.0.0.1");
+		assertThat(NatMode.of("pmp:10.0.0.1:9999").toSpec()).isEqualTo("pmp:10.0.0.1:9999");
+		assertThat(NatMode.of("extip:203.0.113.7")).hasToString("extip:203.0.113.7");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "bogus", "any:1.2.3.4", "none:x", "pcp:", "pcp:router.local", "pcp:300.1.1.1",
+			"pcp:1.2.3.4:0", "pcp:1.2.3.4:70000", "extip", "extip:example.com", "extip:1.2.3", "pcp 1.2.3.4" })
+	void rejectsAnythingElseNamingTheAcceptedForms(String spec) {
+		assertThatExceptionOfType(InvalidNatModeException.class).isThrownBy(() -> NatMode.of(spec))
+			.withMessageContaining("Accepted forms: any, pcp, pmp, pcp:GATEWAY, pmp:GATEWAY, extip:ADDRESS, none");
+	}
+
+}
