@@ -50,6 +50,8 @@ public final class MappingEngine implements AutoCloseable {
 
 	private final Duration maxRetryDelay;
 
+	private final Duration shutdownTimeout;
+
 	private final NatEventLoop loop;
 
 	private final PortMapperSelector selector;
@@ -67,6 +69,7 @@ public final class MappingEngine implements AutoCloseable {
 		this.clock = builder.clock;
 		this.initialRetryDelay = builder.initialRetryDelay;
 		this.maxRetryDelay = builder.maxRetryDelay;
+		this.shutdownTimeout = builder.shutdownTimeout;
 		this.loop = NatEventLoop.open(builder.threadName);
 		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission);
 		this.listeners.addAll(builder.listeners);
@@ -85,6 +88,20 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	/**
+	 * Finds the gateway and the protocol it speaks now, in the background, so that the first mapping costs one
+	 * round trip. The probes change nothing on the router. Does nothing in modes that use no router.
+	 */
+	public void discover() {
+		if (this.closed || !this.mode.kind().usesRouter()) {
+			return;
+		}
+		this.loop.execute(() -> this.selector.select().exceptionally((failure) -> {
+			logger.log(Level.DEBUG, () -> "Early gateway discovery failed: " + failure.getMessage());
+			return null;
+		}));
+	}
+
+	/**
 	 * Starts keeping a mapping alive. Returns at once; listeners hear how it goes.
 	 * @param spec the mapping
 	 * @throws IllegalArgumentException if a mapping of that name exists
@@ -97,8 +114,13 @@ public final class MappingEngine implements AutoCloseable {
 		boolean enabled = this.mode.kind() != NatMode.Kind.NONE;
 		ManagedMapping mapping = new ManagedMapping(spec, this.order.incrementAndGet(), this.clock.instant(),
 				enabled ? MappingState.PENDING : MappingState.DISABLED);
-		if (this.mappings.putIfAbsent(spec.name(), mapping) != null) {
-			throw new IllegalArgumentException("A mapping named '" + spec.name() + "' exists already");
+		ManagedMapping existing = this.mappings.putIfAbsent(spec.name(), mapping);
+		if (existing != null) {
+			// A released mapping may be asked for again, as when a stopped context starts again.
+			if (existing.snapshot().state() != MappingState.REMOVED
+					|| !this.mappings.replace(spec.name(), existing, mapping)) {
+				throw new IllegalArgumentException("A mapping named '" + spec.name() + "' exists already");
+			}
 		}
 		if (enabled) {
 			this.loop.execute(() -> attempt(mapping));
@@ -155,8 +177,31 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Releases every mapping, waiting at most the given time, then stops the engine's thread. A router that
-	 * vanished cannot hold this up: what is not released in time runs out with its lease.
+	 * Releases every mapping, waiting at most the given time. A router that vanished cannot hold this up: what
+	 * is not released in time runs out with its lease. Mappings added later are mapped again.
+	 * @param timeout longest wait for the router
+	 * @return true if every release was confirmed in time
+	 */
+	public boolean release(Duration timeout) {
+		try {
+			releaseAll().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			// The caller reports this: at JVM shutdown, java.util.logging has already lost its handlers.
+			logger.log(Level.DEBUG, () -> "Router did not confirm every release within " + timeout.toMillis() + " ms");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			logger.log(Level.DEBUG, "Release failed", ex);
+		}
+		return false;
+	}
+
+	/**
+	 * Releases every mapping like {@link #release(Duration)}, then stops the engine's thread.
 	 * @param timeout longest wait for the router
 	 * @return true if every release was confirmed in time
 	 */
@@ -165,20 +210,12 @@ public final class MappingEngine implements AutoCloseable {
 			return true;
 		}
 		this.closed = true;
-		boolean released = false;
-		try {
-			releaseAll().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-			released = true;
-		}
-		catch (TimeoutException ex) {
+		// A release already under way had its bounded wait (for example at a Spring lifecycle stop): waiting
+		// for it again would stretch the shutdown beyond its bound.
+		boolean released = !hasUnreleasedMappings() || release(timeout);
+		if (!released) {
 			logger.log(Level.WARNING, () -> "Router did not confirm every release within " + timeout.toMillis()
 					+ " ms; the rest expires with its lease");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException ex) {
-			logger.log(Level.DEBUG, "Release failed", ex);
 		}
 		if (!this.loop.isClosed()) {
 			try {
@@ -193,11 +230,16 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Closes with a 2 second bound.
+	 * Closes, waiting for the router at most the builder's shutdown timeout.
 	 */
 	@Override
 	public void close() {
-		close(Duration.ofSeconds(2));
+		close(this.shutdownTimeout);
+	}
+
+	private boolean hasUnreleasedMappings() {
+		return this.mappings.values().stream().map((mapping) -> mapping.snapshot().state()).anyMatch((state) ->
+				state == MappingState.PENDING || state == MappingState.ACTIVE || state == MappingState.RETRYING);
 	}
 
 	private void attempt(ManagedMapping mapping) {
@@ -376,6 +418,8 @@ public final class MappingEngine implements AutoCloseable {
 
 		private String threadName = "nat-engine";
 
+		private Duration shutdownTimeout = Duration.ofSeconds(2);
+
 		private final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
 
 		private Builder() {
@@ -423,6 +467,19 @@ public final class MappingEngine implements AutoCloseable {
 			}
 			this.initialRetryDelay = initial;
 			this.maxRetryDelay = max;
+			return this;
+		}
+
+		/**
+		 * Longest wait for the router in {@link MappingEngine#close()}; default 2 seconds.
+		 * @param shutdownTimeout the bound
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+				throw new IllegalArgumentException("shutdown timeout must be positive");
+			}
+			this.shutdownTimeout = shutdownTimeout;
 			return this;
 		}
 

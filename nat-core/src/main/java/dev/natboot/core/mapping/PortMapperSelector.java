@@ -28,10 +28,13 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(PortMapperSelector.class.getName());
 
-	/** How long PCP may still answer after NAT-PMP did: a few round trips, bounded. */
-	private static final long MIN_PCP_GRACE_NANOS = Duration.ofMillis(20).toNanos();
+	/**
+	 * How long PCP may still answer after NAT-PMP did: twice NAT-PMP's round trip, bounded. One daemon serves
+	 * both on real routers, so a PCP answer that comes at all comes about as fast.
+	 */
+	private static final long MIN_PCP_GRACE_NANOS = Duration.ofMillis(10).toNanos();
 
-	private static final long MAX_PCP_GRACE_NANOS = Duration.ofMillis(250).toNanos();
+	private static final long MAX_PCP_GRACE_NANOS = Duration.ofMillis(50).toNanos();
 
 	private final NatMode mode;
 
@@ -189,7 +192,7 @@ final class PortMapperSelector implements AutoCloseable {
 					return;
 				}
 				long rtt = System.nanoTime() - this.startedNanos;
-				long grace = Math.min(MAX_PCP_GRACE_NANOS, Math.max(MIN_PCP_GRACE_NANOS, 4 * rtt));
+				long grace = Math.min(MAX_PCP_GRACE_NANOS, Math.max(MIN_PCP_GRACE_NANOS, 2 * rtt));
 				PortMapperSelector.this.loop.scheduleNanos(() -> {
 					if (!this.winner.isDone()) {
 						pcpProbe.cancel(false);

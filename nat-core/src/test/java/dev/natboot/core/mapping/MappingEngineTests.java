@@ -186,6 +186,24 @@ class MappingEngineTests {
 	}
 
 	@Test
+	void closeAfterATimedOutReleaseDoesNotWaitAgain() throws Exception {
+		FakeNatRouter router = router(true, false);
+		MappingEngine engine = MappingEngine.builder()
+			.mode(router.mode(NatMode.Kind.PCP))
+			.retransmission(new Retransmission(Duration.ofMillis(200), Duration.ofSeconds(2), 9))
+			.shutdownTimeout(Duration.ofSeconds(5))
+			.build();
+		this.resources.add(engine);
+		engine.add(spec("server", 8080, 0));
+		awaitActive(engine, "server");
+		router.silent = true;
+		assertThat(engine.release(Duration.ofMillis(300))).isFalse();
+		long start = System.nanoTime();
+		engine.close();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
 	void removeReleasesOneMapping() throws Exception {
 		FakeNatRouter router = router(true, false);
 		MappingEngine engine = engine(router.mode(NatMode.Kind.PCP));
@@ -205,7 +223,7 @@ class MappingEngineTests {
 		router.delayMillis = 50; // answered within the retransmission schedule, after close() began
 		MappingEngine engine = engine(router.mode(NatMode.Kind.PCP));
 		engine.add(spec("server", 8080, 0));
-		await().atMost(Duration.ofSeconds(1)).until(() -> router.pcpMapRequests.get() == 1);
+		await().atMost(Duration.ofSeconds(1)).until(() -> router.pcpMapRequests.get() >= 1);
 		assertThat(engine.close(Duration.ofSeconds(3))).isTrue();
 		assertThat(router.mappings).isEmpty();
 	}

@@ -1,0 +1,149 @@
+package dev.natboot.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One lab built by {@code lab/natlab}: a LAN host, a router running miniupnpd behind nftables NAT, and an
+ * internet host, each in its own network namespace. Every command of the tests runs inside one of them.
+ */
+final class Lab implements AutoCloseable {
+
+	static final Path ROOT = Path.of(System.getProperty("natboot.root", "..")).toAbsolutePath().normalize();
+
+	static final Path NATLAB = ROOT.resolve("lab/natlab");
+
+	static final String ROUTER_WAN = "11.22.33.1";
+
+	static final String LAN_HOST = "192.0.2.10";
+
+	private static final List<String> REQUIRED_TOOLS = List.of("miniupnpd", "nft", "upnpc", "curl", "ip");
+
+	final String name;
+
+	private Lab(String name) {
+		this.name = name;
+	}
+
+	/**
+	 * Skips when the lab cannot be built here (not root), visibly; under {@code CI=true} it fails instead,
+	 * because CI must never pass without the real router.
+	 */
+	static void requireLab() {
+		String problem = null;
+		if (!"0".equals(run(List.of("id", "-u")).output.trim())) {
+			problem = "lab tests need root (network namespaces, nftables)";
+		}
+		else {
+			for (String tool : REQUIRED_TOOLS) {
+				if (run(List.of("sh", "-c", "command -v " + tool)).exitCode != 0) {
+					problem = "lab tests need '" + tool + "': run scripts/test.sh, which installs it";
+					break;
+				}
+			}
+		}
+		if (problem == null) {
+			return;
+		}
+		if ("true".equals(System.getenv("CI"))) {
+			Assertions.fail(problem + " (CI=true: lab tests never skip)");
+		}
+		System.err.println("*** SKIPPED: " + problem + " ***");
+		Assumptions.abort(problem);
+	}
+
+	static Lab up(String router, String... options) {
+		String name = "t" + ThreadLocalRandom.current().nextInt(10000, 99999);
+		List<String> command = new ArrayList<>(List.of(NATLAB.toString(), "up", name, "--router", router));
+		command.addAll(List.of(options));
+		Result result = run(command);
+		if (result.exitCode != 0) {
+			run(List.of(NATLAB.toString(), "down", name));
+			Assertions.fail("natlab up failed: " + result.output);
+		}
+		return new Lab(name);
+	}
+
+	/**
+	 * Runs a command on one of the lab's hosts.
+	 * @param host lan, router or inet
+	 * @param command the command
+	 * @return its exit code and output
+	 */
+	Result exec(String host, String... command) {
+		List<String> full = new ArrayList<>(List.of(NATLAB.toString(), "exec", this.name, host));
+		full.addAll(List.of(command));
+		return run(full);
+	}
+
+	/** The router's port forwarding rules, as nftables holds them: the ground truth of what is mapped. */
+	String forwardingRules() {
+		return run(List.of(NATLAB.toString(), "mappings", this.name)).output;
+	}
+
+	/** The router's mappings as an independent UPnP client (miniupnpc's upnpc -l) lists them. */
+	String upnpList() {
+		return run(List.of(NATLAB.toString(), "upnp-list", this.name)).output;
+	}
+
+	/** An HTTP GET from the internet host; the body, or the empty string with the curl error on failure. */
+	Result httpFromInternet(String host, int port) {
+		return exec("inet", "curl", "-sS", "--max-time", "3", "http://" + host + ":" + port + "/");
+	}
+
+	/** Makes the router vanish for the LAN: every PCP/NAT-PMP packet to it is dropped. */
+	void dropRouterTraffic() {
+		Result result = exec("router", "nft", "insert", "rule", "inet", "filter", "input", "udp", "dport", "5351",
+				"drop");
+		Assertions.assertEquals(0, result.exitCode, result.output);
+	}
+
+	@Override
+	public void close() {
+		run(List.of(NATLAB.toString(), "down", this.name));
+	}
+
+	static Result run(List<String> command) {
+		try {
+			Path output = Files.createTempFile("natlab", ".out");
+			try {
+				Process process = new ProcessBuilder(command).redirectErrorStream(true)
+					.redirectOutput(output.toFile())
+					.start();
+				if (!process.waitFor(60, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+					return new Result(-1, "timed out: " + command);
+				}
+				return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+			}
+			finally {
+				Files.deleteIfExists(output);
+			}
+		}
+		catch (IOException ex) {
+			return new Result(-1, ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Result(-1, ex.toString());
+		}
+	}
+
+	record Result(int exitCode, String output) {
+
+		boolean ok() {
+			return this.exitCode == 0;
+		}
+
+	}
+
+}

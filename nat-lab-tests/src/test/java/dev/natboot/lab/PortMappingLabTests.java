@@ -1,0 +1,98 @@
+package dev.natboot.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample app behind a real router: mapped on start, reachable from the internet side through the
+ * mapping, visible to independent clients, and gone from the router after a normal stop.
+ */
+class PortMappingLabTests {
+
+	private static final Path MEASUREMENTS = Path.of("target", "lab-measurements.csv");
+
+	private static final String RULE = "dport 8080 dnat ip to " + Lab.LAN_HOST + ":8080";
+
+	private static final String UPNP_ENTRY = "TCP  8080->" + Lab.LAN_HOST + ":8080";
+
+	@BeforeAll
+	static void requireLab() {
+		Lab.requireLab();
+	}
+
+	@ParameterizedTest(name = "router {0}, nat.mode={1}: mapped with {2}")
+	@CsvSource({ "pcp, any, PCP", "pmp-only, any, NAT-PMP", "pcp, pcp, PCP", "pcp, pmp, NAT-PMP",
+			"pmp-only, pmp:192.0.2.1, NAT-PMP" })
+	void mapsTheServerPortReachablyAndReleasesItAtStop(String router, String mode, String protocol) throws Exception {
+		try (Lab lab = Lab.up(router); SampleApp app = SampleApp.start(lab, "--nat.mode=" + mode)) {
+			Matcher reachable = app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
+			assertThat(reachable.group(1)).isEqualTo("8080");
+			assertThat(reachable.group(2)).isEqualTo(Lab.ROUTER_WAN);
+			assertThat(reachable.group(3)).isEqualTo("8080");
+			assertThat(reachable.group(4)).isEqualTo(protocol);
+			assertThat(reachable.group(5)).isEqualTo("192.0.2.1");
+			// miniupnpd's min_lifetime is 120 s: the router's answer wins over the 180 s asked for only when lower.
+			assertThat(Long.parseLong(reachable.group(6))).isBetween(120L, 180L);
+			record(router, mode, protocol, reachable.group(7));
+
+			Lab.Result response = lab.httpFromInternet(Lab.ROUTER_WAN, 8080);
+			assertThat(response.ok()).as(response.output()).isTrue();
+			assertThat(response.output()).contains("Hello from the natboot sample app")
+				.contains("server: 8080/TCP ACTIVE at " + Lab.ROUTER_WAN + ":8080 via " + protocol);
+			assertThat(lab.forwardingRules()).contains(RULE);
+			assertThat(lab.upnpList()).contains(UPNP_ENTRY);
+
+			Duration stopped = app.stop(Duration.ofSeconds(20));
+			assertThat(app.log()).contains("Web server port 8080/TCP is no longer mapped on the router");
+			assertThat(lab.forwardingRules()).doesNotContain(RULE);
+			assertThat(lab.upnpList()).doesNotContain(UPNP_ENTRY);
+			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isFalse();
+			System.out.printf("router %s, mode %s: confirmed in %s ms, stopped in %d ms%n", router, mode,
+					reachable.group(7), stopped.toMillis());
+		}
+	}
+
+	@Test
+	void withoutAMappingNothingGetsIn() throws Exception {
+		try (Lab lab = Lab.up("pcp"); SampleApp app = SampleApp.start(lab, "--nat.enabled=false")) {
+			app.awaitLog(Pattern.compile("Started SampleApplication"), Duration.ofSeconds(60));
+			assertThat(lab.exec("lan", "curl", "-sS", "--max-time", "3", "http://" + Lab.LAN_HOST + ":8080/").output())
+				.contains("natboot is disabled");
+			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isFalse();
+			assertThat(lab.forwardingRules()).doesNotContain("dnat");
+		}
+	}
+
+	@Test
+	void stopIsBoundedWhenTheRouterVanished() throws Exception {
+		try (Lab lab = Lab.up("pcp");
+				SampleApp app = SampleApp.start(lab, "--nat.shutdown-timeout=1500ms", "--spring.lifecycle.timeout-per-shutdown-phase=30s")) {
+			app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
+			lab.dropRouterTraffic();
+			Duration stopped = app.stop(Duration.ofSeconds(20));
+			assertThat(app.log()).contains("Router did not confirm the release of every mapping within 1500 ms");
+			// The release waits at most 1.5 s; the rest is the JVM and Spring stopping.
+			assertThat(stopped).isLessThan(Duration.ofSeconds(6));
+			System.out.printf("router gone: stopped in %d ms%n", stopped.toMillis());
+		}
+	}
+
+	private static void record(String router, String mode, String protocol, String millis) throws IOException {
+		Files.createDirectories(MEASUREMENTS.getParent());
+		Files.writeString(MEASUREMENTS, router + "," + mode + "," + protocol + "," + millis + "\n",
+				StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.natboot.autoconfigure;
+
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.spring.NatMappingLifecycle;
+import dev.natboot.spring.NatReachabilityLogger;
+import dev.natboot.spring.WebServerPortMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration that maps the application's web server port on the
+ * router, keeps it alive and releases it at shutdown.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "nat.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(NatProperties.class)
+public final class NatAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MappingEngine natMappingEngine(NatProperties properties, ObjectProvider<MappingListener> listeners) {
+		NatPropertiesValidator.validate(properties);
+		MappingEngine.Builder builder = MappingEngine.builder()
+			.mode(properties.getMode())
+			.shutdownTimeout(properties.getShutdownTimeout());
+		listeners.orderedStream().forEach(builder::listener);
+		MappingEngine engine = builder.build();
+		// While the rest of the context starts, learn what the router speaks: the server port then maps in
+		// one round trip. Asynchronous, and harmless to the router.
+		engine.discover();
+		return engine;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatReachabilityLogger natReachabilityLogger() {
+		return new NatReachabilityLogger();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatMappingLifecycle natMappingLifecycle(MappingEngine natMappingEngine, NatProperties properties) {
+		return new NatMappingLifecycle(natMappingEngine, properties.getShutdownTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebServerInitializedEvent.class)
+	@ConditionalOnWebApplication
+	@ConditionalOnBooleanProperty(name = "nat.server.enabled", matchIfMissing = true)
+	static class WebServerPortMappingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		WebServerPortMapper natWebServerPortMapper(MappingEngine natMappingEngine, NatProperties properties) {
+			return new WebServerPortMapper(natMappingEngine, properties.getServer().getExternalPort(),
+					properties.getLease(), properties.getServer().getDescription());
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for natboot.
+ */
+@NullMarked
+package dev.natboot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

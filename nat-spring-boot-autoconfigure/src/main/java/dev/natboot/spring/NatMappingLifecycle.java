@@ -1,0 +1,67 @@
+package dev.natboot.spring;
+
+import java.time.Duration;
+
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.MappingState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Releases every mapping at shutdown, before the web server's graceful shutdown begins, so the router stops
+ * sending new connections while in-flight requests finish. Bounded by the shutdown timeout even when the
+ * router has vanished.
+ */
+public class NatMappingLifecycle implements SmartLifecycle {
+
+	/**
+	 * Above {@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE} (default phase - 1024), so this stops
+	 * first; not referenced directly because web server classes are optional.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	private static final Log logger = LogFactory.getLog(NatMappingLifecycle.class);
+
+	private final MappingEngine engine;
+
+	private final Duration shutdownTimeout;
+
+	private volatile boolean running;
+
+	public NatMappingLifecycle(MappingEngine engine, Duration shutdownTimeout) {
+		this.engine = engine;
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (!this.engine.release(this.shutdownTimeout)) {
+			long unconfirmed = this.engine.mappings()
+				.stream()
+				.filter((mapping) -> mapping.state() == MappingState.RELEASING)
+				.count();
+			logger.warn("Router did not confirm the release of every mapping within "
+					+ this.shutdownTimeout.toMillis() + " ms (" + unconfirmed
+					+ " unconfirmed); they expire with their lease");
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.natboot.spring;
+
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.mapping.Mapping;
+import dev.natboot.core.mapping.MappingListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Logs one clear line when the application becomes reachable from outside, and when that changes.
+ */
+public class NatReachabilityLogger implements MappingListener {
+
+	private static final Log logger = LogFactory.getLog(NatReachabilityLogger.class);
+
+	@Override
+	public void mappingCreated(Mapping mapping) {
+		if (logger.isInfoEnabled()) {
+			logger.info(subject(mapping) + " is reachable at " + endpoint(mapping) + " " + how(mapping));
+		}
+	}
+
+	@Override
+	public void mappingChanged(Mapping previous, Mapping current) {
+		if (logger.isInfoEnabled()) {
+			logger.info(subject(current) + " moved from " + endpoint(previous) + " to " + endpoint(current) + " "
+					+ how(current));
+		}
+	}
+
+	@Override
+	public void mappingRemoved(Mapping mapping) {
+		if (logger.isInfoEnabled()) {
+			logger.info(subject(mapping) + " is no longer mapped on the router");
+		}
+	}
+
+	static String subject(Mapping mapping) {
+		String what = WebServerPortMapper.MAPPING_NAME.equals(mapping.name()) ? "Web server port"
+				: "Port of mapping '" + mapping.name() + "'";
+		return what + " " + mapping.spec().internalPort() + "/" + mapping.spec().transport();
+	}
+
+	private static String endpoint(Mapping mapping) {
+		return (mapping.externalAddress() != null)
+				? mapping.externalAddress().getHostAddress() + ":" + mapping.externalPort() : "(none)";
+	}
+
+	private static String how(Mapping mapping) {
+		if (mapping.protocol() == NatProtocol.MANUAL) {
+			return "(extip: forwarded by hand, not checked)";
+		}
+		StringBuilder how = new StringBuilder("(");
+		how.append((mapping.protocol() != null) ? mapping.protocol().displayName() : "?");
+		if (mapping.gateway() != null) {
+			how.append(" via gateway ").append(mapping.gateway().getAddress().getHostAddress());
+		}
+		if (mapping.lifetime() != null) {
+			how.append(", lease ").append(mapping.lifetime().toSeconds()).append(" s");
+		}
+		if (mapping.timeToConfirm() != null) {
+			how.append(", confirmed in ").append(String.format("%.1f", mapping.timeToConfirm().toNanos() / 1e6))
+				.append(" ms");
+		}
+		return how.append(")").toString();
+	}
+
+}

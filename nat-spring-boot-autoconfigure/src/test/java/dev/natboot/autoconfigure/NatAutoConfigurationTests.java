@@ -1,0 +1,204 @@
+package dev.natboot.autoconfigure;
+
+import java.net.InetAddress;
+import java.time.Duration;
+
+import dev.natboot.core.InvalidNatModeException;
+import dev.natboot.core.NatMode;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.mapping.Mapping;
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.core.mapping.MappingState;
+import dev.natboot.spring.NatMappingLifecycle;
+import dev.natboot.spring.NatReachabilityLogger;
+import dev.natboot.spring.WebServerPortMapper;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+class NatAutoConfigurationTests {
+
+	/**
+	 * Tests never probe this machine's real gateway: the mode points at a closed port on loopback unless a test
+	 * sets another that talks to no router.
+	 */
+	private static final String LOOPBACK_ROUTER = "nat.mode=pcp:127.0.0.1:9";
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NatAutoConfiguration.class))
+		.withPropertyValues(LOOPBACK_ROUTER);
+
+	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NatAutoConfiguration.class))
+		.withPropertyValues(LOOPBACK_ROUTER);
+
+	@Test
+	void providesTheEngineWithDefaults() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(MappingEngine.class)
+				.hasSingleBean(NatMappingLifecycle.class)
+				.hasSingleBean(NatReachabilityLogger.class);
+			assertThat(context.getBean(MappingEngine.class).mode()).isEqualTo(NatMode.of("pcp:127.0.0.1:9"));
+			NatProperties properties = context.getBean(NatProperties.class);
+			assertThat(properties.getLease()).isEqualTo(Duration.ofMinutes(3));
+			assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(2));
+		});
+	}
+
+	@Test
+	void defaultModeIsAny() {
+		assertThat(new NatProperties().getMode()).isEqualTo(NatMode.ANY);
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.webContextRunner.withPropertyValues("nat.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(MappingEngine.class)
+				.doesNotHaveBean(WebServerPortMapper.class)
+				.doesNotHaveBean(NatMappingLifecycle.class));
+	}
+
+	@Test
+	void backsOffFromAUserDefinedEngine() {
+		this.contextRunner.withBean("myEngine", MappingEngine.class, () -> MappingEngine.builder().mode(NatMode.NONE).build())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MappingEngine.class).hasBean("myEngine");
+				assertThat(context.getBean(MappingEngine.class).mode()).isEqualTo(NatMode.NONE);
+			});
+	}
+
+	@Test
+	void bindsEveryModeForm() {
+		this.contextRunner.withPropertyValues("nat.mode=pmp:192.0.2.1", "nat.lease=90", "nat.shutdown-timeout=500ms")
+			.run((context) -> {
+				assertThat(context.getBean(MappingEngine.class).mode()).isEqualTo(NatMode.of("pmp:192.0.2.1"));
+				assertThat(context.getBean(NatProperties.class).getLease()).isEqualTo(Duration.ofSeconds(90));
+				assertThat(context.getBean(NatProperties.class).getShutdownTimeout()).isEqualTo(Duration.ofMillis(500));
+			});
+	}
+
+	@Test
+	void badModeFailsStartupNamingTheAcceptedForms() {
+		this.contextRunner.withPropertyValues("nat.mode=upnpp").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidNatModeException.class)
+				.hasMessageContaining("unknown mode 'upnpp'")
+				.hasMessageContaining("Accepted forms: any, pcp, pmp, pcp:GATEWAY, pmp:GATEWAY, extip:ADDRESS, none");
+		});
+	}
+
+	@Test
+	void badLeaseOrPortFailsStartup() {
+		this.contextRunner.withPropertyValues("nat.lease=0").run((context) -> assertThat(context.getStartupFailure())
+			.rootCause()
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.hasMessageContaining("nat.lease"));
+		this.contextRunner.withPropertyValues("nat.server.external-port=70000")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.server.external-port"));
+	}
+
+	@Test
+	void mapsTheWebServerPortOnlyInAWebApplication() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(WebServerPortMapper.class));
+		this.webContextRunner.run((context) -> assertThat(context).hasSingleBean(WebServerPortMapper.class));
+		this.webContextRunner.withPropertyValues("nat.server.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WebServerPortMapper.class)
+				.hasSingleBean(MappingEngine.class));
+	}
+
+	@Test
+	void backsOffWithoutWebServerClasses() {
+		this.webContextRunner.withClassLoader(new FilteredClassLoader(WebServerInitializedEvent.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WebServerPortMapper.class)
+				.hasSingleBean(MappingEngine.class));
+	}
+
+	@Test
+	void mapsThePortFromTheServerEventAndIgnoresTheManagementServer() {
+		this.webContextRunner.withPropertyValues("nat.mode=extip:198.51.100.9", "nat.server.external-port=80")
+			.run((context) -> {
+				MappingEngine engine = context.getBean(MappingEngine.class);
+				context.publishEvent(serverStarted("management", 8081));
+				assertThat(engine.mappings()).isEmpty();
+				context.publishEvent(serverStarted(null, 8080));
+				await().atMost(Duration.ofSeconds(2)).until(() -> engine.mapping("server").map(Mapping::isActive).orElse(false));
+				Mapping mapping = engine.mapping("server").orElseThrow();
+				assertThat(mapping.spec().internalPort()).isEqualTo(8080);
+				assertThat(mapping.externalPort()).isEqualTo(80);
+				assertThat(mapping.protocol()).isEqualTo(NatProtocol.MANUAL);
+				assertThat(mapping.externalAddress()).isEqualTo(InetAddress.getByName("198.51.100.9"));
+			});
+	}
+
+	@Test
+	void userListenersHearWhatHappens() {
+		RecordingListener listener = new RecordingListener();
+		this.webContextRunner.withPropertyValues("nat.mode=extip:198.51.100.9")
+			.withBean(RecordingListener.class, () -> listener)
+			.run((context) -> {
+				context.publishEvent(serverStarted(null, 8080));
+				await().atMost(Duration.ofSeconds(2)).until(() -> listener.created != null);
+			});
+	}
+
+	@Test
+	void stoppingTheContextReleasesMappingsAndAStartMapsAgain() {
+		this.webContextRunner.withPropertyValues("nat.mode=extip:198.51.100.9").run((context) -> {
+			MappingEngine engine = context.getBean(MappingEngine.class);
+			context.publishEvent(serverStarted(null, 8080));
+			await().atMost(Duration.ofSeconds(2)).until(() -> engine.mapping("server").map(Mapping::isActive).orElse(false));
+			context.stop();
+			assertThat(engine.mapping("server").orElseThrow().state()).isEqualTo(MappingState.REMOVED);
+			context.start();
+			context.publishEvent(serverStarted(null, 8080));
+			await().atMost(Duration.ofSeconds(2)).until(() -> engine.mapping("server").map(Mapping::isActive).orElse(false));
+		});
+	}
+
+	@Test
+	void releasesBeforeGracefulShutdown() {
+		assertThat(NatMappingLifecycle.PHASE).isGreaterThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
+	}
+
+	private static WebServerInitializedEvent serverStarted(String namespace, int port) {
+		WebServer server = mock(WebServer.class);
+		given(server.getPort()).willReturn(port);
+		WebServerApplicationContext context = mock(WebServerApplicationContext.class);
+		given(context.getServerNamespace()).willReturn(namespace);
+		return new WebServerInitializedEvent(server) {
+
+			@Override
+			public WebServerApplicationContext getApplicationContext() {
+				return context;
+			}
+
+		};
+	}
+
+	static class RecordingListener implements MappingListener {
+
+		volatile Mapping created;
+
+		@Override
+		public void mappingCreated(Mapping mapping) {
+			this.created = mapping;
+		}
+
+	}
+
+}
