@@ -1,8 +1,10 @@
 package dev.natboot.spring;
 
+import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.core.mapping.MappingState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -30,7 +32,13 @@ public class NatReachabilityLogger implements MappingListener {
 
 	@Override
 	public void mappingRemoved(Mapping mapping) {
-		if (logger.isInfoEnabled()) {
+		if (mapping.state() == MappingState.ABANDONED) {
+			NatException cause = mapping.lastError();
+			logger.warn(subject(mapping) + ": the router did not confirm the release ("
+					+ ((cause != null) ? cause.getMessage() : "no answer") + "); the mapping expires by itself"
+					+ ((mapping.expiresAt() != null) ? " at " + mapping.expiresAt() : ""));
+		}
+		else if (logger.isInfoEnabled()) {
 			logger.info(subject(mapping) + " is no longer mapped on the router");
 		}
 	}

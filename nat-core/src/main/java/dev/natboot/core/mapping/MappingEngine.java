@@ -117,7 +117,8 @@ public final class MappingEngine implements AutoCloseable {
 		ManagedMapping existing = this.mappings.putIfAbsent(spec.name(), mapping);
 		if (existing != null) {
 			// A released mapping may be asked for again, as when a stopped context starts again.
-			if (existing.snapshot().state() != MappingState.REMOVED
+			MappingState state = existing.snapshot().state();
+			if ((state != MappingState.REMOVED && state != MappingState.ABANDONED)
 					|| !this.mappings.replace(spec.name(), existing, mapping)) {
 				throw new IllegalArgumentException("A mapping named '" + spec.name() + "' exists already");
 			}
@@ -361,14 +362,19 @@ public final class MappingEngine implements AutoCloseable {
 			return null;
 		}) : CompletableFuture.completedFuture(null);
 		CompletableFuture<Void> release = prior.thenCompose((ignored) -> unmap(mapping)).handle((ignored, failure) -> {
-			if (failure != null) {
-				logger.log(Level.WARNING, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
-						+ NatException.of(failure, null).getMessage() + "; it expires with its lease");
-			}
 			boolean wasMapped = mapping.grant != null || before == MappingState.ACTIVE;
-			mapping.state = MappingState.REMOVED;
-			mapping.grant = null;
-			mapping.expiresAt = null;
+			if (failure != null) {
+				// Keep the grant and its expiry: that is when the router forgets it by itself.
+				mapping.state = MappingState.ABANDONED;
+				mapping.lastError = NatException.of(failure, null);
+				logger.log(Level.DEBUG, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
+						+ failure.getMessage());
+			}
+			else {
+				mapping.state = MappingState.REMOVED;
+				mapping.grant = null;
+				mapping.expiresAt = null;
+			}
 			Mapping after = mapping.publish();
 			if (wasMapped) {
 				notifyListeners((listener) -> listener.mappingRemoved(after));

@@ -39,7 +39,8 @@ public interface MappingListener {
 	}
 
 	/**
-	 * A mapping was released (or given up at shutdown).
+	 * A mapping was released: its state is {@link MappingState#REMOVED} when the router confirmed, or
+	 * {@link MappingState#ABANDONED} when it failed to, with the failure in {@link Mapping#lastError()}.
 	 * @param mapping the mapping
 	 */
 	default void mappingRemoved(Mapping mapping) {

@@ -20,7 +20,13 @@ public enum MappingState {
 	/** Being released. */
 	RELEASING,
 
-	/** Released, or given up at shutdown. */
-	REMOVED
+	/** Released: the router confirmed the deletion, or nothing was mapped. */
+	REMOVED,
+
+	/**
+	 * Given up without the router's confirmation (it failed or did not answer): the mapping may remain on the
+	 * router until its lease runs out.
+	 */
+	ABANDONED
 
 }

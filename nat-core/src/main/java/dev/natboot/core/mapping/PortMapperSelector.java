@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import dev.natboot.core.NatErrorKind;
@@ -115,15 +116,33 @@ final class PortMapperSelector implements AutoCloseable {
 		}
 		InetSocketAddress gateway = gateway();
 		return switch (this.mode.kind()) {
-			case PCP -> CompletableFuture.completedFuture(new PcpPortMapper(new PcpClient(this.loop, gateway,
-					this.retransmission)));
-			case PMP -> CompletableFuture.completedFuture(new PmpPortMapper(new PmpClient(this.loop, gateway,
-					this.retransmission)));
+			case PCP -> {
+				PcpClient pcp = new PcpClient(this.loop, gateway, this.retransmission);
+				yield verified(pcp.announce(), new PcpPortMapper(pcp));
+			}
+			case PMP -> {
+				PmpClient pmp = new PmpClient(this.loop, gateway, this.retransmission);
+				yield verified(pmp.externalAddress(), new PmpPortMapper(pmp));
+			}
 			case ANY -> new Race(new PcpClient(this.loop, gateway, this.retransmission),
 					new PmpClient(this.loop, gateway, this.retransmission)).start();
 			default -> CompletableFuture.failedFuture(new NatException(NatErrorKind.NO_GATEWAY, null,
 					"Mode " + this.mode + " maps nothing"));
 		};
+	}
+
+	/**
+	 * The mapper, once a harmless probe proved the gateway speaks its protocol; any answer does, even an error
+	 * code. The probe also makes the first mapping a single, warm round trip.
+	 */
+	private static CompletableFuture<PortMapper> verified(CompletableFuture<?> probe, PortMapper mapper) {
+		return probe.handle((answer, failure) -> {
+			if (failure != null) {
+				mapper.close();
+				throw new CompletionException(NatException.of(failure, mapper.protocol()));
+			}
+			return mapper;
+		});
 	}
 
 	private InetSocketAddress gateway() throws NatException {

@@ -90,6 +90,17 @@ class MappingEngineTests {
 	}
 
 	@Test
+	void pcpModeWithARouterThatSpeaksOnlyNatPmpIsATypedFailure() throws Exception {
+		FakeNatRouter router = router(false, true);
+		MappingEngine engine = engine(router.mode(NatMode.Kind.PCP));
+		engine.add(spec("server", 8080, 0));
+		await().atMost(Duration.ofSeconds(2)).until(() -> !this.events.failures.isEmpty());
+		assertThat(this.events.failures.get(0).kind()).isEqualTo(NatErrorKind.UNSUPPORTED_VERSION);
+		assertThat(this.events.failures.get(0).protocol()).isEqualTo(NatProtocol.PCP);
+		assertThat(router.mappings).isEmpty();
+	}
+
+	@Test
 	void honoursTheGrantedLifetimeAndRenewsBeforeItRunsOut() throws Exception {
 		FakeNatRouter router = router(true, false);
 		router.maxLifetimeSeconds = 2;
@@ -170,6 +181,21 @@ class MappingEngineTests {
 	}
 
 	@Test
+	void aReleaseTheRouterDoesNotConfirmIsAbandonedNotRemoved() throws Exception {
+		FakeNatRouter router = router(true, false);
+		MappingEngine engine = engine(router.mode(NatMode.Kind.PCP));
+		engine.add(spec("server", 8080, 0));
+		Mapping active = awaitActive(engine, "server");
+		router.close(); // gone: the delete meets a closed port
+		assertThat(engine.release(Duration.ofSeconds(2))).isTrue();
+		Mapping abandoned = engine.mapping("server").orElseThrow();
+		assertThat(abandoned.state()).isEqualTo(MappingState.ABANDONED);
+		assertThat(abandoned.expiresAt()).isEqualTo(active.expiresAt());
+		assertThat(abandoned.lastError()).isNotNull();
+		assertThat(this.events.removed).extracting(Mapping::state).containsExactly(MappingState.ABANDONED);
+	}
+
+	@Test
 	void closeIsBoundedWhenTheRouterVanished() throws Exception {
 		FakeNatRouter router = router(true, false);
 		MappingEngine engine = MappingEngine.builder()
@@ -220,8 +246,12 @@ class MappingEngineTests {
 	@Test
 	void releaseWaitsForAnAttemptInFlightAndDeletesWhatItGranted() throws Exception {
 		FakeNatRouter router = router(true, false);
-		router.delayMillis = 50; // answered within the retransmission schedule, after close() began
-		MappingEngine engine = engine(router.mode(NatMode.Kind.PCP));
+		MappingEngine engine = MappingEngine.builder()
+			.mode(router.mode(NatMode.Kind.PCP))
+			.retransmission(new Retransmission(Duration.ofMillis(150), Duration.ofMillis(600), 3))
+			.build();
+		this.resources.add(engine);
+		router.delayMillis = 50; // each answer comes late, within the schedule, after close() began
 		engine.add(spec("server", 8080, 0));
 		await().atMost(Duration.ofSeconds(1)).until(() -> router.pcpMapRequests.get() >= 1);
 		assertThat(engine.close(Duration.ofSeconds(3))).isTrue();

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The main job on a machine without a home router: builds the lab router (miniupnpd behind nftables NAT, in
+# network namespaces), starts the sample app behind it, shows a request from the lab's internet side reaching
+# the app through the mapping, and keeps running until interrupted (Ctrl-C), then shows the mapping gone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "demo: needs root for network namespaces; run 'sudo scripts/demo.sh'" >&2; exit 1; }
+
+LAB=demo
+lab/install-deps
+echo "== Building the sample app"
+./mvnw -B -q -DskipTests package
+lab/natlab cleanup
+eval "$(lab/natlab up "$LAB" --router pcp)"
+LOG=$(mktemp /tmp/natboot-demo.XXXXXX.log)
+app=""
+
+finish() {
+  trap - EXIT INT TERM
+  if [ -n "$app" ] && kill -0 "$app" 2>/dev/null; then
+    echo; echo "== Stopping the app (SIGTERM): it releases the mapping before its graceful shutdown"
+    kill -TERM "$app"; wait "$app" 2>/dev/null || true
+    grep -E "no longer mapped|did not confirm" "$LOG" | sed 's/^.*: /   /' || true
+    echo "== Router's forwarding rules now:"; lab/natlab mappings "$LAB" | sed 's/^/   /'
+  fi
+  lab/natlab down "$LAB"
+  echo "Lab removed. App log: $LOG"
+}
+trap finish EXIT INT TERM
+
+echo "== Lab: app host $NATLAB_LAN_HOST behind router $NATLAB_LAN_ROUTER (external $NATLAB_WAN_ROUTER), internet host $NATLAB_WAN_INET"
+echo "== Starting sample-app.jar on the LAN host"
+# Its own session: Ctrl-C reaches only this script, which then stops the app first and the router last.
+setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar >"$LOG" 2>&1 < /dev/null &
+app=$!
+for _ in $(seq 1 600); do
+  grep -q "is reachable at" "$LOG" && break
+  kill -0 "$app" 2>/dev/null || { cat "$LOG"; exit 1; }
+  sleep 0.1
+done
+grep -E "Started SampleApplication|is reachable at" "$LOG" | sed 's/^.*: /   /'
+echo "== The router holds the mapping (upnpc -l, an independent client):"
+lab/natlab upnp-list "$LAB" | grep -E '^ *[0-9]+ (TCP|UDP)' | sed 's/^/   /'
+echo "== From the internet host: curl http://$NATLAB_WAN_ROUTER:8080/"
+ip netns exec "$NATLAB_NS_INET" curl -sS --max-time 5 "http://$NATLAB_WAN_ROUTER:8080/" | sed 's/^/   /'
+echo
+echo "Running. From another shell:  sudo lab/natlab exec $LAB inet curl http://$NATLAB_WAN_ROUTER:8080/"
+echo "Health and metrics (from the LAN): sudo lab/natlab exec $LAB lan curl http://$NATLAB_LAN_HOST:8080/actuator/health"
+echo "Press Ctrl-C to stop."
+wait "$app"
