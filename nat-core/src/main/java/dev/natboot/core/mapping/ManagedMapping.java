@@ -93,9 +93,79 @@ final class ManagedMapping {
 		}
 	}
 
+	/**
+	 * Records what the router granted.
+	 * @param granted the grant
+	 * @param now the time
+	 * @return what the grant means to listeners
+	 */
+	GrantOutcome granted(PortGrant granted, Instant now) {
+		PortGrant previous = (this.state == MappingState.ACTIVE) ? this.grant : null;
+		this.grant = granted;
+		this.state = MappingState.ACTIVE;
+		this.failuresInARow = 0;
+		this.expiresAt = (granted.lifetime() != null) ? now.plus(granted.lifetime()) : null;
+		if (this.confirmedAt == null) {
+			this.confirmedAt = now;
+			this.timeToConfirm = Duration.ofNanos(System.nanoTime() - this.requestedNanos);
+		}
+		if (previous == null) {
+			return GrantOutcome.CREATED;
+		}
+		this.renewals++;
+		this.lastRenewedAt = now;
+		boolean same = previous.externalAddress().equals(granted.externalAddress())
+				&& previous.externalPort() == granted.externalPort();
+		return same ? GrantOutcome.RENEWED : GrantOutcome.CHANGED;
+	}
+
+	/**
+	 * Records a failed attempt. A grant whose lease has not run out stays active.
+	 * @param cause what went wrong
+	 * @param now the time
+	 * @return nanoseconds left on a still-valid grant, or -1 when the mapping is no longer valid
+	 */
+	long failed(NatException cause, Instant now) {
+		this.failures++;
+		this.failuresInARow++;
+		this.lastError = cause;
+		Instant expiry = this.expiresAt;
+		if (this.state == MappingState.ACTIVE && (expiry == null || expiry.isAfter(now))) {
+			return (expiry != null) ? Duration.between(now, expiry).toNanos() : Long.MAX_VALUE;
+		}
+		this.state = MappingState.RETRYING;
+		this.grant = null;
+		this.expiresAt = null;
+		return -1;
+	}
+
+	/**
+	 * Records the end of a release.
+	 * @param failure why the router did not confirm, or {@code null} if it did
+	 */
+	void released(@Nullable NatException failure) {
+		if (failure != null) {
+			// Keep the grant and its expiry: that is when the router forgets it by itself.
+			this.state = MappingState.ABANDONED;
+			this.lastError = failure;
+		}
+		else {
+			this.state = MappingState.REMOVED;
+			this.grant = null;
+			this.expiresAt = null;
+		}
+	}
+
 	MappingRequest request(int suggestedExternalPort) {
 		return new MappingRequest(this.spec.transport(), this.spec.internalPort(), suggestedExternalPort,
 				this.spec.lease(), this.nonce.clone());
+	}
+
+	/** What a grant means to listeners. */
+	enum GrantOutcome {
+
+		CREATED, RENEWED, CHANGED
+
 	}
 
 	private Mapping build() {

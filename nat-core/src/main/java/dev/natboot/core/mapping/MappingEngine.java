@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,16 +37,11 @@ public final class MappingEngine implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(MappingEngine.class.getName());
 
-	/** Shortest wait before a renewal, so a router granting tiny lifetimes cannot make the engine spin. */
-	private static final long MIN_RENEW_DELAY_NANOS = Duration.ofMillis(500).toNanos();
-
 	private final NatMode mode;
 
 	private final Clock clock;
 
-	private final Duration initialRetryDelay;
-
-	private final Duration maxRetryDelay;
+	private final RenewalPolicy renewalPolicy;
 
 	private final Duration shutdownTimeout;
 
@@ -67,8 +60,7 @@ public final class MappingEngine implements AutoCloseable {
 	private MappingEngine(Builder builder) {
 		this.mode = builder.mode;
 		this.clock = builder.clock;
-		this.initialRetryDelay = builder.initialRetryDelay;
-		this.maxRetryDelay = builder.maxRetryDelay;
+		this.renewalPolicy = builder.renewalPolicy;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.loop = NatEventLoop.open(builder.threadName);
 		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission);
@@ -271,64 +263,31 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	private void granted(ManagedMapping mapping, PortGrant grant) {
-		Instant now = this.clock.instant();
 		Mapping before = mapping.snapshot();
-		boolean wasActive = mapping.state == MappingState.ACTIVE && mapping.grant != null;
-		mapping.grant = grant;
-		mapping.state = MappingState.ACTIVE;
-		mapping.failuresInARow = 0;
-		mapping.expiresAt = (grant.lifetime() != null) ? now.plus(grant.lifetime()) : null;
-		if (mapping.confirmedAt == null) {
-			mapping.confirmedAt = now;
-			mapping.timeToConfirm = Duration.ofNanos(System.nanoTime() - mapping.requestedNanos);
-		}
-		if (wasActive) {
-			mapping.renewals++;
-			mapping.lastRenewedAt = now;
-		}
+		ManagedMapping.GrantOutcome outcome = mapping.granted(grant, this.clock.instant());
 		Mapping after = mapping.publish();
-		if (!wasActive) {
-			notifyListeners((listener) -> listener.mappingCreated(after));
-		}
-		else if (Objects.equals(before.externalAddress(), after.externalAddress())
-				&& before.externalPort() == after.externalPort()) {
-			notifyListeners((listener) -> listener.mappingRenewed(after));
-		}
-		else {
-			notifyListeners((listener) -> listener.mappingChanged(before, after));
+		switch (outcome) {
+			case CREATED -> notifyListeners((listener) -> listener.mappingCreated(after));
+			case RENEWED -> notifyListeners((listener) -> listener.mappingRenewed(after));
+			case CHANGED -> notifyListeners((listener) -> listener.mappingChanged(before, after));
 		}
 		if (grant.lifetime() != null) {
-			long lifetimeNanos = grant.lifetime().toNanos();
-			double point = 0.5 + ThreadLocalRandom.current().nextDouble() * 0.125;
-			long delay = Math.max(MIN_RENEW_DELAY_NANOS, (long) (lifetimeNanos * point));
-			mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), delay);
+			mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping),
+					this.renewalPolicy.renewDelayNanos(grant.lifetime()));
 		}
 	}
 
 	private void failed(ManagedMapping mapping, NatException cause) {
-		Instant now = this.clock.instant();
-		mapping.failures++;
-		mapping.failuresInARow++;
-		mapping.lastError = cause;
 		if (cause.kind() == NatErrorKind.NO_RESPONSE || cause.kind() == NatErrorKind.UNSUPPORTED_VERSION
 				|| cause.kind() == NatErrorKind.IO_ERROR) {
+			// The router may have been replaced or may speak another protocol now: probe again next time.
 			PortMapper mapper = this.selector.selected();
 			if (mapper != null) {
 				this.selector.discard(mapper);
 			}
 		}
-		long delay = backoffNanos(mapping.failuresInARow);
-		Instant expiresAt = mapping.expiresAt;
-		if (expiresAt != null && expiresAt.isAfter(now)) {
-			// Still mapped: try again well before the lease runs out.
-			long remaining = Duration.between(now, expiresAt).toNanos();
-			delay = Math.min(delay, Math.max(MIN_RENEW_DELAY_NANOS, remaining / 2));
-		}
-		else {
-			mapping.state = MappingState.RETRYING;
-			mapping.grant = null;
-			mapping.expiresAt = null;
-		}
+		long remaining = mapping.failed(cause, this.clock.instant());
+		long delay = this.renewalPolicy.retryDelayNanos(mapping.failuresInARow, remaining);
 		Mapping after = mapping.publish();
 		Level level = (mapping.failuresInARow == 1) ? Level.WARNING : Level.DEBUG;
 		long retryMillis = TimeUnit.NANOSECONDS.toMillis(delay);
@@ -337,12 +296,6 @@ public final class MappingEngine implements AutoCloseable {
 				+ "]; retrying in " + retryMillis + " ms" + ((level == Level.WARNING) ? " (further failures at DEBUG)" : ""));
 		notifyListeners((listener) -> listener.mappingFailed(after, cause));
 		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), delay);
-	}
-
-	private long backoffNanos(int failuresInARow) {
-		long base = this.initialRetryDelay.toNanos() << Math.min(failuresInARow - 1, 20);
-		long capped = Math.min(Math.max(base, 0), this.maxRetryDelay.toNanos());
-		return (long) (capped * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4));
 	}
 
 	private CompletableFuture<Void> release(ManagedMapping mapping) {
@@ -364,17 +317,10 @@ public final class MappingEngine implements AutoCloseable {
 		CompletableFuture<Void> release = prior.thenCompose((ignored) -> unmap(mapping)).handle((ignored, failure) -> {
 			boolean wasMapped = mapping.grant != null || before == MappingState.ACTIVE;
 			if (failure != null) {
-				// Keep the grant and its expiry: that is when the router forgets it by itself.
-				mapping.state = MappingState.ABANDONED;
-				mapping.lastError = NatException.of(failure, null);
 				logger.log(Level.DEBUG, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
 						+ failure.getMessage());
 			}
-			else {
-				mapping.state = MappingState.REMOVED;
-				mapping.grant = null;
-				mapping.expiresAt = null;
-			}
+			mapping.released((failure != null) ? NatException.of(failure, null) : null);
 			Mapping after = mapping.publish();
 			if (wasMapped) {
 				notifyListeners((listener) -> listener.mappingRemoved(after));
@@ -418,9 +364,7 @@ public final class MappingEngine implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
-		private Duration initialRetryDelay = Duration.ofSeconds(1);
-
-		private Duration maxRetryDelay = Duration.ofMinutes(2);
+		private RenewalPolicy renewalPolicy = new RenewalPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2));
 
 		private String threadName = "nat-engine";
 
@@ -468,11 +412,7 @@ public final class MappingEngine implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder retryBackoff(Duration initial, Duration max) {
-			if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-				throw new IllegalArgumentException("retry backoff must be positive with max >= initial");
-			}
-			this.initialRetryDelay = initial;
-			this.maxRetryDelay = max;
+			this.renewalPolicy = new RenewalPolicy(initial, max);
 			return this;
 		}
 

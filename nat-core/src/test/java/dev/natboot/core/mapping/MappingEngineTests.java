@@ -64,12 +64,9 @@ class MappingEngineTests {
 	void anyModeDoesNotWaitForAPcpRouterThatStaysSilent() throws Exception {
 		FakeNatRouter router = router(false, true);
 		router.dropPcp = true;
-		MappingEngine engine = MappingEngine.builder()
-			.mode(router.mode(NatMode.Kind.ANY))
+		MappingEngine engine = register(builder(router.mode(NatMode.Kind.ANY))
 			.retransmission(new Retransmission(Duration.ofMillis(500), Duration.ofSeconds(2), 5))
-			.listener(this.events)
-			.build();
-		this.resources.add(engine);
+			.build());
 		engine.add(spec("server", 8080, 0));
 		Mapping mapping = awaitActive(engine, "server");
 		assertThat(mapping.protocol()).isEqualTo(NatProtocol.NAT_PMP);
@@ -198,11 +195,9 @@ class MappingEngineTests {
 	@Test
 	void closeIsBoundedWhenTheRouterVanished() throws Exception {
 		FakeNatRouter router = router(true, false);
-		MappingEngine engine = MappingEngine.builder()
-			.mode(router.mode(NatMode.Kind.PCP))
+		MappingEngine engine = register(builder(router.mode(NatMode.Kind.PCP))
 			.retransmission(new Retransmission(Duration.ofMillis(200), Duration.ofSeconds(2), 9))
-			.build();
-		this.resources.add(engine);
+			.build());
 		engine.add(spec("server", 8080, 0));
 		awaitActive(engine, "server");
 		router.silent = true;
@@ -214,12 +209,10 @@ class MappingEngineTests {
 	@Test
 	void closeAfterATimedOutReleaseDoesNotWaitAgain() throws Exception {
 		FakeNatRouter router = router(true, false);
-		MappingEngine engine = MappingEngine.builder()
-			.mode(router.mode(NatMode.Kind.PCP))
+		MappingEngine engine = register(builder(router.mode(NatMode.Kind.PCP))
 			.retransmission(new Retransmission(Duration.ofMillis(200), Duration.ofSeconds(2), 9))
 			.shutdownTimeout(Duration.ofSeconds(5))
-			.build();
-		this.resources.add(engine);
+			.build());
 		engine.add(spec("server", 8080, 0));
 		awaitActive(engine, "server");
 		router.silent = true;
@@ -246,11 +239,9 @@ class MappingEngineTests {
 	@Test
 	void releaseWaitsForAnAttemptInFlightAndDeletesWhatItGranted() throws Exception {
 		FakeNatRouter router = router(true, false);
-		MappingEngine engine = MappingEngine.builder()
-			.mode(router.mode(NatMode.Kind.PCP))
+		MappingEngine engine = register(builder(router.mode(NatMode.Kind.PCP))
 			.retransmission(new Retransmission(Duration.ofMillis(150), Duration.ofMillis(600), 3))
-			.build();
-		this.resources.add(engine);
+			.build());
 		router.delayMillis = 50; // each answer comes late, within the schedule, after close() began
 		engine.add(spec("server", 8080, 0));
 		await().atMost(Duration.ofSeconds(1)).until(() -> router.pcpMapRequests.get() >= 1);
@@ -277,12 +268,7 @@ class MappingEngineTests {
 
 	@Test
 	void noGatewayIsATypedFailure() {
-		MappingEngine engine = MappingEngine.builder()
-			.mode(NatMode.ANY)
-			.gatewayDiscovery(Optional::empty)
-			.listener(this.events)
-			.build();
-		this.resources.add(engine);
+		MappingEngine engine = register(builder(NatMode.ANY).gatewayDiscovery(Optional::empty).build());
 		engine.add(spec("server", 8080, 0));
 		await().atMost(Duration.ofSeconds(2)).until(() -> !this.events.failures.isEmpty());
 		assertThat(this.events.failures.get(0).kind()).isEqualTo(NatErrorKind.NO_GATEWAY);
@@ -322,15 +308,22 @@ class MappingEngineTests {
 	}
 
 	private MappingEngine engine(NatMode mode) {
-		MappingEngine engine = MappingEngine.builder()
+		return register(builder(mode).build());
+	}
+
+	/** Fast schedules, the recording listener, and a gateway lookup that fails the test if it is ever used. */
+	private MappingEngine.Builder builder(NatMode mode) {
+		return MappingEngine.builder()
 			.mode(mode)
 			.retransmission(FAST)
 			.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
 			.gatewayDiscovery(() -> {
 				throw new AssertionError("tests never look up this machine's real gateway");
 			})
-			.listener(this.events)
-			.build();
+			.listener(this.events);
+	}
+
+	private MappingEngine register(MappingEngine engine) {
 		this.resources.add(0, engine);
 		return engine;
 	}
