@@ -50,7 +50,7 @@ class PortMappingLabTests {
 			Lab.Result response = lab.httpFromInternet(Lab.ROUTER_WAN, 8080);
 			assertThat(response.ok()).as(response.output()).isTrue();
 			assertThat(response.output()).contains("Hello from the natboot sample app")
-				.contains("server: 8080/TCP ACTIVE at " + Lab.ROUTER_WAN + ":8080 via " + protocol);
+				.contains("server: 8080/TCP ACTIVE at " + Lab.ROUTER_WAN + ":8080 via " + protocol + ", renewed 0 times");
 			assertThat(lab.forwardingRules()).contains(RULE);
 			assertThat(lab.upnpList()).contains(UPNP_ENTRY);
 
@@ -61,6 +61,24 @@ class PortMappingLabTests {
 			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isFalse();
 			System.out.printf("router %s, mode %s: confirmed in %s ms, stopped in %d ms%n", router, mode,
 					reachable.group(7), stopped.toMillis());
+		}
+	}
+
+	@Test
+	void honoursTheRoutersLifetimeAndRenewsBeforeItRunsOut() throws Exception {
+		// The router grants at most 4 s whatever is asked: renewals come every 2-2.5 s.
+		try (Lab lab = Lab.up("pcp", "--lifetime", "1:4"); SampleApp app = SampleApp.start(lab, "--nat.lease=10m")) {
+			Matcher reachable = app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
+			assertThat(reachable.group(6)).isEqualTo("4");
+			Thread.sleep(5500); // past the first lease: only renewals keep the mapping
+			Lab.Result response = lab.httpFromInternet(Lab.ROUTER_WAN, 8080);
+			assertThat(response.ok()).as(response.output()).isTrue();
+			Matcher renewed = Pattern.compile("renewed (\\d+) times").matcher(response.output());
+			assertThat(renewed.find()).as(response.output()).isTrue();
+			assertThat(Integer.parseInt(renewed.group(1))).isGreaterThanOrEqualTo(2);
+			assertThat(lab.forwardingRules()).contains(RULE);
+			app.stop(Duration.ofSeconds(20));
+			assertThat(lab.forwardingRules()).doesNotContain(RULE);
 		}
 	}
 

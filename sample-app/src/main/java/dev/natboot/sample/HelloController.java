@@ -33,7 +33,7 @@ class HelloController {
 		return mapping.name() + ": " + mapping.spec().internalPort() + "/" + mapping.spec().transport() + " "
 				+ mapping.state() + ((mapping.externalEndpoint() != null) ? " at "
 						+ mapping.externalAddress().getHostAddress() + ":" + mapping.externalPort() + " via "
-						+ mapping.protocol().displayName() : "");
+						+ mapping.protocol().displayName() + ", renewed " + mapping.renewals() + " times" : "");
 	}
 
 }
