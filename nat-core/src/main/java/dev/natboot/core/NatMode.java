@@ -24,9 +24,12 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 	/** Port on which PCP and NAT-PMP servers listen (RFC 6887, RFC 6886). */
 	public static final int PCP_PORT = 5351;
 
+	/** Port on which UPnP devices answer SSDP searches. */
+	public static final int SSDP_PORT = 1900;
+
 	/** The forms {@link #of(String)} accepts, for error messages and documentation. */
-	public static final String ACCEPTED_FORMS = "any, pcp, pmp, pcp:GATEWAY, pmp:GATEWAY, extip:ADDRESS, none "
-			+ "(GATEWAY is an IPv4 address, optionally with :PORT; ADDRESS is an IPv4 or IPv6 address)";
+	public static final String ACCEPTED_FORMS = "any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, "
+			+ "extip:ADDRESS, none (GATEWAY is an IPv4 address, optionally with :PORT; ADDRESS is an IPv4 or IPv6 address)";
 
 	private static final Pattern SPEC = Pattern.compile("([a-z]+)(?::(.+))?");
 
@@ -77,7 +80,8 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 				}
 				yield new NatMode(kind, null, null);
 			}
-			case PCP, PMP -> new NatMode(kind, (argument != null) ? parseGateway(spec, argument) : null, null);
+			case PCP, PMP, UPNP -> new NatMode(kind, (argument != null) ? parseGateway(spec, argument, kind.defaultPort())
+					: null, null);
 			case EXTIP -> {
 				if (argument == null) {
 					throw new InvalidNatModeException(spec, "extip needs an address, for example extip:203.0.113.7");
@@ -97,7 +101,8 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 		}
 		if (this.gateway != null) {
 			String host = this.gateway.getAddress().getHostAddress();
-			return this.kind.spec + ":" + host + ((this.gateway.getPort() != PCP_PORT) ? ":" + this.gateway.getPort() : "");
+			return this.kind.spec + ":" + host
+					+ ((this.gateway.getPort() != this.kind.defaultPort()) ? ":" + this.gateway.getPort() : "");
 		}
 		return this.kind.spec;
 	}
@@ -107,13 +112,13 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 		return toSpec();
 	}
 
-	private static InetSocketAddress parseGateway(String spec, String argument) {
+	private static InetSocketAddress parseGateway(String spec, String argument, int defaultPort) {
 		Matcher matcher = IPV4_WITH_PORT.matcher(argument);
 		if (!matcher.matches()) {
 			throw new InvalidNatModeException(spec, "gateway '" + argument + "' is not an IPv4 address[:port]");
 		}
 		InetAddress address = parseIpv4(spec, matcher.group(1));
-		int port = PCP_PORT;
+		int port = defaultPort;
 		if (matcher.group(2) != null) {
 			port = Integer.parseInt(matcher.group(2));
 			if (port < 1 || port > 65535) {
@@ -167,7 +172,7 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 	 */
 	public enum Kind {
 
-		/** Probe PCP and NAT-PMP at once and use the best that answers. */
+		/** Probe PCP, NAT-PMP and UPnP IGD at once and use the best that answers. */
 		ANY("any"),
 
 		/** PCP only. */
@@ -175,6 +180,9 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 
 		/** NAT-PMP only. */
 		PMP("pmp"),
+
+		/** UPnP IGD only. */
+		UPNP("upnp"),
 
 		/** No router: the application is reachable at a fixed address by forwarding set up by hand. */
 		EXTIP("extip"),
@@ -194,10 +202,18 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 
 		/**
 		 * Whether this kind talks to a router.
-		 * @return true for any, pcp and pmp
+		 * @return true for any, pcp, pmp and upnp
 		 */
 		public boolean usesRouter() {
-			return this == ANY || this == PCP || this == PMP;
+			return this == ANY || this == PCP || this == PMP || this == UPNP;
+		}
+
+		/**
+		 * Port of the router's protocol server when the mode names none.
+		 * @return 1900 for UPnP (SSDP), 5351 otherwise
+		 */
+		public int defaultPort() {
+			return (this == UPNP) ? SSDP_PORT : PCP_PORT;
 		}
 
 		static @Nullable Kind fromSpec(String spec) {

@@ -11,6 +11,9 @@ public enum NatProtocol {
 	/** NAT Port Mapping Protocol, RFC 6886. */
 	NAT_PMP("NAT-PMP"),
 
+	/** UPnP Internet Gateway Device, v1 or v2 (WANIPConnection or WANPPPConnection). */
+	UPNP("UPnP"),
+
 	/** No router involved: forwarding was set up by hand and declared with {@code extip:ADDRESS}. */
 	MANUAL("manual");
 

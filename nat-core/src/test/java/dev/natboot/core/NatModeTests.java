@@ -21,6 +21,11 @@ class NatModeTests {
 			.isEqualTo(new InetSocketAddress(InetAddress.getByName("192.168.1.1"), 5351));
 		assertThat(NatMode.of("pcp:127.0.0.1:15351").gateway())
 			.isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 15351));
+		assertThat(NatMode.of("upnp")).isEqualTo(new NatMode(NatMode.Kind.UPNP, null, null));
+		assertThat(NatMode.of("upnp:192.168.1.1").gateway())
+			.isEqualTo(new InetSocketAddress(InetAddress.getByName("192.168.1.1"), 1900));
+		assertThat(NatMode.of("upnp:192.168.1.1:1901").toSpec()).isEqualTo("upnp:192.168.1.1:1901");
+		assertThat(NatMode.of("upnp:192.168.1.1:1900").toSpec()).isEqualTo("upnp:192.168.1.1");
 		assertThat(NatMode.of("extip:203.0.113.7").externalAddress()).isEqualTo(InetAddress.getByName("203.0.113.7"));
 		assertThat(NatMode.of("extip:2001:db8::7").externalAddress()).isEqualTo(InetAddress.getByName("2001:db8::7"));
 		assertThat(NatMode.of("extip:[2001:db8::7]").externalAddress()).isEqualTo(InetAddress.getByName("2001:db8::7"));
@@ -38,7 +43,7 @@ class NatModeTests {
 			"pcp:1.2.3.4:0", "pcp:1.2.3.4:70000", "extip", "extip:example.com", "extip:1.2.3", "pcp 1.2.3.4" })
 	void rejectsAnythingElseNamingTheAcceptedForms(String spec) {
 		assertThatExceptionOfType(InvalidNatModeException.class).isThrownBy(() -> NatMode.of(spec))
-			.withMessageContaining("Accepted forms: any, pcp, pmp, pcp:GATEWAY, pmp:GATEWAY, extip:ADDRESS, none");
+			.withMessageContaining("Accepted forms: any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, none");
 	}
 
 }

@@ -20,9 +20,9 @@ public class NatProperties {
 	private boolean enabled = true;
 
 	/**
-	 * How to reach the outside world: 'any' (probe PCP and NAT-PMP at once and use the best), 'pcp', 'pmp',
-	 * 'pcp:GATEWAY' or 'pmp:GATEWAY' (a router other than the default gateway, optionally with :PORT),
-	 * 'extip:ADDRESS' (no router: the port was forwarded by hand to this host) or 'none'.
+	 * How to reach the outside world: 'any' (probe PCP, NAT-PMP and UPnP IGD at once and use the best), 'pcp',
+	 * 'pmp', 'upnp', 'pcp:GATEWAY', 'pmp:GATEWAY' or 'upnp:GATEWAY' (a router other than the default gateway,
+	 * optionally with :PORT), 'extip:ADDRESS' (no router: the port was forwarded by hand to this host) or 'none'.
 	 */
 	private NatMode mode = NatMode.ANY;
 

@@ -97,7 +97,7 @@ class NatAutoConfigurationTests {
 			assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(InvalidNatModeException.class)
 				.hasMessageContaining("unknown mode 'upnpp'")
-				.hasMessageContaining("Accepted forms: any, pcp, pmp, pcp:GATEWAY, pmp:GATEWAY, extip:ADDRESS, none");
+				.hasMessageContaining("Accepted forms: any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, none");
 		});
 	}
 

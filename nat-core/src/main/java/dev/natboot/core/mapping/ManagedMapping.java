@@ -158,7 +158,7 @@ final class ManagedMapping {
 
 	MappingRequest request(int suggestedExternalPort) {
 		return new MappingRequest(this.spec.transport(), this.spec.internalPort(), suggestedExternalPort,
-				this.spec.lease(), this.nonce.clone());
+				this.spec.lease(), this.nonce.clone(), this.spec.description());
 	}
 
 	/** What a grant means to listeners. */

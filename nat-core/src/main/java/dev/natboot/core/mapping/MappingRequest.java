@@ -12,8 +12,9 @@ import dev.natboot.core.Transport;
  * @param suggestedExternalPort external port wanted
  * @param lifetime lifetime asked for
  * @param nonce identity of the mapping across renewals and deletion, 12 octets (PCP uses it; others ignore it)
+ * @param description what the mapping is for (UPnP carries it)
  */
 public record MappingRequest(Transport transport, int internalPort, int suggestedExternalPort, Duration lifetime,
-		byte[] nonce) {
+		byte[] nonce, String description) {
 
 }

@@ -4,6 +4,8 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,30 +14,31 @@ import java.util.function.Supplier;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
+import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Retransmission;
 import dev.natboot.core.io.NatEventLoop;
 import dev.natboot.core.pcp.PcpClient;
 import dev.natboot.core.pmp.PmpClient;
+import dev.natboot.core.upnp.UpnpClient;
+import dev.natboot.core.upnp.UpnpDiscovery;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the {@link PortMapper} for the configured mode and keeps it until it stops working. In {@code any}
- * mode, PCP and NAT-PMP are probed at the same time (PCP ANNOUNCE and NAT-PMP external address: neither
- * changes anything on the router) and PCP wins when it answers; NAT-PMP is taken when PCP says it is not
- * supported, or stays silent a short while after NAT-PMP answered. A router that speaks only one of them
- * therefore costs no waiting. Runs on the engine's loop thread only.
+ * mode, PCP, NAT-PMP and UPnP are probed at the same time with requests that change nothing on the router
+ * (PCP ANNOUNCE, NAT-PMP external address, SSDP search and description), and the best that answers wins:
+ * PCP, then NAT-PMP, then UPnP. A router that speaks only one of them therefore costs no waiting. Runs on the
+ * engine's loop thread only.
  */
 final class PortMapperSelector implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(PortMapperSelector.class.getName());
 
-	/**
-	 * How long PCP may still answer after NAT-PMP did: twice NAT-PMP's round trip, bounded. One daemon serves
-	 * both on real routers, so a PCP answer that comes at all comes about as fast.
-	 */
-	private static final long MIN_PCP_GRACE_NANOS = Duration.ofMillis(10).toNanos();
+	/** How long UPnP may take to answer an SSDP search: miniupnpd alone waits about 50 ms. */
+	static final Duration SSDP_WINDOW = Duration.ofSeconds(1);
 
-	private static final long MAX_PCP_GRACE_NANOS = Duration.ofMillis(50).toNanos();
+	/** Longest HTTP exchange with a UPnP device. */
+	static final Duration UPNP_TIMEOUT = Duration.ofSeconds(2);
 
 	private final NatMode mode;
 
@@ -90,11 +93,12 @@ final class PortMapperSelector implements AutoCloseable {
 
 	/**
 	 * Forgets a mapper that stopped answering, so that the next selection probes again (the router may have
-	 * been replaced, or may speak another protocol after a restart).
+	 * been replaced, restarted with another UPnP control URL, or speak another protocol now).
 	 * @param mapper the mapper that failed
 	 */
 	void discard(PortMapper mapper) {
-		if (this.selected == mapper && this.mode.kind() == NatMode.Kind.ANY) {
+		boolean rediscovers = this.mode.kind() == NatMode.Kind.ANY || this.mode.kind() == NatMode.Kind.UPNP;
+		if (this.selected == mapper && rediscovers) {
 			this.selected = null;
 			this.selection = null;
 			mapper.close();
@@ -111,143 +115,79 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private CompletableFuture<PortMapper> start() throws NatException {
 		if (this.mode.kind() == NatMode.Kind.EXTIP) {
-			InetAddress external = java.util.Objects.requireNonNull(this.mode.externalAddress());
-			return CompletableFuture.completedFuture(new ManualPortMapper(external));
+			return CompletableFuture.completedFuture(new ManualPortMapper(Objects.requireNonNull(this.mode.externalAddress())));
 		}
-		InetSocketAddress gateway = gateway();
+		if (!this.mode.kind().usesRouter()) {
+			throw new NatException(NatErrorKind.NO_GATEWAY, null, "Mode " + this.mode + " maps nothing");
+		}
+		InetAddress gateway = gatewayAddress();
 		return switch (this.mode.kind()) {
-			case PCP -> {
-				PcpClient pcp = new PcpClient(this.loop, gateway, this.retransmission);
-				yield verified(pcp.announce(), new PcpPortMapper(pcp));
-			}
-			case PMP -> {
-				PmpClient pmp = new PmpClient(this.loop, gateway, this.retransmission);
-				yield verified(pmp.externalAddress(), new PmpPortMapper(pmp));
-			}
-			case ANY -> new Race(new PcpClient(this.loop, gateway, this.retransmission),
-					new PmpClient(this.loop, gateway, this.retransmission)).start();
-			default -> CompletableFuture.failedFuture(new NatException(NatErrorKind.NO_GATEWAY, null,
-					"Mode " + this.mode + " maps nothing"));
+			case PCP -> pcp(endpoint(gateway));
+			case PMP -> pmp(endpoint(gateway));
+			case UPNP -> upnp(endpoint(gateway));
+			default -> new ProbeRace(this.loop, List.of(pcp(endpoint(gateway)), pmp(endpoint(gateway)),
+					upnp(new InetSocketAddress(gateway, NatMode.SSDP_PORT)))).winner();
 		};
+	}
+
+	private CompletableFuture<PortMapper> pcp(InetSocketAddress server) throws NatException {
+		PcpClient client = new PcpClient(this.loop, server, this.retransmission);
+		return verified(client.announce(), new PcpPortMapper(client));
+	}
+
+	private CompletableFuture<PortMapper> pmp(InetSocketAddress server) throws NatException {
+		PmpClient client = new PmpClient(this.loop, server, this.retransmission);
+		return verified(client.externalAddress(), new PmpPortMapper(client));
+	}
+
+	private CompletableFuture<PortMapper> upnp(InetSocketAddress ssdp) {
+		UpnpClient client = new UpnpClient(this.loop, UPNP_TIMEOUT);
+		return UpnpDiscovery.discover(this.loop, client, ssdp, SSDP_WINDOW).thenApply((gateway) -> {
+			logger.log(Level.DEBUG, () -> "UPnP gateway " + gateway.device().getHostAddress() + " offers "
+					+ gateway.service().serviceType() + " at " + gateway.service().controlUrl());
+			return new UpnpPortMapper(client, gateway);
+		});
 	}
 
 	/**
 	 * The mapper, once a harmless probe proved the gateway speaks its protocol; any answer does, even an error
-	 * code. The probe also makes the first mapping a single, warm round trip.
+	 * code. The probe also makes the first mapping a single, warm round trip. Cancelling the result stops the
+	 * probe.
 	 */
 	private static CompletableFuture<PortMapper> verified(CompletableFuture<?> probe, PortMapper mapper) {
-		return probe.handle((answer, failure) -> {
+		CompletableFuture<PortMapper> result = probe.handle((answer, failure) -> {
 			if (failure != null) {
 				mapper.close();
 				throw new CompletionException(NatException.of(failure, mapper.protocol()));
 			}
 			return mapper;
 		});
+		result.whenComplete((ignored, failure) -> {
+			if (result.isCancelled()) {
+				probe.cancel(false);
+				mapper.close();
+			}
+		});
+		return result;
 	}
 
-	private InetSocketAddress gateway() throws NatException {
+	private InetSocketAddress endpoint(InetAddress gateway) {
+		InetSocketAddress configured = this.mode.gateway();
+		return (configured != null) ? configured : new InetSocketAddress(gateway, this.mode.kind().defaultPort());
+	}
+
+	private InetAddress gatewayAddress() throws NatException {
 		InetSocketAddress configured = this.mode.gateway();
 		if (configured != null) {
-			return configured;
+			return configured.getAddress();
 		}
-		InetAddress discovered = this.gatewayDiscovery.get()
+		return this.gatewayDiscovery.get()
 			.orElseThrow(() -> new NatException(NatErrorKind.NO_GATEWAY, null,
-					"No default IPv4 gateway in the routing table; set nat.mode to pcp:GATEWAY or pmp:GATEWAY"));
-		return new InetSocketAddress(discovered, NatMode.PCP_PORT);
+					"No default IPv4 gateway in the routing table; set nat.mode to pcp:GATEWAY, pmp:GATEWAY or upnp:GATEWAY"));
 	}
 
-	/** One probe of PCP against NAT-PMP; every callback runs on the loop thread. */
-	private final class Race {
-
-		private final PcpClient pcp;
-
-		private final PmpClient pmp;
-
-		private final CompletableFuture<PortMapper> winner = new CompletableFuture<>();
-
-		private final long startedNanos = System.nanoTime();
-
-		private @Nullable NatException pcpFailure;
-
-		private @Nullable NatException pmpFailure;
-
-		private boolean pmpAnswered;
-
-		Race(PcpClient pcp, PmpClient pmp) {
-			this.pcp = pcp;
-			this.pmp = pmp;
-		}
-
-		CompletableFuture<PortMapper> start() {
-			var pcpProbe = this.pcp.announce();
-			var pmpProbe = this.pmp.externalAddress();
-			pcpProbe.whenComplete((response, failure) -> {
-				if (failure == null) {
-					// Any PCP version 2 answer, even an error, proves the router speaks PCP.
-					pmpProbe.cancel(false);
-					choose(new PcpPortMapper(this.pcp), this.pmp);
-				}
-				else {
-					this.pcpFailure = NatException.of(failure, null);
-					if (this.pmpAnswered) {
-						choose(new PmpPortMapper(this.pmp), this.pcp);
-					}
-					else if (this.pmpFailure != null) {
-						failBoth();
-					}
-				}
-			});
-			pmpProbe.whenComplete((response, failure) -> {
-				if (failure != null) {
-					this.pmpFailure = NatException.of(failure, null);
-					if (this.pcpFailure != null) {
-						failBoth();
-					}
-					return;
-				}
-				this.pmpAnswered = true;
-				if (this.pcpFailure != null) {
-					choose(new PmpPortMapper(this.pmp), this.pcp);
-					return;
-				}
-				long rtt = System.nanoTime() - this.startedNanos;
-				long grace = Math.min(MAX_PCP_GRACE_NANOS, Math.max(MIN_PCP_GRACE_NANOS, 2 * rtt));
-				PortMapperSelector.this.loop.scheduleNanos(() -> {
-					if (!this.winner.isDone()) {
-						pcpProbe.cancel(false);
-						choose(new PmpPortMapper(this.pmp), this.pcp);
-					}
-				}, grace);
-			});
-			return this.winner;
-		}
-
-		private void choose(PortMapper mapper, AutoCloseable loser) {
-			if (this.winner.isDone()) {
-				return;
-			}
-			try {
-				loser.close();
-			}
-			catch (Exception ex) {
-				logger.log(Level.DEBUG, "Closing probe client failed", ex);
-			}
-			logger.log(Level.DEBUG, () -> "Gateway " + mapper.gateway() + " speaks " + mapper.protocol().displayName()
-					+ " (probe took " + Duration.ofNanos(System.nanoTime() - this.startedNanos).toMillis() + " ms)");
-			this.winner.complete(mapper);
-		}
-
-		private void failBoth() {
-			this.pcp.close();
-			this.pmp.close();
-			NatException pcpCause = this.pcpFailure;
-			NatException pmpCause = this.pmpFailure;
-			NatErrorKind kind = (pmpCause != null) ? pmpCause.kind() : NatErrorKind.NO_RESPONSE;
-			this.winner.completeExceptionally(new NatException(kind, null, NatException.NO_ROUTER_CODE,
-					"Gateway answers neither PCP (" + ((pcpCause != null) ? pcpCause.getMessage() : "?")
-							+ ") nor NAT-PMP (" + ((pmpCause != null) ? pmpCause.getMessage() : "?") + ")"));
-		}
-
+	static String describe(@Nullable NatProtocol protocol) {
+		return (protocol != null) ? protocol.displayName() : "?";
 	}
 
 }

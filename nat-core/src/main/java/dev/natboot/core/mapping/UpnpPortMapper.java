@@ -1,0 +1,214 @@
+package dev.natboot.core.mapping;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import dev.natboot.core.AddressScope;
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.upnp.SoapResponse;
+import dev.natboot.core.upnp.UpnpClient;
+import dev.natboot.core.upnp.UpnpGateway;
+import dev.natboot.core.upnp.UpnpErrorCode;
+
+/**
+ * Maps with UPnP IGD's WANIPConnection or WANPPPConnection service.
+ * <ul>
+ * <li>Before adding, GetSpecificPortMappingEntry tells whether the external port is free, already this
+ * mapping's (a renewal), or someone else's. Routers such as miniupnpd silently replace a mapping of the same
+ * host, so without this check a second application on the host would steal the first one's port.</li>
+ * <li>A finite lease is asked; a router that only takes permanent leases (725, or 402 with a lease) gets 0,
+ * and the mapping is deleted at stop like every other.</li>
+ * <li>A taken port (718, or the check) moves to the next ports, never below 1024; IGD v2 then lets the router
+ * choose with AddAnyPortMapping, as it does at once for a port the router's rules refuse (606).</li>
+ * </ul>
+ */
+public final class UpnpPortMapper implements PortMapper {
+
+	/** Longest lease IGD v2 allows (one week). */
+	static final long MAX_LEASE_SECONDS = 604800;
+
+	private static final int PORT_TRIES = 12;
+
+	private static final int LOWEST_PORT = 1024;
+
+	private final UpnpClient client;
+
+	private final UpnpGateway gateway;
+
+	public UpnpPortMapper(UpnpClient client, UpnpGateway gateway) {
+		this.client = client;
+		this.gateway = gateway;
+	}
+
+	@Override
+	public NatProtocol protocol() {
+		return NatProtocol.UPNP;
+	}
+
+	@Override
+	public InetSocketAddress gateway() {
+		return this.gateway.endpoint();
+	}
+
+	public UpnpGateway upnpGateway() {
+		return this.gateway;
+	}
+
+	@Override
+	public CompletableFuture<PortGrant> map(MappingRequest request) {
+		long lease = Math.min(Math.max(request.lifetime().toSeconds(), 1), MAX_LEASE_SECONDS);
+		int wanted = Math.max(request.suggestedExternalPort(), LOWEST_PORT);
+		return place(request, wanted, lease, 0).thenCompose((placed) -> externalAddress()
+			.thenApply((address) -> new PortGrant(NatProtocol.UPNP, gateway(), address, placed.port(),
+					(placed.lease() > 0) ? Duration.ofSeconds(placed.lease()) : null)));
+	}
+
+	@Override
+	public CompletableFuture<Void> unmap(MappingRequest request) {
+		Map<String, String> arguments = new LinkedHashMap<>();
+		arguments.put("NewRemoteHost", "");
+		arguments.put("NewExternalPort", String.valueOf(request.suggestedExternalPort()));
+		arguments.put("NewProtocol", request.transport().name());
+		return call("DeletePortMapping", arguments).thenAccept((response) -> {
+			if (response instanceof SoapResponse.Fault fault && fault.errorCode() != UpnpErrorCode.NO_SUCH_ENTRY.code()) {
+				throw new CompletionException(failure("DeletePortMapping", fault));
+			}
+		});
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+	}
+
+	private CompletableFuture<Placed> place(MappingRequest request, int port, long lease, int tries) {
+		return owner(request, port).thenCompose((owner) -> (owner == Owner.OTHER)
+				? elsewhere(request, port, lease, tries) : add(request, port, lease, tries));
+	}
+
+	private CompletableFuture<Owner> owner(MappingRequest request, int port) {
+		Map<String, String> arguments = new LinkedHashMap<>();
+		arguments.put("NewRemoteHost", "");
+		arguments.put("NewExternalPort", String.valueOf(port));
+		arguments.put("NewProtocol", request.transport().name());
+		return call("GetSpecificPortMappingEntry", arguments).thenApply((response) -> {
+			if (response instanceof SoapResponse.Success entry) {
+				boolean ours = String.valueOf(request.internalPort()).equals(entry.argument("NewInternalPort"))
+						&& this.gateway.internalClient().equals(AddressScope.literal(entry.argument("NewInternalClient")));
+				return ours ? Owner.US : Owner.OTHER;
+			}
+			// 714 says it is free; on any other answer, AddPortMapping will tell.
+			return Owner.NOBODY;
+		});
+	}
+
+	private CompletableFuture<Placed> add(MappingRequest request, int port, long lease, int tries) {
+		Map<String, String> arguments = mappingArguments(request, port, lease);
+		return call("AddPortMapping", arguments).thenCompose((response) -> {
+			if (response instanceof SoapResponse.Success) {
+				return CompletableFuture.completedFuture(new Placed(port, lease));
+			}
+			SoapResponse.Fault fault = (SoapResponse.Fault) response;
+			UpnpErrorCode code = UpnpErrorCode.of(fault.errorCode());
+			if (lease > 0 && (code == UpnpErrorCode.ONLY_PERMANENT_LEASES || code == UpnpErrorCode.INVALID_ARGS)) {
+				return add(request, port, 0, tries);
+			}
+			if (code == UpnpErrorCode.CONFLICT_IN_MAPPING_ENTRY) {
+				return elsewhere(request, port, lease, tries);
+			}
+			if (code == UpnpErrorCode.ACTION_NOT_AUTHORIZED && this.gateway.service().version() >= 2) {
+				return addAny(request, port, lease);
+			}
+			throw new CompletionException(failure("AddPortMapping", fault));
+		});
+	}
+
+	private CompletableFuture<Placed> elsewhere(MappingRequest request, int port, long lease, int tries) {
+		int next = (port >= 65535) ? LOWEST_PORT : port + 1;
+		if (tries + 1 < PORT_TRIES) {
+			return place(request, next, lease, tries + 1);
+		}
+		if (this.gateway.service().version() >= 2) {
+			return addAny(request, next, lease);
+		}
+		return CompletableFuture.failedFuture(new NatException(NatErrorKind.CANNOT_PROVIDE_EXTERNAL, NatProtocol.UPNP,
+				"External ports " + request.suggestedExternalPort() + " to " + port + " are all taken"));
+	}
+
+	private CompletableFuture<Placed> addAny(MappingRequest request, int port, long lease) {
+		return call("AddAnyPortMapping", mappingArguments(request, port, lease)).thenApply((response) -> {
+			if (response instanceof SoapResponse.Fault fault) {
+				throw new CompletionException(failure("AddAnyPortMapping", fault));
+			}
+			String reserved = ((SoapResponse.Success) response).argument("NewReservedPort");
+			int granted;
+			try {
+				granted = Integer.parseInt(String.valueOf(reserved).trim());
+			}
+			catch (NumberFormatException ex) {
+				throw new CompletionException(new NatException(NatErrorKind.MALFORMED_RESPONSE, NatProtocol.UPNP,
+						"AddAnyPortMapping reserved port '" + reserved + "'"));
+			}
+			if (granted < 1 || granted > 65535) {
+				throw new CompletionException(new NatException(NatErrorKind.MALFORMED_RESPONSE, NatProtocol.UPNP,
+						"AddAnyPortMapping reserved port " + granted));
+			}
+			return new Placed(granted, lease);
+		});
+	}
+
+	private CompletableFuture<InetAddress> externalAddress() {
+		return call("GetExternalIPAddress", Map.of()).thenApply((response) -> {
+			if (response instanceof SoapResponse.Success success) {
+				InetAddress address = AddressScope.literal(success.argument("NewExternalIPAddress"));
+				if (address != null) {
+					return address;
+				}
+			}
+			// Reported, not hidden: 0.0.0.0 classifies as "no external address".
+			return AddressScope.literal("0.0.0.0");
+		});
+	}
+
+	private Map<String, String> mappingArguments(MappingRequest request, int port, long lease) {
+		Map<String, String> arguments = new LinkedHashMap<>();
+		arguments.put("NewRemoteHost", "");
+		arguments.put("NewExternalPort", String.valueOf(port));
+		arguments.put("NewProtocol", request.transport().name());
+		arguments.put("NewInternalPort", String.valueOf(request.internalPort()));
+		arguments.put("NewInternalClient", this.gateway.internalClient().getHostAddress());
+		arguments.put("NewEnabled", "1");
+		arguments.put("NewPortMappingDescription", request.description());
+		arguments.put("NewLeaseDuration", String.valueOf(lease));
+		return arguments;
+	}
+
+	private CompletableFuture<SoapResponse> call(String action, Map<String, String> arguments) {
+		return this.client.call(this.gateway.service(), action, arguments);
+	}
+
+	private NatException failure(String action, SoapResponse.Fault fault) {
+		UpnpErrorCode code = UpnpErrorCode.of(fault.errorCode());
+		NatErrorKind kind = (code != null) ? code.errorKind() : NatErrorKind.PROTOCOL_ERROR;
+		return new NatException(kind, NatProtocol.UPNP, fault.errorCode(), action + " refused by "
+				+ this.gateway.device().getHostAddress() + ": UPnP error " + fault.errorCode() + " (" + fault.description() + ")");
+	}
+
+	private enum Owner {
+
+		NOBODY, US, OTHER
+
+	}
+
+	private record Placed(int port, long lease) {
+
+	}
+
+}

@@ -1,0 +1,135 @@
+package dev.natboot.core.upnp;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import dev.natboot.core.MalformedMessageException;
+import org.jspecify.annotations.Nullable;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+/**
+ * The JDK's XML parser, hardened for documents from devices on the LAN: no DOCTYPE at all (so no DTD, no
+ * entity expansion, no external entity), no XInclude, secure processing on, and a size bound checked before
+ * parsing. Elements are looked up by local name in any letter case, because routers disagree on both.
+ */
+final class SafeXml {
+
+	private static final ErrorHandler FAIL = new ErrorHandler() {
+
+		@Override
+		public void warning(SAXParseException exception) {
+		}
+
+		@Override
+		public void error(SAXParseException exception) throws SAXException {
+			throw exception;
+		}
+
+		@Override
+		public void fatalError(SAXParseException exception) throws SAXException {
+			throw exception;
+		}
+
+	};
+
+	private SafeXml() {
+	}
+
+	static Document parse(byte[] xml, int maxLength, String what) throws MalformedMessageException {
+		if (xml.length > maxLength) {
+			throw new MalformedMessageException(what + " of " + xml.length + " octets exceeds " + maxLength);
+		}
+		try {
+			DocumentBuilder builder = factory().newDocumentBuilder();
+			builder.setErrorHandler(FAIL);
+			builder.setEntityResolver((publicId, systemId) -> {
+				throw new SAXException("External entity refused: " + systemId);
+			});
+			return builder.parse(new ByteArrayInputStream(xml));
+		}
+		catch (SAXException | IOException ex) {
+			throw new MalformedMessageException(what + " is not well-formed XML: " + ex.getMessage());
+		}
+		catch (ParserConfigurationException ex) {
+			throw new IllegalStateException("The JDK's XML parser cannot be hardened", ex);
+		}
+	}
+
+	private static DocumentBuilderFactory factory() throws ParserConfigurationException {
+		DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+		factory.setNamespaceAware(true);
+		factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+		factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+		factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+		factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+		factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+		factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+		factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+		factory.setXIncludeAware(false);
+		factory.setExpandEntityReferences(false);
+		return factory;
+	}
+
+	static String localName(Node node) {
+		String name = (node.getLocalName() != null) ? node.getLocalName() : node.getNodeName();
+		int colon = name.indexOf(':');
+		return (colon >= 0) ? name.substring(colon + 1) : name;
+	}
+
+	static List<Element> children(Element parent, String localName) {
+		List<Element> found = new ArrayList<>();
+		for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+			if (child instanceof Element element && localName(element).equalsIgnoreCase(localName)) {
+				found.add(element);
+			}
+		}
+		return found;
+	}
+
+	static List<Element> children(Element parent) {
+		List<Element> found = new ArrayList<>();
+		for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+			if (child instanceof Element element) {
+				found.add(element);
+			}
+		}
+		return found;
+	}
+
+	static @Nullable Element child(Element parent, String localName) {
+		List<Element> found = children(parent, localName);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	static @Nullable String childText(Element parent, String localName) {
+		Element child = child(parent, localName);
+		return (child != null) ? child.getTextContent().trim() : null;
+	}
+
+	/** The first element with that local name at any depth, in document order. */
+	static @Nullable Element find(Element root, String localName) {
+		if (localName(root).equalsIgnoreCase(localName)) {
+			return root;
+		}
+		for (Element child : children(root)) {
+			Element found = find(child, localName);
+			if (found != null) {
+				return found;
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,180 @@
+package dev.natboot.core.upnp;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+import dev.natboot.core.MalformedMessageException;
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.io.NatEventLoop;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the Internet Gateway Device that is the gateway, with M-SEARCH sent both to the gateway itself and to
+ * the SSDP multicast group, for IGD v2, IGD v1 and {@code ssdp:all}. Only the gateway's answer is used:
+ * answers from any other device are reported and ignored (a rogue device must not be mistaken for the
+ * router). Answers are accepted from any source port; the search ends with the gateway's first answer, and
+ * unicast searches are repeated within a short LAN-sized window.
+ */
+public final class SsdpSearch {
+
+	private static final System.Logger logger = System.getLogger(SsdpSearch.class.getName());
+
+	private static final Pattern IGD_TARGET = Pattern.compile(
+			"urn:schemas-upnp-org:(device:(InternetGatewayDevice|WANDevice|WANConnectionDevice)"
+					+ "|service:WAN(IP|PPP)Connection):\\d+",
+			Pattern.CASE_INSENSITIVE);
+
+	private static final List<String> TARGETS = List.of(SsdpCodec.IGD_V2, SsdpCodec.IGD_V1, "ssdp:all");
+
+	/** When unicast searches are sent again while the gateway is silent. */
+	private static final List<Duration> RESENDS = List.of(Duration.ofMillis(150), Duration.ofMillis(400));
+
+	private SsdpSearch() {
+	}
+
+	/**
+	 * Searches for the gateway's IGD.
+	 * @param loop the loop that runs the search
+	 * @param gateway the gateway's address and SSDP port (normally 1900)
+	 * @param window how long to wait for the gateway
+	 * @return the gateway's answer, with its description URL pinned to the gateway
+	 */
+	public static CompletableFuture<Answer> find(NatEventLoop loop, InetSocketAddress gateway, Duration window) {
+		CompletableFuture<Answer> result = new CompletableFuture<>();
+		DatagramChannel channel;
+		try {
+			channel = DatagramChannel.open();
+			channel.configureBlocking(false);
+			channel.bind(null);
+		}
+		catch (IOException ex) {
+			return CompletableFuture.failedFuture(new NatException(NatErrorKind.IO_ERROR, NatProtocol.UPNP,
+					NatException.NO_ROUTER_CODE, "Cannot open an SSDP socket: " + ex.getMessage(), ex));
+		}
+		Set<String> others = new LinkedHashSet<>();
+		loop.register(channel, new NatEventLoop.DatagramHandler() {
+
+			@Override
+			public void received(byte[] data, SocketAddress source) {
+				InetAddress from = ((InetSocketAddress) source).getAddress();
+				SsdpMessage message;
+				try {
+					message = SsdpCodec.decode(data);
+				}
+				catch (MalformedMessageException ex) {
+					logger.log(Level.DEBUG, () -> "Ignoring malformed SSDP datagram from " + source + ": " + ex.getMessage());
+					return;
+				}
+				if (message.kind() != SsdpMessage.Kind.SEARCH_RESPONSE || message.location() == null) {
+					return;
+				}
+				if (!from.equals(gateway.getAddress())) {
+					if (others.add(from.getHostAddress()) && isIgd(message)) {
+						logger.log(Level.INFO, () -> "Ignoring UPnP gateway " + from.getHostAddress()
+								+ ", which is not this host's gateway " + gateway.getAddress().getHostAddress()
+								+ "; set nat.mode=upnp:" + from.getHostAddress() + " to use it");
+					}
+					return;
+				}
+				if (!result.isDone() && isIgd(message)) {
+					URI location = IgdDescriptionParser.pin(URI.create("http://" + from.getHostAddress() + "/"),
+							String.valueOf(message.location()), from);
+					if (location == null) {
+						logger.log(Level.DEBUG, () -> "Ignoring SSDP answer with unusable LOCATION " + message.location());
+						return;
+					}
+					result.complete(new Answer(from, location, String.valueOf(message.target()), message.header("SERVER")));
+				}
+			}
+
+			@Override
+			public void failed(IOException failure) {
+				logger.log(Level.DEBUG, "SSDP receive failed", failure);
+			}
+
+		});
+		// Multicast reaches the gateway's LAN; a gateway on loopback (a test's fake router) has none, and a
+		// search must never leave this host then.
+		boolean multicast = !gateway.getAddress().isLoopbackAddress();
+		loop.execute(() -> {
+			send(channel, gateway, multicast);
+			for (Duration resend : RESENDS) {
+				loop.schedule(() -> {
+					if (!result.isDone()) {
+						send(channel, gateway, false);
+					}
+				}, resend);
+			}
+			loop.schedule(() -> result.completeExceptionally(new NatException(NatErrorKind.NO_RESPONSE, NatProtocol.UPNP,
+					"No UPnP Internet Gateway Device answered at " + gateway.getAddress().getHostAddress() + " within "
+							+ window.toMillis() + " ms")), window);
+		});
+		// Other devices keep answering multicast searches for up to MX seconds: listen a little longer, to
+		// report them, then close.
+		result.whenComplete((answer, failure) -> loop.schedule(() -> close(channel), Duration.ofMillis(300)));
+		return result;
+	}
+
+	private static boolean isIgd(SsdpMessage message) {
+		String target = message.target();
+		String usn = message.usn();
+		return (target != null && IGD_TARGET.matcher(target).find()) || (usn != null && IGD_TARGET.matcher(usn).find());
+	}
+
+	private static void send(DatagramChannel channel, InetSocketAddress gateway, boolean withMulticast) {
+		String unicastHost = gateway.getAddress().getHostAddress() + ":" + gateway.getPort();
+		InetSocketAddress group = new InetSocketAddress(SsdpCodec.MULTICAST_HOST, SsdpCodec.PORT);
+		for (String target : TARGETS) {
+			sendTo(channel, SsdpCodec.mSearch(target, unicastHost, 0), gateway);
+			if (withMulticast) {
+				sendTo(channel, SsdpCodec.mSearch(target, SsdpCodec.MULTICAST_HOST + ":" + SsdpCodec.PORT, 1), group);
+			}
+		}
+	}
+
+	private static void sendTo(DatagramChannel channel, byte[] datagram, InetSocketAddress target) {
+		try {
+			channel.send(ByteBuffer.wrap(datagram), target);
+		}
+		catch (IOException ex) {
+			// A host without a multicast route cannot send to the group; the unicast search still works.
+			logger.log(Level.DEBUG, () -> "M-SEARCH to " + target + " failed: " + ex.getMessage());
+		}
+	}
+
+	private static void close(DatagramChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			logger.log(Level.DEBUG, "Closing SSDP socket failed", ex);
+		}
+	}
+
+	/**
+	 * The gateway's answer.
+	 *
+	 * @param device the gateway
+	 * @param location its description, pinned to its address
+	 * @param searchTarget what it answered to
+	 * @param server its SERVER header
+	 */
+	public record Answer(InetAddress device, URI location, String searchTarget, @Nullable String server) {
+
+	}
+
+}
