@@ -32,11 +32,13 @@ class PortMappingLabTests {
 		Lab.requireLab();
 	}
 
-	@ParameterizedTest(name = "router {0}, nat.mode={1}: mapped with {2}")
-	@CsvSource({ "pcp, any, PCP", "pmp-only, any, NAT-PMP", "pcp, pcp, PCP", "pcp, pmp, NAT-PMP",
-			"pmp-only, pmp:192.0.2.1, NAT-PMP" })
-	void mapsTheServerPortReachablyAndReleasesItAtStop(String router, String mode, String protocol) throws Exception {
-		try (Lab lab = Lab.up(router); SampleApp app = SampleApp.start(lab, "--nat.mode=" + mode)) {
+	@ParameterizedTest(name = "router {0}, IGD {1}, nat.mode={2}: mapped with {3}")
+	@CsvSource({ "all, v2, any, PCP", "pmp-only, v2, any, NAT-PMP", "upnp-only, v2, any, UPnP",
+			"upnp-only, v1, any, UPnP", "all, v2, pcp, PCP", "all, v2, pmp, NAT-PMP", "all, v2, upnp, UPnP",
+			"all, v1, upnp:192.0.2.1, UPnP", "pmp-only, v2, pmp:192.0.2.1, NAT-PMP" })
+	void mapsTheServerPortReachablyAndReleasesItAtStop(String router, String igd, String mode, String protocol)
+			throws Exception {
+		try (Lab lab = Lab.up(router, "--igd", igd); SampleApp app = SampleApp.start(lab, "--nat.mode=" + mode)) {
 			Matcher reachable = app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
 			assertThat(reachable.group(1)).isEqualTo("8080");
 			assertThat(reachable.group(2)).isEqualTo(Lab.ROUTER_WAN);
@@ -45,7 +47,7 @@ class PortMappingLabTests {
 			assertThat(reachable.group(5)).isEqualTo("192.0.2.1");
 			// miniupnpd's min_lifetime is 120 s: the router's answer wins over the 180 s asked for only when lower.
 			assertThat(Long.parseLong(reachable.group(6))).isBetween(120L, 180L);
-			record(router, mode, protocol, reachable.group(7));
+			record(router + "/" + igd, mode, protocol, reachable.group(7));
 
 			Lab.Result response = lab.httpFromInternet(Lab.ROUTER_WAN, 8080);
 			assertThat(response.ok()).as(response.output()).isTrue();
@@ -59,8 +61,8 @@ class PortMappingLabTests {
 			assertThat(lab.forwardingRules()).doesNotContain(RULE);
 			assertThat(lab.upnpList()).doesNotContain(UPNP_ENTRY);
 			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isFalse();
-			System.out.printf("router %s, mode %s: confirmed in %s ms, stopped in %d ms%n", router, mode,
-					reachable.group(7), stopped.toMillis());
+			System.out.printf("router %s (IGD %s), mode %s: %s confirmed in %s ms, stopped in %d ms%n", router, igd, mode,
+					protocol, reachable.group(7), stopped.toMillis());
 		}
 	}
 

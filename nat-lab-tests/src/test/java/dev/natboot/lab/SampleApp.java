@@ -22,7 +22,7 @@ final class SampleApp implements AutoCloseable {
 
 	/** The line natboot logs when the server became reachable. */
 	static final Pattern REACHABLE = Pattern.compile("Web server port (\\d+)/TCP is reachable at ([\\d.]+):(\\d+) "
-			+ "\\((PCP|NAT-PMP) via gateway ([\\d.]+), lease (\\d+) s, confirmed in ([\\d.]+) ms\\)");
+			+ "\\((PCP|NAT-PMP|UPnP) via gateway ([\\d.]+), lease (\\d+) s, confirmed in ([\\d.]+) ms\\)");
 
 	private final Process process;
 

@@ -63,7 +63,8 @@ public final class MappingEngine implements AutoCloseable {
 		this.renewalPolicy = builder.renewalPolicy;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.loop = NatEventLoop.open(builder.threadName);
-		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission);
+		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission,
+				builder.ssdpPort);
 		this.listeners.addAll(builder.listeners);
 	}
 
@@ -370,6 +371,8 @@ public final class MappingEngine implements AutoCloseable {
 
 		private Duration shutdownTimeout = Duration.ofSeconds(2);
 
+		private int ssdpPort = NatMode.SSDP_PORT;
+
 		private final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
 
 		private Builder() {
@@ -426,6 +429,20 @@ public final class MappingEngine implements AutoCloseable {
 				throw new IllegalArgumentException("shutdown timeout must be positive");
 			}
 			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * Port of the gateway's SSDP responder that {@code any} mode searches; default 1900. (The {@code upnp}
+		 * mode takes it from its specification, {@code upnp:GATEWAY:PORT}.)
+		 * @param ssdpPort the port
+		 * @return this builder
+		 */
+		public Builder ssdpPort(int ssdpPort) {
+			if (ssdpPort < 1 || ssdpPort > 65535) {
+				throw new IllegalArgumentException("ssdpPort must be between 1 and 65535");
+			}
+			this.ssdpPort = ssdpPort;
 			return this;
 		}
 

@@ -48,16 +48,19 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private final Retransmission retransmission;
 
+	private final int ssdpPort;
+
 	private @Nullable CompletableFuture<PortMapper> selection;
 
 	private @Nullable PortMapper selected;
 
 	PortMapperSelector(NatMode mode, Supplier<Optional<InetAddress>> gatewayDiscovery, NatEventLoop loop,
-			Retransmission retransmission) {
+			Retransmission retransmission, int ssdpPort) {
 		this.mode = mode;
 		this.gatewayDiscovery = gatewayDiscovery;
 		this.loop = loop;
 		this.retransmission = retransmission;
+		this.ssdpPort = ssdpPort;
 	}
 
 	/**
@@ -126,7 +129,7 @@ final class PortMapperSelector implements AutoCloseable {
 			case PMP -> pmp(endpoint(gateway));
 			case UPNP -> upnp(endpoint(gateway));
 			default -> new ProbeRace(this.loop, List.of(pcp(endpoint(gateway)), pmp(endpoint(gateway)),
-					upnp(new InetSocketAddress(gateway, NatMode.SSDP_PORT)))).winner();
+					upnp(new InetSocketAddress(gateway, this.ssdpPort)))).winner();
 		};
 	}
 

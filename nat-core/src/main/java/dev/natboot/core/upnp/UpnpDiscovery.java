@@ -56,8 +56,12 @@ public final class UpnpDiscovery {
 									+ " offers no WANIPConnection or WANPPPConnection service"));
 				}
 				InetAddress internalClient = localAddressToward(answer.device());
-				return best(client, description).thenApply((service) -> new UpnpGateway(answer.device(),
-						answer.location(), description, service, internalClient));
+				return best(client, description).thenCompose((service) -> client
+					.call(service, "GetExternalIPAddress", Map.of())
+					// A harmless first action: proves the control URL answers and warms the SOAP path, so the
+					// first mapping costs only the router's own time.
+					.handle((response, failure) -> new UpnpGateway(answer.device(), answer.location(), description,
+							service, internalClient)));
 			}));
 	}
 

@@ -1,0 +1,186 @@
+package dev.natboot.core.mapping;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatMode;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine with UPnP, against a fake IGD on loopback: the behaviours of router families the lab's
+ * miniupnpd does not show.
+ */
+class UpnpMappingTests {
+
+	private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+
+	private final List<NatException> failures = new CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable resource : this.resources) {
+			resource.close();
+		}
+	}
+
+	@Test
+	void mapsOnIgdV2AndDeletesAtClose() throws Exception {
+		FakeIgd igd = igd(2);
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "web <app> & \"friends\""));
+		Mapping mapping = awaitActive(engine);
+		assertThat(mapping.protocol()).isEqualTo(NatProtocol.UPNP);
+		assertThat(mapping.externalAddress()).isEqualTo(InetAddress.getByName(FakeIgd.EXTERNAL));
+		assertThat(mapping.externalPort()).isEqualTo(8080);
+		assertThat(mapping.lifetime()).isEqualTo(Duration.ofMinutes(5));
+		FakeIgd.Entry entry = igd.mappings.get("TCP/8080");
+		assertThat(entry.client()).isEqualTo("127.0.0.1");
+		assertThat(entry.description()).isEqualTo("web <app> & \"friends\"");
+		assertThat(entry.lease()).isEqualTo(300);
+		assertThat(engine.close(Duration.ofSeconds(2))).isTrue();
+		assertThat(igd.mappings).isEmpty();
+	}
+
+	@Test
+	void followsTheDescriptionOnlyToTheDeviceThatAnswered() throws Exception {
+		FakeIgd igd = igd(1);
+		igd.locationHost = "198.51.100.98"; // LOCATION and controlURL name other hosts
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		assertThat(awaitActive(engine).protocol()).isEqualTo(NatProtocol.UPNP);
+	}
+
+	@Test
+	void usesAPermanentLeaseWhenTheRouterOnlyTakesThatAndStillDeletesIt() throws Exception {
+		FakeIgd igd = igd(1);
+		igd.permanentLeasesOnly = true;
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		Mapping mapping = awaitActive(engine);
+		assertThat(mapping.lifetime()).isNull();
+		assertThat(mapping.expiresAt()).isNull();
+		assertThat(igd.mappings.get("TCP/8080").lease()).isZero();
+		assertThat(igd.actions).containsSubsequence("AddPortMapping", "AddPortMapping");
+		engine.close(Duration.ofSeconds(2));
+		assertThat(igd.mappings).isEmpty();
+	}
+
+	@Test
+	void movesToTheNextPortWhenAnotherHostHoldsItOnIgdV1() throws Exception {
+		FakeIgd igd = igd(1);
+		igd.mappings.put("TCP/8080", new FakeIgd.Entry("192.0.2.55", 80, "someone else", 0));
+		igd.mappings.put("TCP/8081", new FakeIgd.Entry("192.0.2.56", 80, "someone else", 0));
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		assertThat(awaitActive(engine).externalPort()).isEqualTo(8082);
+		assertThat(igd.mappings.get("TCP/8080").client()).isEqualTo("192.0.2.55");
+	}
+
+	@Test
+	void neverTakesThePortOfAnotherAppOnTheSameHost() throws Exception {
+		FakeIgd igd = igd(2);
+		// Same host, other internal port: a router like miniupnpd would let AddPortMapping replace it.
+		igd.mappings.put("TCP/8080", new FakeIgd.Entry("127.0.0.1", 9999, "other app", 300));
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		assertThat(awaitActive(engine).externalPort()).isEqualTo(8081);
+		assertThat(igd.mappings.get("TCP/8080").internalPort()).isEqualTo(9999);
+	}
+
+	@Test
+	void letsAnIgdV2RouterChooseAPortItsRulesAllow() throws Exception {
+		FakeIgd igd = igd(2);
+		igd.allowedFrom = 30000;
+		igd.allowedTo = 30010;
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		assertThat(awaitActive(engine).externalPort()).isBetween(30000, 30010);
+		assertThat(igd.actions).contains("AddAnyPortMapping");
+	}
+
+	@Test
+	void reportsATypedErrorWhenAnIgdV1RouterRefusesThePort() throws Exception {
+		FakeIgd igd = igd(1);
+		igd.allowedFrom = 30000;
+		igd.allowedTo = 30010;
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		await().atMost(Duration.ofSeconds(3)).until(() -> !this.failures.isEmpty());
+		NatException failure = this.failures.get(0);
+		assertThat(failure.kind()).isEqualTo(NatErrorKind.NOT_AUTHORIZED);
+		assertThat(failure.protocol()).isEqualTo(NatProtocol.UPNP);
+		assertThat(failure.routerCode()).isEqualTo(606);
+		assertThat(failure.getMessage()).contains("UPnP error 606 (Action not authorized)");
+	}
+
+	@Test
+	void anyModePicksUpnpWhenItIsAllTheRouterSpeaks() throws Exception {
+		FakeIgd igd = igd(2);
+		// PCP and NAT-PMP go to the SSDP responder's port too, where nothing answers them.
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.ANY), igd.ssdpPort());
+		engine.add(spec(8080, "test"));
+		assertThat(awaitActive(engine).protocol()).isEqualTo(NatProtocol.UPNP);
+	}
+
+	@Test
+	void renewsByCheckingTheMappingIsStillThere() throws Exception {
+		FakeIgd igd = igd(2);
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(new MappingSpec("server", Transport.TCP, 8080, 0, Duration.ofSeconds(1), "test"));
+		awaitActive(engine);
+		igd.mappings.clear(); // the router forgot it
+		await().atMost(Duration.ofSeconds(3)).until(() -> engine.mapping("server").orElseThrow().renewals() >= 1);
+		assertThat(igd.mappings).containsKey("TCP/8080");
+	}
+
+	private FakeIgd igd(int version) throws Exception {
+		FakeIgd igd = new FakeIgd(version);
+		this.resources.add(igd);
+		return igd;
+	}
+
+	private MappingEngine engine(NatMode mode) {
+		return engine(mode, NatMode.SSDP_PORT);
+	}
+
+	private MappingEngine engine(NatMode mode, int ssdpPort) {
+		MappingEngine engine = MappingEngine.builder()
+			.mode(mode)
+			.ssdpPort(ssdpPort)
+			.retransmission(new Retransmission(Duration.ofMillis(20), Duration.ofMillis(80), 3))
+			.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
+			.gatewayDiscovery(() -> {
+				throw new AssertionError("tests never look up this machine's real gateway");
+			})
+			.listener(new MappingListener() {
+				@Override
+				public void mappingFailed(Mapping mapping, NatException cause) {
+					UpnpMappingTests.this.failures.add(cause);
+				}
+			})
+			.build();
+		this.resources.add(0, engine);
+		return engine;
+	}
+
+	private static MappingSpec spec(int port, String description) {
+		return new MappingSpec("server", Transport.TCP, port, 0, Duration.ofMinutes(5), description);
+	}
+
+	private static Mapping awaitActive(MappingEngine engine) {
+		await().atMost(Duration.ofSeconds(5)).until(() -> engine.mapping("server").map(Mapping::isActive).orElse(false));
+		return engine.mapping("server").orElseThrow();
+	}
+
+}
