@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Measures in the lab how long the real sample app takes from "web server started" to "mapping confirmed by
-# the router", for each kind of router and mode, over several runs; prints a Markdown table with the median,
-# min and max. The time is natboot's own measurement, logged in its "is reachable at" line: from the
-# WebServerInitializedEvent to the router's success answer.
+# Measures in the lab, over several runs, and prints Markdown tables (median, min, max):
+# 1. how long the real sample app takes from "web server started" to "mapping confirmed by the router", for
+#    each kind of router and mode. The time is natboot's own measurement, logged in its "is reachable at"
+#    line: from the WebServerInitializedEvent to the router's success answer;
+# 2. UPnP "discover the router + add a mapping" from nothing, natboot's engine against weupnp 0.1.4, in the
+#    same lab and run: RUNS fresh JVMs of 5 rounds each; round 1 pays the JVM's cold start, rounds 2-5 do not.
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
 set -euo pipefail
@@ -11,7 +13,9 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-7}
 
 lab/install-deps
-[ -f sample-app/target/sample-app.jar ] || ./mvnw -B -q -DskipTests package
+./mvnw -B -q -DskipTests install
+./mvnw -B -q -pl nat-lab-tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
+BASELINE_CP="nat-lab-tests/target/test-classes:$(cat nat-lab-tests/target/bench.cp)"
 lab/natlab cleanup
 trap 'lab/natlab cleanup' EXIT
 
@@ -22,9 +26,10 @@ stats() { # reads numbers, prints "median min max"
     printf "%.1f %.1f %.1f\n", m, v[1], v[NR] }'
 }
 
-measure() { # ROUTER MODE
+measure() { # "ROUTER OPTIONS" MODE
   local router=$1 mode=$2 log protocol="" times=() starts=()
-  eval "$(lab/natlab up bench --router "$router")"
+  # shellcheck disable=SC2086
+  eval "$(lab/natlab up bench --router $router)"
   for _ in $(seq 1 "$RUNS"); do
     log=$(mktemp)
     setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar --nat.mode="$mode" \
@@ -33,7 +38,7 @@ measure() { # ROUTER MODE
     for _ in $(seq 1 600); do grep -q "is reachable at" "$log" && break; sleep 0.1; done
     local line; line=$(grep -m1 "is reachable at" "$log" || true)
     [ -n "$line" ] || { echo "benchmark: no mapping in run ($router, $mode):" >&2; tail -20 "$log" >&2; }
-    protocol=$(sed -nE 's/.*\((PCP|NAT-PMP) via.*/\1/p' <<<"$line")
+    protocol=$(sed -nE 's/.*\((PCP|NAT-PMP|UPnP) via.*/\1/p' <<<"$line")
     times+=("$(sed -nE 's/.*confirmed in ([0-9.]+) ms.*/\1/p' <<<"$line")")
     starts+=("$(sed -nE 's/.*Started SampleApplication in ([0-9.]+) seconds.*/\1/p' "$log")")
     kill -TERM "$app"; wait "$app" 2>/dev/null || true
@@ -48,9 +53,36 @@ measure() { # ROUTER MODE
 
 echo "Lab benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), $RUNS runs per row"
 echo
+baseline() { # prints one row per library: cold and warm medians
+  eval "$(lab/natlab up bench --router upnp-only)"
+  local out; out=$(mktemp)
+  for _ in $(seq 1 "$RUNS"); do
+    for library in natboot weupnp; do
+      ip netns exec "$NATLAB_NS_LAN" java -cp "$BASELINE_CP" dev.natboot.lab.UpnpBaseline "$library" 5 \
+        "$NATLAB_LAN_ROUTER" | grep '^RESULT' >>"$out"
+    done
+  done
+  lab/natlab down bench
+  for library in natboot weupnp; do
+    read -r cmed cmin cmax < <(awk -v l="$library" '$2 == l && $3 == 1 { print $4 }' "$out" | stats)
+    read -r wmed wmin wmax < <(awk -v l="$library" '$2 == l && $3 > 1 { print $4 }' "$out" | stats)
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$library" "$cmed" "$cmin" "$cmax" "$wmed" "$wmin" "$wmax"
+  done
+  rm -f "$out"
+}
+
 echo "| router | nat.mode | mapped with | median ms | min ms | max ms | runs | app start median ms |"
 echo "|---|---|---|---|---|---|---|---|"
-measure pcp any
+measure all any
 measure pmp-only any
-measure pcp pcp
-measure pcp pmp
+measure upnp-only any
+measure "upnp-only --igd v1" any
+measure all pcp
+measure all pmp
+measure all upnp
+echo
+echo "UPnP discover + add from nothing (upnp-only router, IGD v2), $RUNS JVMs x 5 rounds:"
+echo
+echo "| library | cold median ms | cold min | cold max | warm median ms | warm min | warm max |"
+echo "|---|---|---|---|---|---|---|"
+baseline

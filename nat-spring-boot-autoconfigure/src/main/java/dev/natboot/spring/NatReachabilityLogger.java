@@ -1,5 +1,6 @@
 package dev.natboot.spring;
 
+import dev.natboot.core.AddressScope;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.mapping.Mapping;
@@ -17,9 +18,28 @@ public class NatReachabilityLogger implements MappingListener {
 
 	@Override
 	public void mappingCreated(Mapping mapping) {
-		if (logger.isInfoEnabled()) {
-			logger.info(subject(mapping) + " is reachable at " + endpoint(mapping) + " " + how(mapping));
+		AddressScope scope = (mapping.externalAddress() != null) ? AddressScope.of(mapping.externalAddress())
+				: AddressScope.INVALID;
+		if (scope.isReachableFromInternet() || mapping.protocol() == NatProtocol.MANUAL) {
+			if (logger.isInfoEnabled()) {
+				logger.info(subject(mapping) + " is reachable at " + endpoint(mapping) + " " + how(mapping));
+			}
 		}
+		else {
+			logger.warn(subject(mapping) + " is mapped on the router at " + endpoint(mapping) + " " + how(mapping)
+					+ ", but not reachable from the internet: the router's external address is " + describe(scope)
+					+ ", so the router itself is behind another NAT");
+		}
+	}
+
+	private static String describe(AddressScope scope) {
+		return switch (scope) {
+			case PRIVATE -> "a private address";
+			case SHARED -> "a carrier-grade NAT address (100.64.0.0/10)";
+			case UNSPECIFIED -> "unset (0.0.0.0: the router is not connected)";
+			case LOCAL -> "a loopback or link-local address";
+			default -> "not a valid address";
+		};
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
@@ -123,6 +124,24 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 	}
 
 	/**
+	 * Calls a handler on this loop's thread whenever a channel is ready for the given operations; for stream
+	 * channels such as a non-blocking {@link java.nio.channels.SocketChannel}.
+	 * @param channel a non-blocking channel
+	 * @param operations {@link SelectionKey} interest set
+	 * @param handler called with the key when ready
+	 */
+	public void register(SelectableChannel channel, int operations, ChannelHandler handler) {
+		execute(() -> {
+			try {
+				channel.register(this.selector, operations, handler);
+			}
+			catch (ClosedChannelException ex) {
+				handler.failed(ex);
+			}
+		});
+	}
+
+	/**
 	 * Whether the caller runs on this loop's thread.
 	 * @return true on the loop thread
 	 */
@@ -219,6 +238,18 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 
 	private void readSelected() {
 		for (SelectionKey key : this.selector.selectedKeys()) {
+			if (key.attachment() instanceof ChannelHandler channelHandler) {
+				runSafely(() -> {
+					try {
+						channelHandler.ready(key);
+					}
+					catch (IOException ex) {
+						key.cancel();
+						channelHandler.failed(ex);
+					}
+				});
+				continue;
+			}
 			DatagramHandler handler = (DatagramHandler) key.attachment();
 			DatagramChannel channel = (DatagramChannel) key.channel();
 			try {
@@ -283,6 +314,26 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 
 		/**
 		 * Reading failed, for example with an ICMP port unreachable on a connected channel.
+		 * @param failure what happened
+		 */
+		void failed(IOException failure);
+
+	}
+
+	/**
+	 * Drives one stream channel.
+	 */
+	public interface ChannelHandler {
+
+		/**
+		 * The channel is ready for some of its interest operations.
+		 * @param key the channel's key
+		 * @throws IOException if working the channel failed; the key is then cancelled
+		 */
+		void ready(SelectionKey key) throws IOException;
+
+		/**
+		 * The channel failed or could not be registered.
 		 * @param failure what happened
 		 */
 		void failed(IOException failure);
