@@ -2,7 +2,6 @@ package dev.natboot.core;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -64,43 +63,8 @@ public enum AddressScope {
 	 * @return its scope, {@link #INVALID} if it is not a literal
 	 */
 	public static AddressScope parse(@Nullable String text) {
-		InetAddress address = literal(text);
+		InetAddress address = IpLiteral.parse(text);
 		return (address != null) ? of(address) : INVALID;
-	}
-
-	/**
-	 * Parses an IP literal as routers write it, never resolving a name.
-	 * @param text the literal
-	 * @return the address, or {@code null} if it is not a literal
-	 */
-	public static @Nullable InetAddress literal(@Nullable String text) {
-		if (text == null) {
-			return null;
-		}
-		String trimmed = text.trim();
-		boolean ipv4 = trimmed.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-		boolean ipv6 = trimmed.indexOf(':') >= 0 && trimmed.matches("[0-9a-fA-F:.]+");
-		if (!ipv4 && !ipv6) {
-			return null;
-		}
-		try {
-			if (ipv4) {
-				String[] parts = trimmed.split("\\.");
-				byte[] bytes = new byte[4];
-				for (int i = 0; i < 4; i++) {
-					int octet = Integer.parseInt(parts[i]);
-					if (octet > 255) {
-						return null;
-					}
-					bytes[i] = (byte) octet;
-				}
-				return InetAddress.getByAddress(bytes);
-			}
-			return InetAddress.getByName(trimmed);
-		}
-		catch (UnknownHostException ex) {
-			return null;
-		}
 	}
 
 	/**

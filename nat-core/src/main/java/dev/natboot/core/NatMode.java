@@ -1,9 +1,7 @@
 package dev.natboot.core;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +30,6 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 			+ "extip:ADDRESS, none (GATEWAY is an IPv4 address, optionally with :PORT; ADDRESS is an IPv4 or IPv6 address)";
 
 	private static final Pattern SPEC = Pattern.compile("([a-z]+)(?::(.+))?");
-
-	private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
 	private static final Pattern IPV4_WITH_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3})(?::(\\d{1,5}))?");
 
@@ -129,42 +125,19 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 	}
 
 	private static InetAddress parseAddress(String spec, String argument) {
-		if (IPV4.matcher(argument).matches()) {
-			return parseIpv4(spec, argument);
-		}
-		String literal = (argument.startsWith("[") && argument.endsWith("]"))
-				? argument.substring(1, argument.length() - 1) : argument;
-		if (literal.indexOf(':') < 0 || !literal.matches("[0-9a-fA-F:.]+")) {
+		InetAddress address = IpLiteral.parse(argument);
+		if (address == null) {
 			throw new InvalidNatModeException(spec, "'" + argument + "' is not an IP address");
 		}
-		try {
-			// A string with ':' is parsed as an IPv6 literal, never looked up.
-			return InetAddress.getByName(literal);
-		}
-		catch (UnknownHostException ex) {
-			throw new InvalidNatModeException(spec, "'" + argument + "' is not an IP address");
-		}
+		return address;
 	}
 
 	private static InetAddress parseIpv4(String spec, String text) {
-		Matcher matcher = IPV4.matcher(text);
-		if (!matcher.matches()) {
+		InetAddress address = IpLiteral.parseIpv4(text);
+		if (address == null) {
 			throw new InvalidNatModeException(spec, "'" + text + "' is not an IPv4 address");
 		}
-		byte[] bytes = new byte[4];
-		for (int i = 0; i < 4; i++) {
-			int octet = Integer.parseInt(matcher.group(i + 1));
-			if (octet > 255) {
-				throw new InvalidNatModeException(spec, "'" + text + "' is not an IPv4 address");
-			}
-			bytes[i] = (byte) octet;
-		}
-		try {
-			return Inet4Address.getByAddress(bytes);
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex); // cannot happen for 4 bytes
-		}
+		return address;
 	}
 
 	/**

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.natboot.core.IpLiteral;
+
 /**
  * Finds this host's default IPv4 gateway by reading the routing table: {@code /proc/net/route} on Linux, then
  * the output of {@code ip route}, {@code netstat -rn} or {@code route print} where those exist. Never sends a
@@ -146,22 +148,7 @@ public final class GatewayDiscovery {
 	}
 
 	private static Optional<InetAddress> ipv4(String dotted) {
-		String[] parts = dotted.split("\\.");
-		byte[] bytes = new byte[4];
-		for (int i = 0; i < 4; i++) {
-			int octet = Integer.parseInt(parts[i]);
-			if (octet > 255) {
-				return Optional.empty();
-			}
-			bytes[i] = (byte) octet;
-		}
-		try {
-			InetAddress address = Inet4Address.getByAddress(bytes);
-			return address.isAnyLocalAddress() ? Optional.empty() : Optional.of(address);
-		}
-		catch (UnknownHostException ex) {
-			return Optional.empty();
-		}
+		return Optional.ofNullable(IpLiteral.parseIpv4(dotted)).filter((address) -> !address.isAnyLocalAddress());
 	}
 
 	private static Optional<String> run(List<String> command) {

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.natboot.core.AddressScope;
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
@@ -59,7 +59,7 @@ public final class LoopHttpClient {
 	public CompletableFuture<Answer> send(String method, URI url, Map<String, String> headers, byte[] body,
 			int maxBodyLength, Duration timeout) {
 		CompletableFuture<Answer> result = new CompletableFuture<>();
-		InetAddress host = AddressScope.literal(url.getHost().replaceAll("^\\[|\\]$", ""));
+		InetAddress host = IpLiteral.parse(url.getHost());
 		if (!"http".equalsIgnoreCase(url.getScheme()) || host == null) {
 			result.completeExceptionally(new NatException(NatErrorKind.PROTOCOL_ERROR, this.protocol,
 					"Only http URLs to an IP address are used: " + url));

@@ -71,6 +71,10 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 	@Override
 	public void execute(Runnable task) {
 		if (this.closed) {
+			if (inLoop()) {
+				// Shutting down: whatever the task would release, the loop closes on its way out.
+				return;
+			}
 			throw new RejectedExecutionException("NAT event loop is closed");
 		}
 		this.tasks.add(task);

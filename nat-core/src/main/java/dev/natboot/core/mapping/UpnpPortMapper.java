@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import dev.natboot.core.AddressScope;
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
@@ -57,10 +57,6 @@ public final class UpnpPortMapper implements PortMapper {
 		return this.gateway.endpoint();
 	}
 
-	public UpnpGateway upnpGateway() {
-		return this.gateway;
-	}
-
 	@Override
 	public CompletableFuture<PortGrant> map(MappingRequest request) {
 		long lease = Math.min(Math.max(request.lifetime().toSeconds(), 1), MAX_LEASE_SECONDS);
@@ -101,7 +97,7 @@ public final class UpnpPortMapper implements PortMapper {
 		return call("GetSpecificPortMappingEntry", arguments).thenApply((response) -> {
 			if (response instanceof SoapResponse.Success entry) {
 				boolean ours = String.valueOf(request.internalPort()).equals(entry.argument("NewInternalPort"))
-						&& this.gateway.internalClient().equals(AddressScope.literal(entry.argument("NewInternalClient")));
+						&& this.gateway.internalClient().equals(IpLiteral.parse(entry.argument("NewInternalClient")));
 				return ours ? Owner.US : Owner.OTHER;
 			}
 			// 714 says it is free; on any other answer, AddPortMapping will tell.
@@ -167,13 +163,13 @@ public final class UpnpPortMapper implements PortMapper {
 	private CompletableFuture<InetAddress> externalAddress() {
 		return call("GetExternalIPAddress", Map.of()).thenApply((response) -> {
 			if (response instanceof SoapResponse.Success success) {
-				InetAddress address = AddressScope.literal(success.argument("NewExternalIPAddress"));
+				InetAddress address = IpLiteral.parse(success.argument("NewExternalIPAddress"));
 				if (address != null) {
 					return address;
 				}
 			}
 			// Reported, not hidden: 0.0.0.0 classifies as "no external address".
-			return AddressScope.literal("0.0.0.0");
+			return java.util.Objects.requireNonNull(IpLiteral.parseIpv4("0.0.0.0"));
 		});
 	}
 
