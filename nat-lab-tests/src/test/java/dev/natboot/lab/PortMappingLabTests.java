@@ -77,7 +77,8 @@ class PortMappingLabTests {
 			assertThat(response.ok()).as(response.output()).isTrue();
 			Matcher renewed = Pattern.compile("renewed (\\d+) times").matcher(response.output());
 			assertThat(renewed.find()).as(response.output()).isTrue();
-			assertThat(Integer.parseInt(renewed.group(1))).isGreaterThanOrEqualTo(2);
+			// Reachable past the 4 s lease proves a renewal; a second may or may not have happened by now.
+			assertThat(Integer.parseInt(renewed.group(1))).isGreaterThanOrEqualTo(1);
 			assertThat(lab.forwardingRules()).contains(RULE);
 			app.stop(Duration.ofSeconds(20));
 			assertThat(lab.forwardingRules()).doesNotContain(RULE);
