@@ -5,6 +5,7 @@ import dev.natboot.core.mapping.MappingListener;
 import dev.natboot.spring.NatMappingLifecycle;
 import dev.natboot.spring.NatReachabilityLogger;
 import dev.natboot.spring.WebServerPortMapper;
+import dev.natboot.spring.event.NatEventPublisher;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -39,6 +41,13 @@ public final class NatAutoConfiguration {
 		// one round trip. Asynchronous, and harmless to the router.
 		engine.discover();
 		return engine;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatEventPublisher natEventPublisher(ApplicationEventPublisher applicationEventPublisher,
+			ObjectProvider<MappingEngine> natMappingEngine, NatProperties properties) {
+		return new NatEventPublisher(applicationEventPublisher, natMappingEngine, properties.getShutdownTimeout());
 	}
 
 	@Bean

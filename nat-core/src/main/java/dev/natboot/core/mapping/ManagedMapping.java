@@ -112,6 +112,9 @@ final class ManagedMapping {
 		if (previous == null) {
 			return GrantOutcome.CREATED;
 		}
+		if (granted.recreated()) {
+			return GrantOutcome.RECREATED;
+		}
 		this.renewals++;
 		this.lastRenewedAt = now;
 		boolean same = previous.externalAddress().equals(granted.externalAddress())
@@ -158,13 +161,16 @@ final class ManagedMapping {
 
 	MappingRequest request(int suggestedExternalPort) {
 		return new MappingRequest(this.spec.transport(), this.spec.internalPort(), suggestedExternalPort,
-				this.spec.lease(), this.nonce.clone(), this.spec.description());
+				this.spec.lease(), this.nonce.clone(), this.spec.description(), this.grant != null);
 	}
 
 	/** What a grant means to listeners. */
 	enum GrantOutcome {
 
-		CREATED, RENEWED, CHANGED
+		CREATED, RENEWED, CHANGED,
+
+		/** The router had dropped the mapping; the renewal created it again. */
+		RECREATED
 
 	}
 

@@ -22,9 +22,11 @@ import java.util.function.Supplier;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
+import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Retransmission;
 import dev.natboot.core.gateway.GatewayDiscovery;
 import dev.natboot.core.io.NatEventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the wanted port mappings alive on the gateway: maps each one, renews it at a random point between
@@ -56,6 +58,8 @@ public final class MappingEngine implements AutoCloseable {
 	private final AtomicLong order = new AtomicLong();
 
 	private volatile boolean closed;
+
+	private volatile @Nullable InetAddress externalAddress;
 
 	private MappingEngine(Builder builder) {
 		this.mode = builder.mode;
@@ -267,14 +271,39 @@ public final class MappingEngine implements AutoCloseable {
 		Mapping before = mapping.snapshot();
 		ManagedMapping.GrantOutcome outcome = mapping.granted(grant, this.clock.instant());
 		Mapping after = mapping.publish();
+		noteExternalAddress(grant);
 		switch (outcome) {
 			case CREATED -> notifyListeners((listener) -> listener.mappingCreated(after));
 			case RENEWED -> notifyListeners((listener) -> listener.mappingRenewed(after));
 			case CHANGED -> notifyListeners((listener) -> listener.mappingChanged(before, after));
+			case RECREATED -> {
+				notifyListeners((listener) -> listener.mappingLost(before));
+				notifyListeners((listener) -> listener.mappingCreated(after));
+			}
 		}
 		if (grant.lifetime() != null) {
 			mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping),
 					this.renewalPolicy.renewDelayNanos(grant.lifetime()));
+		}
+	}
+
+	/**
+	 * The router's external address, as last reported with a grant.
+	 * @return the address, empty before the first grant
+	 */
+	public Optional<InetAddress> externalAddress() {
+		return Optional.ofNullable(this.externalAddress);
+	}
+
+	private void noteExternalAddress(PortGrant grant) {
+		if (grant.protocol() == NatProtocol.MANUAL) {
+			return;
+		}
+		InetAddress previous = this.externalAddress;
+		InetAddress current = grant.externalAddress();
+		this.externalAddress = current;
+		if (previous != null && !previous.equals(current)) {
+			notifyListeners((listener) -> listener.externalAddressChanged(previous, current));
 		}
 	}
 

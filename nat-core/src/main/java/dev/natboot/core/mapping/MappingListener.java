@@ -1,5 +1,7 @@
 package dev.natboot.core.mapping;
 
+import java.net.InetAddress;
+
 import dev.natboot.core.NatException;
 
 /**
@@ -28,6 +30,22 @@ public interface MappingListener {
 	 * @param current the mapping now
 	 */
 	default void mappingChanged(Mapping previous, Mapping current) {
+	}
+
+	/**
+	 * A renewal found that the router had dropped the mapping (it restarted, or its table was flushed); the
+	 * engine created it again, and {@link #mappingCreated(Mapping)} follows.
+	 * @param mapping the mapping as it was before the router dropped it
+	 */
+	default void mappingLost(Mapping mapping) {
+	}
+
+	/**
+	 * The router's external address differs from the one it reported before.
+	 * @param previous the address before
+	 * @param current the address now
+	 */
+	default void externalAddressChanged(InetAddress previous, InetAddress current) {
 	}
 
 	/**

@@ -13,8 +13,9 @@ import dev.natboot.core.Transport;
  * @param lifetime lifetime asked for
  * @param nonce identity of the mapping across renewals and deletion, 12 octets (PCP uses it; others ignore it)
  * @param description what the mapping is for (UPnP carries it)
+ * @param renewal whether the router granted this mapping before (so finding it missing means it was lost)
  */
 public record MappingRequest(Transport transport, int internalPort, int suggestedExternalPort, Duration lifetime,
-		byte[] nonce, String description) {
+		byte[] nonce, String description, boolean renewal) {
 
 }

@@ -63,7 +63,8 @@ public final class UpnpPortMapper implements PortMapper {
 		int wanted = Math.max(request.suggestedExternalPort(), LOWEST_PORT);
 		return place(request, wanted, lease, 0).thenCompose((placed) -> externalAddress()
 			.thenApply((address) -> new PortGrant(NatProtocol.UPNP, gateway(), address, placed.port(),
-					(placed.lease() > 0) ? Duration.ofSeconds(placed.lease()) : null)));
+					(placed.lease() > 0) ? Duration.ofSeconds(placed.lease()) : null,
+					request.renewal() && placed.wasMissing())));
 	}
 
 	@Override
@@ -86,7 +87,8 @@ public final class UpnpPortMapper implements PortMapper {
 
 	private CompletableFuture<Placed> place(MappingRequest request, int port, long lease, int tries) {
 		return owner(request, port).thenCompose((owner) -> (owner == Owner.OTHER)
-				? elsewhere(request, port, lease, tries) : add(request, port, lease, tries));
+				? elsewhere(request, port, lease, tries)
+				: add(request, port, lease, tries).thenApply((placed) -> (owner == Owner.NOBODY) ? placed.missing() : placed));
 	}
 
 	private CompletableFuture<Owner> owner(MappingRequest request, int port) {
@@ -101,7 +103,8 @@ public final class UpnpPortMapper implements PortMapper {
 				return ours ? Owner.US : Owner.OTHER;
 			}
 			// 714 says it is free; on any other answer, AddPortMapping will tell.
-			return Owner.NOBODY;
+			return (response instanceof SoapResponse.Fault fault && fault.errorCode() == UpnpErrorCode.NO_SUCH_ENTRY.code())
+					? Owner.NOBODY : Owner.UNKNOWN;
 		});
 	}
 
@@ -199,11 +202,20 @@ public final class UpnpPortMapper implements PortMapper {
 
 	private enum Owner {
 
-		NOBODY, US, OTHER
+		NOBODY, US, OTHER, UNKNOWN
 
 	}
 
-	private record Placed(int port, long lease) {
+	/** Where a mapping went; {@code wasMissing} when the router held no mapping on that port before. */
+	private record Placed(int port, long lease, boolean wasMissing) {
+
+		Placed(int port, long lease) {
+			this(port, lease, false);
+		}
+
+		Placed missing() {
+			return new Placed(this.port, this.lease, true);
+		}
 
 	}
 

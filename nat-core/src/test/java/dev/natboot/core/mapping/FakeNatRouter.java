@@ -38,6 +38,9 @@ final class FakeNatRouter implements AutoCloseable {
 
 	static final InetAddress EXTERNAL = address("203.0.113.5");
 
+	/** The external address the router reports; tests change it to simulate a new address from the ISP. */
+	volatile InetAddress external = EXTERNAL;
+
 	private final DatagramSocket socket;
 
 	private final Thread thread;
@@ -150,12 +153,12 @@ final class FakeNatRouter implements AutoCloseable {
 			external = allocate(key, map.externalPort());
 		}
 		return new PcpResponse(PcpOpcode.MAP, PcpResultCode.SUCCESS, lifetime, 10,
-				new PcpMapData(map.nonce(), map.protocol(), map.internalPort(), external, EXTERNAL), List.of());
+				new PcpMapData(map.nonce(), map.protocol(), map.internalPort(), external, this.external), List.of());
 	}
 
 	private byte[] answerPmp(PmpRequest request) {
 		if (!(request instanceof PmpMapRequest map)) {
-			return PmpCodec.encode(new PmpExternalAddressResponse(PmpResultCode.SUCCESS, 10, (Inet4Address) EXTERNAL));
+			return PmpCodec.encode(new PmpExternalAddressResponse(PmpResultCode.SUCCESS, 10, (Inet4Address) this.external));
 		}
 		this.pmpMapRequests.incrementAndGet();
 		String key = map.transport() + "/" + map.internalPort();

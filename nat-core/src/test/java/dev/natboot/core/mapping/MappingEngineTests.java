@@ -112,6 +112,25 @@ class MappingEngineTests {
 	}
 
 	@Test
+	void reportsANewExternalAddressOnce() throws Exception {
+		FakeNatRouter router = router(true, false);
+		router.maxLifetimeSeconds = 1;
+		MappingEngine engine = engine(router.mode(NatMode.Kind.PCP));
+		engine.add(spec("a", 8080, 0));
+		engine.add(spec("b", 8081, 0));
+		awaitActive(engine, "a");
+		awaitActive(engine, "b");
+		assertThat(engine.externalAddress()).contains(FakeNatRouter.EXTERNAL);
+		InetAddress renumbered = InetAddress.getByName("198.51.100.77");
+		router.external = renumbered;
+		await().atMost(Duration.ofSeconds(3)).until(() -> engine.mappings().stream()
+			.allMatch((mapping) -> renumbered.equals(mapping.externalAddress())));
+		assertThat(this.events.addressChanges).containsExactly(FakeNatRouter.EXTERNAL + " -> " + renumbered);
+		assertThat(this.events.changed).hasSize(2);
+		assertThat(engine.externalAddress()).contains(renumbered);
+	}
+
+	@Test
 	void keepsTheNonceSoRenewalsNameTheSameMapping() throws Exception {
 		FakeNatRouter router = router(true, false);
 		router.maxLifetimeSeconds = 1;
@@ -350,6 +369,27 @@ class MappingEngineTests {
 		final List<Mapping> removed = new CopyOnWriteArrayList<>();
 
 		final List<NatException> failures = new CopyOnWriteArrayList<>();
+
+		final List<Mapping> changed = new CopyOnWriteArrayList<>();
+
+		final List<Mapping> lost = new CopyOnWriteArrayList<>();
+
+		final List<String> addressChanges = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void mappingChanged(Mapping previous, Mapping current) {
+			this.changed.add(current);
+		}
+
+		@Override
+		public void mappingLost(Mapping mapping) {
+			this.lost.add(mapping);
+		}
+
+		@Override
+		public void externalAddressChanged(InetAddress previous, InetAddress current) {
+			this.addressChanges.add(previous + " -> " + current);
+		}
 
 		@Override
 		public void mappingCreated(Mapping mapping) {

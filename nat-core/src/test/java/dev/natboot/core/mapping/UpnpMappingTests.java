@@ -27,6 +27,8 @@ class UpnpMappingTests {
 
 	private final List<NatException> failures = new CopyOnWriteArrayList<>();
 
+	private final List<Mapping> lost = new CopyOnWriteArrayList<>();
+
 	@AfterEach
 	void close() throws Exception {
 		for (AutoCloseable resource : this.resources) {
@@ -134,14 +136,16 @@ class UpnpMappingTests {
 	}
 
 	@Test
-	void renewsByCheckingTheMappingIsStillThere() throws Exception {
+	void findsAndReportsAMappingTheRouterDroppedAndCreatesItAgain() throws Exception {
 		FakeIgd igd = igd(2);
 		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
 		engine.add(new MappingSpec("server", Transport.TCP, 8080, 0, Duration.ofSeconds(1), "test"));
 		awaitActive(engine);
 		igd.mappings.clear(); // the router forgot it
-		await().atMost(Duration.ofSeconds(3)).until(() -> engine.mapping("server").orElseThrow().renewals() >= 1);
-		assertThat(igd.mappings).containsKey("TCP/8080");
+		await().atMost(Duration.ofSeconds(3)).until(() -> !this.lost.isEmpty());
+		assertThat(this.lost.get(0).externalPort()).isEqualTo(8080);
+		await().atMost(Duration.ofSeconds(1)).until(() -> igd.mappings.containsKey("TCP/8080"));
+		assertThat(engine.mapping("server").orElseThrow().isActive()).isTrue();
 	}
 
 	private FakeIgd igd(int version) throws Exception {
@@ -167,6 +171,11 @@ class UpnpMappingTests {
 				@Override
 				public void mappingFailed(Mapping mapping, NatException cause) {
 					UpnpMappingTests.this.failures.add(cause);
+				}
+
+				@Override
+				public void mappingLost(Mapping mapping) {
+					UpnpMappingTests.this.lost.add(mapping);
 				}
 			})
 			.build();

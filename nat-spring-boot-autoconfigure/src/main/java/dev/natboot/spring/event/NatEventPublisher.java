@@ -1,0 +1,164 @@
+package dev.natboot.spring.event;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import dev.natboot.core.NatException;
+import dev.natboot.core.mapping.Mapping;
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.spring.NatMappingLifecycle;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Turns what the engine reports into Spring {@link ApplicationEvent}s, so {@code @EventListener} methods hear
+ * them. Events are published in order on a thread of their own that exists only while events are pending: a
+ * slow listener delays other events, never the engine's renewals. At shutdown, right after the mappings are
+ * released, pending events (the removals) are delivered before the context goes on closing, within the
+ * shutdown timeout.
+ */
+public class NatEventPublisher implements MappingListener, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(NatEventPublisher.class);
+
+	private final ApplicationEventPublisher publisher;
+
+	private final ObjectProvider<MappingEngine> engine;
+
+	private final Duration shutdownTimeout;
+
+	private final ThreadPoolExecutor executor;
+
+	private volatile boolean running;
+
+	public NatEventPublisher(ApplicationEventPublisher publisher,
+			ObjectProvider<MappingEngine> engine, Duration shutdownTimeout) {
+		this.publisher = publisher;
+		this.engine = engine;
+		this.shutdownTimeout = shutdownTimeout;
+		this.executor = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
+			Thread thread = new Thread(task, "nat-events");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Override
+	public void mappingCreated(Mapping mapping) {
+		publish(() -> new MappingCreatedEvent(source(), mapping));
+	}
+
+	@Override
+	public void mappingRenewed(Mapping mapping) {
+		publish(() -> new MappingRenewedEvent(source(), mapping));
+	}
+
+	@Override
+	public void mappingChanged(Mapping previous, Mapping current) {
+		publish(() -> new MappingChangedEvent(source(), previous, current));
+	}
+
+	@Override
+	public void mappingLost(Mapping mapping) {
+		publish(() -> new MappingLostEvent(source(), mapping));
+	}
+
+	@Override
+	public void externalAddressChanged(InetAddress previous, InetAddress current) {
+		publish(() -> new ExternalAddressChangedEvent(source(), previous, current));
+	}
+
+	@Override
+	public void mappingFailed(Mapping mapping, NatException cause) {
+		publish(() -> new MappingFailedEvent(source(), mapping, cause));
+	}
+
+	@Override
+	public void mappingRemoved(Mapping mapping) {
+		publish(() -> new MappingRemovedEvent(source(), mapping));
+	}
+
+	/**
+	 * Waits until every event reported so far has been published.
+	 * @param timeout longest wait
+	 * @return true if all were published in time
+	 */
+	public boolean flush(Duration timeout) {
+		try {
+			Future<?> marker = this.executor.submit(() -> {
+			});
+			marker.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (RejectedExecutionException | ExecutionException | TimeoutException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (!flush(this.shutdownTimeout)) {
+			logger.debug("Not every NAT event was published before shutdown");
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Just after {@link NatMappingLifecycle}: stops once the mappings are released, so their removal events are
+	 * delivered while the context is still open.
+	 */
+	@Override
+	public int getPhase() {
+		return NatMappingLifecycle.PHASE - 1;
+	}
+
+	private MappingEngine source() {
+		return this.engine.getObject();
+	}
+
+	private void publish(Supplier<ApplicationEvent> event) {
+		try {
+			this.executor.execute(() -> {
+				try {
+					this.publisher.publishEvent(event.get());
+				}
+				catch (RuntimeException ex) {
+					// A listener's failure is the listener's; the engine and later events go on.
+					logger.warn("A NAT event listener failed", ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("NAT event dropped after shutdown");
+		}
+	}
+
+}
