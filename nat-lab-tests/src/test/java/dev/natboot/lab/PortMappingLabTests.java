@@ -55,6 +55,12 @@ class PortMappingLabTests {
 				.contains("server: 8080/TCP ACTIVE at " + Lab.ROUTER_WAN + ":8080 via " + protocol + ", renewed 0 times");
 			assertThat(lab.forwardingRules()).contains(RULE);
 			assertThat(lab.upnpList()).contains(UPNP_ENTRY);
+			Lab.Result health = lab.exec("lan", "curl", "-sS", "--max-time", "3",
+					"http://" + Lab.LAN_HOST + ":8080/actuator/health");
+			assertThat(health.output()).as(health.output())
+				.containsPattern("\"nat\":\\{\"details\":\\{\"mode\":\"[^\"]+\",\"mappings\":\\{\"server\":\\{"
+						+ "\"state\":\"ACTIVE\"[^}]*\"protocol\":\"" + protocol + "\"[^}]*\"externalAddress\":\""
+						+ Lab.ROUTER_WAN + "\"[^}]*\\}\\}\\},\"status\":\"UP\"\\}");
 
 			Duration stopped = app.stop(Duration.ofSeconds(20));
 			assertThat(app.log()).contains("Web server port 8080/TCP is no longer mapped on the router");

@@ -40,6 +40,8 @@ public class NatProperties {
 
 	private final Server server = new Server();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -74,6 +76,31 @@ public class NatProperties {
 
 	public Server getServer() {
 		return this.server;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * The {@code nat} health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Health status when a mapping was lost or the router is behind another NAT. UNKNOWN never takes the
+		 * application's health down; set DOWN or OUT_OF_SERVICE to opt in.
+		 */
+		private String unreachableStatus = "UNKNOWN";
+
+		public String getUnreachableStatus() {
+			return this.unreachableStatus;
+		}
+
+		public void setUnreachableStatus(String unreachableStatus) {
+			this.unreachableStatus = unreachableStatus;
+		}
+
 	}
 
 	/**

@@ -1,0 +1,30 @@
+package dev.natboot.autoconfigure;
+
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.spring.health.NatHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the {@code nat} health indicator.
+ */
+@AutoConfiguration(after = NatAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(MappingEngine.class)
+@ConditionalOnEnabledHealthIndicator("nat")
+public final class NatHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "natHealthIndicator")
+	NatHealthIndicator natHealthIndicator(MappingEngine natMappingEngine, NatProperties properties) {
+		return new NatHealthIndicator(natMappingEngine, new Status(properties.getHealth().getUnreachableStatus()));
+	}
+
+}

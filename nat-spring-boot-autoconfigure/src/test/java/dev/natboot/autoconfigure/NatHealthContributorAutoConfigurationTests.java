@@ -1,0 +1,57 @@
+package dev.natboot.autoconfigure;
+
+import dev.natboot.spring.health.NatHealthIndicator;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NatHealthContributorAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NatAutoConfiguration.class, NatHealthContributorAutoConfiguration.class))
+		.withPropertyValues("nat.mode=extip:198.51.100.9");
+
+	@Test
+	void providesTheIndicator() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(NatHealthIndicator.class);
+			// No mapping asked for yet (no web server): unknown, never down.
+			assertThat(context.getBean(NatHealthIndicator.class).health().getStatus()).isEqualTo(Status.UNKNOWN);
+		});
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.contextRunner.withPropertyValues("management.health.nat.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(NatHealthIndicator.class));
+		this.contextRunner.withPropertyValues("nat.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(NatHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffWithoutHealthSupport() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+			.run((context) -> assertThat(context).doesNotHaveBean("natHealthIndicator"));
+	}
+
+	@Test
+	void backsOffFromAUserDefinedIndicatorOfThatName() {
+		this.contextRunner.withBean("natHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+			.run((context) -> assertThat(context).doesNotHaveBean(NatHealthIndicator.class).hasBean("natHealthIndicator"));
+	}
+
+	@Test
+	void bindsTheUnreachableStatus() {
+		this.contextRunner.withPropertyValues("nat.health.unreachable-status=DOWN")
+			.run((context) -> assertThat(context.getBean(NatProperties.class).getHealth().getUnreachableStatus())
+				.isEqualTo("DOWN"));
+	}
+
+}

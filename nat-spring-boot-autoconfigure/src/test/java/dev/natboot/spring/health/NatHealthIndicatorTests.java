@@ -1,0 +1,100 @@
+package dev.natboot.spring.health;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatMode;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Transport;
+import dev.natboot.core.mapping.Mapping;
+import dev.natboot.core.mapping.MappingSpec;
+import dev.natboot.core.mapping.MappingState;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NatHealthIndicatorTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-22T02:00:00Z");
+
+	@Test
+	void upWhenEveryMappingIsActiveOnAPublicAddress() {
+		Health health = health(active("11.22.33.1"), active("11.22.33.1"));
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("mode", "any");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> server = (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("mappings"))
+			.get("server");
+		assertThat(server).containsEntry("state", MappingState.ACTIVE)
+			.containsEntry("protocol", "PCP")
+			.containsEntry("internalPort", 8080)
+			.containsEntry("externalPort", 8080)
+			.containsEntry("externalAddress", "11.22.33.1")
+			.containsEntry("gateway", "192.0.2.1")
+			.containsEntry("leaseExpires", "2026-11-22T02:03:00Z")
+			.containsEntry("lastRenewal", "2026-11-22T02:00:00Z");
+	}
+
+	@Test
+	void unknownWhileTheFirstAttemptRunsOrNoRouterAnswers() {
+		assertThat(health(mapping(MappingState.PENDING, null, null)).getStatus()).isEqualTo(Status.UNKNOWN);
+		Mapping neverMapped = mapping(MappingState.RETRYING, null, new NatException(NatErrorKind.NO_RESPONSE, null, "silent"));
+		Health health = health(neverMapped);
+		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(health.toString()).contains("NO_RESPONSE: silent");
+		assertThat(health().getStatus()).isEqualTo(Status.UNKNOWN);
+	}
+
+	@Test
+	void theConfiguredStatusWhenLostOrBehindAnotherNat() {
+		Mapping lost = new Mapping(spec(), MappingState.RETRYING, null, null, null, 0, null, null, NOW, NOW,
+				Duration.ofMillis(5), null, 0, 3, new NatException(NatErrorKind.NO_RESPONSE, null, "gone"));
+		assertThat(health(lost).getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(NatHealthIndicator.health(NatMode.ANY, List.of(lost), Status.DOWN).getStatus()).isEqualTo(Status.DOWN);
+		Health behindCgnat = NatHealthIndicator.health(NatMode.ANY, List.of(active("100.64.0.9")), Status.OUT_OF_SERVICE);
+		assertThat(behindCgnat.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(behindCgnat.toString()).contains("not reachable from the internet").contains("shared");
+	}
+
+	@Test
+	void upWhenNothingIsToBeMapped() {
+		assertThat(NatHealthIndicator.health(NatMode.NONE, List.of(), Status.UNKNOWN).getStatus()).isEqualTo(Status.UP);
+	}
+
+	private static Health health(Mapping... mappings) {
+		return NatHealthIndicator.health(NatMode.ANY, List.of(mappings), Status.UNKNOWN);
+	}
+
+	private static Mapping active(String external) {
+		return mapping(MappingState.ACTIVE, external, null);
+	}
+
+	private static Mapping mapping(MappingState state, String external, NatException error) {
+		try {
+			boolean mapped = external != null;
+			return new Mapping(spec(), state, mapped ? NatProtocol.PCP : null,
+					mapped ? new InetSocketAddress("192.0.2.1", 5351) : null,
+					mapped ? InetAddress.getByName(external) : null, mapped ? 8080 : 0,
+					mapped ? Duration.ofMinutes(3) : null, mapped ? NOW.plusSeconds(180) : null, NOW,
+					mapped ? NOW : null, mapped ? Duration.ofMillis(9) : null, mapped ? NOW : null, mapped ? 1 : 0,
+					(error != null) ? 1 : 0, error);
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static MappingSpec spec() {
+		return new MappingSpec("server", Transport.TCP, 8080, 0, Duration.ofMinutes(3), "test");
+	}
+
+}
