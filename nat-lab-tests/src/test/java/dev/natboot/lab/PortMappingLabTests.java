@@ -61,6 +61,13 @@ class PortMappingLabTests {
 				.containsPattern("\"nat\":\\{\"details\":\\{\"mode\":\"[^\"]+\",\"mappings\":\\{\"server\":\\{"
 						+ "\"state\":\"ACTIVE\"[^}]*\"protocol\":\"" + protocol + "\"[^}]*\"externalAddress\":\""
 						+ Lab.ROUTER_WAN + "\"[^}]*\\}\\}\\},\"status\":\"UP\"\\}");
+			Lab.Result nat = lab.exec("lan", "curl", "-sS", "--max-time", "3", "http://" + Lab.LAN_HOST + ":8080/actuator/nat");
+			assertThat(nat.output()).as(nat.output())
+				.contains("\"gateway\":{\"address\":\"192.0.2.1:")
+				.contains("\"protocol\":\"" + protocol + "\",\"answered\":[")
+				.contains("\"externalAddress\":\"" + Lab.ROUTER_WAN + "\",\"externalAddressScope\":\"PUBLIC\"")
+				.containsPattern("\"server\":\\{\"state\":\"ACTIVE\",\"transport\":\"TCP\",\"internalPort\":8080,"
+						+ "\"externalAddress\":\"" + Lab.ROUTER_WAN + "\",\"externalPort\":8080,\"protocol\":\"" + protocol + "\"");
 
 			Duration stopped = app.stop(Duration.ofSeconds(20));
 			assertThat(app.log()).contains("Web server port 8080/TCP is no longer mapped on the router");
@@ -89,6 +96,36 @@ class PortMappingLabTests {
 			app.stop(Duration.ofSeconds(20));
 			assertThat(lab.forwardingRules()).doesNotContain(RULE);
 		}
+	}
+
+	@Test
+	void theEndpointReleasesAndRemapsWhenWriteAccessIsGranted() throws Exception {
+		try (Lab lab = Lab.up("all");
+				SampleApp app = SampleApp.start(lab, "--management.endpoint.nat.access=unrestricted")) {
+			app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
+			assertThat(lab.forwardingRules()).contains(RULE);
+			assertThat(postAction(lab, "release")).contains("\"state\":");
+			awaitRule(lab, false);
+			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isFalse();
+			assertThat(postAction(lab, "remap")).contains("\"state\":");
+			awaitRule(lab, true);
+			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).output()).contains("Hello from the natboot sample app");
+			assertThat(lab.exec("lan", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H",
+					"Content-Type: application/json", "-d", "{\"action\":\"remap\"}",
+					"http://" + Lab.LAN_HOST + ":8080/actuator/nat/nope").output()).isEqualTo("404");
+		}
+	}
+
+	private static String postAction(Lab lab, String action) {
+		return lab.exec("lan", "curl", "-sS", "--max-time", "3", "-X", "POST", "-H", "Content-Type: application/json",
+				"-d", "{\"action\":\"" + action + "\"}", "http://" + Lab.LAN_HOST + ":8080/actuator/nat/server").output();
+	}
+
+	private static void awaitRule(Lab lab, boolean present) throws InterruptedException {
+		for (int i = 0; i < 50 && lab.forwardingRules().contains(RULE) != present; i++) {
+			Thread.sleep(100);
+		}
+		assertThat(lab.forwardingRules().contains(RULE)).isEqualTo(present);
 	}
 
 	@Test

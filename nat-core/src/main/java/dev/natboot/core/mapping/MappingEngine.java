@@ -144,6 +144,63 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	/**
+	 * Releases one mapping on the router and keeps it listed, as {@link MappingState#REMOVED} (or
+	 * {@code ABANDONED}), until {@link #remap(String)} asks for it again.
+	 * @param name the mapping's name
+	 * @return completes when the router confirmed, or gave up; empty if there is no such mapping
+	 */
+	public Optional<CompletableFuture<Void>> release(String name) {
+		ManagedMapping mapping = this.mappings.get(name);
+		if (mapping == null) {
+			return Optional.empty();
+		}
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loop.execute(() -> release(mapping).whenComplete((ignored, failure) -> done.complete(null)));
+		return Optional.of(done);
+	}
+
+	/**
+	 * Maps one mapping again now, whatever its state: renews an active one at once, retries a failing one
+	 * without waiting for its backoff, or asks again for a released one.
+	 * @param name the mapping's name
+	 * @return whether there is such a mapping
+	 */
+	public boolean remap(String name) {
+		ManagedMapping mapping = this.mappings.get(name);
+		if (mapping == null) {
+			return false;
+		}
+		if (this.mode.kind() != NatMode.Kind.NONE) {
+			this.loop.execute(() -> remap(name, mapping));
+		}
+		return true;
+	}
+
+	private void remap(String name, ManagedMapping mapping) {
+		CompletableFuture<Void> released = mapping.release;
+		if (released != null) {
+			ManagedMapping fresh = new ManagedMapping(mapping.spec, mapping.order, this.clock.instant(), MappingState.PENDING);
+			if (this.mappings.replace(name, mapping, fresh)) {
+				released.whenComplete((ignored, failure) -> attempt(fresh));
+			}
+		}
+		else if (mapping.inFlight == null) {
+			mapping.cancelTimer();
+			attempt(mapping);
+		}
+	}
+
+	/**
+	 * What the engine knows of the router.
+	 * @return the gateway, the protocol in use, the protocols that answered and the external address
+	 */
+	public GatewayInfo gatewayInfo() {
+		PortMapper mapper = this.selector.selected();
+		return new GatewayInfo((mapper != null) ? mapper.gateway() : null, (mapper != null) ? mapper.protocol() : null,
+				this.selector.answered(), this.externalAddress);
+	}
+
+	/**
 	 * Every mapping, in the order they were added.
 	 * @return snapshots
 	 */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -52,7 +53,9 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private @Nullable CompletableFuture<PortMapper> selection;
 
-	private @Nullable PortMapper selected;
+	private volatile @Nullable PortMapper selected;
+
+	private volatile Set<NatProtocol> answered = Set.of();
 
 	PortMapperSelector(NatMode mode, Supplier<Optional<InetAddress>> gatewayDiscovery, NatEventLoop loop,
 			Retransmission retransmission, int ssdpPort) {
@@ -81,6 +84,9 @@ final class PortMapperSelector implements AutoCloseable {
 		}
 		this.selection = started.thenApply((mapper) -> {
 			this.selected = mapper;
+			if (this.mode.kind() != NatMode.Kind.ANY) {
+				this.answered = Set.of(mapper.protocol());
+			}
 			return mapper;
 		});
 		return this.selection;
@@ -92,6 +98,14 @@ final class PortMapperSelector implements AutoCloseable {
 	 */
 	@Nullable PortMapper selected() {
 		return this.selected;
+	}
+
+	/**
+	 * Every protocol the router answered when it was last probed.
+	 * @return the protocols
+	 */
+	Set<NatProtocol> answered() {
+		return this.answered;
 	}
 
 	/**
@@ -129,7 +143,8 @@ final class PortMapperSelector implements AutoCloseable {
 			case PMP -> pmp(endpoint(gateway));
 			case UPNP -> upnp(endpoint(gateway));
 			default -> new ProbeRace(this.loop, List.of(pcp(endpoint(gateway)), pmp(endpoint(gateway)),
-					upnp(new InetSocketAddress(gateway, this.ssdpPort)))).winner();
+					upnp(new InetSocketAddress(gateway, this.ssdpPort))), (protocols) -> this.answered = protocols)
+				.winner();
 		};
 	}
 

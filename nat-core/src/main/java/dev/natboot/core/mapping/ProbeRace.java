@@ -2,11 +2,15 @@ package dev.natboot.core.mapping;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
 import dev.natboot.core.io.NatEventLoop;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * preference. The best one that answered wins as soon as every better one has failed; when a lesser one
  * answers while a better one is still silent, the better one gets a short grace (twice the lesser one's time,
  * 10 to 50 ms): one daemon usually serves every protocol of a router, so a better answer that comes at all
- * comes about as fast. Losers are cancelled and closed. Runs on the loop thread.
+ * comes about as fast. Losers are closed. Runs on the loop thread.
  */
 final class ProbeRace {
 
@@ -33,18 +37,33 @@ final class ProbeRace {
 
 	private final long startedNanos = System.nanoTime();
 
+	private final Consumer<Set<NatProtocol>> answeredSink;
+
+	private final Set<NatProtocol> answered = EnumSet.noneOf(NatProtocol.class);
+
 	private boolean graceStarted;
 
-	ProbeRace(NatEventLoop loop, List<CompletableFuture<PortMapper>> candidates) {
+	/**
+	 * A race.
+	 * @param loop the loop
+	 * @param candidates probes, best first
+	 * @param answeredSink told every protocol that answered, each time another one does
+	 */
+	ProbeRace(NatEventLoop loop, List<CompletableFuture<PortMapper>> candidates, Consumer<Set<NatProtocol>> answeredSink) {
 		this.loop = loop;
 		this.candidates = candidates;
+		this.answeredSink = answeredSink;
 	}
 
 	CompletableFuture<PortMapper> winner() {
 		for (CompletableFuture<PortMapper> candidate : this.candidates) {
 			candidate.whenComplete((mapper, failure) -> {
-				if (mapper != null && this.winner.isDone() && this.winner.getNow(null) != mapper) {
-					mapper.close(); // answered after the race was decided
+				if (mapper != null) {
+					this.answered.add(mapper.protocol());
+					this.answeredSink.accept(Set.copyOf(this.answered));
+					if (this.winner.isDone() && this.winner.getNow(null) != mapper) {
+						mapper.close(); // answered after the race was decided
+					}
 				}
 				evaluate(false);
 			});
@@ -84,13 +103,12 @@ final class ProbeRace {
 
 	private void choose(PortMapper mapper) {
 		this.winner.complete(mapper);
+		// Probes still under way finish (they are harmless and bounded), so that every protocol the router
+		// speaks is known; each loser is closed when it completes.
 		for (CompletableFuture<PortMapper> candidate : this.candidates) {
 			PortMapper other = succeeded(candidate);
 			if (other != null && other != mapper) {
 				other.close();
-			}
-			else if (!candidate.isDone()) {
-				candidate.cancel(false);
 			}
 		}
 		logger.log(Level.DEBUG, () -> "Gateway " + mapper.gateway() + " speaks " + mapper.protocol().displayName()

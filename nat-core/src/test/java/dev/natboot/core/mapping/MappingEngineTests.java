@@ -242,6 +242,31 @@ class MappingEngineTests {
 	}
 
 	@Test
+	void releasesOneMappingAndMapsItAgainOnRequest() throws Exception {
+		FakeNatRouter router = router(true, true);
+		MappingEngine engine = engine(router.mode(NatMode.Kind.ANY));
+		engine.add(spec("a", 8080, 0));
+		engine.add(spec("b", 8081, 0));
+		awaitActive(engine, "a");
+		awaitActive(engine, "b");
+		assertThat(engine.gatewayInfo().protocol()).isEqualTo(NatProtocol.PCP);
+		await().atMost(Duration.ofSeconds(2)).until(() -> engine.gatewayInfo().answered().containsAll(
+				java.util.Set.of(NatProtocol.PCP, NatProtocol.NAT_PMP)));
+		assertThat(engine.gatewayInfo().externalAddress()).isEqualTo(FakeNatRouter.EXTERNAL);
+		engine.release("a").orElseThrow().get();
+		assertThat(engine.mapping("a").orElseThrow().state()).isEqualTo(MappingState.REMOVED);
+		assertThat(router.mappings).containsOnlyKeys("TCP/8081");
+		assertThat(engine.remap("a")).isTrue();
+		awaitActive(engine, "a");
+		assertThat(router.mappings).containsKeys("TCP/8080", "TCP/8081");
+		int before = router.pcpMapRequests.get();
+		assertThat(engine.remap("b")).isTrue(); // an active one renews at once
+		await().atMost(Duration.ofSeconds(2)).until(() -> router.pcpMapRequests.get() > before);
+		assertThat(engine.remap("nope")).isFalse();
+		assertThat(engine.release("nope")).isEmpty();
+	}
+
+	@Test
 	void removeReleasesOneMapping() throws Exception {
 		FakeNatRouter router = router(true, false);
 		MappingEngine engine = engine(router.mode(NatMode.Kind.PCP));

@@ -1,0 +1,38 @@
+package dev.natboot.autoconfigure;
+
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.spring.endpoint.NatEndpoint;
+import dev.natboot.spring.endpoint.NatEndpointWebExtension;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the {@code nat} actuator endpoint.
+ */
+@AutoConfiguration(after = NatAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnBean(MappingEngine.class)
+@ConditionalOnAvailableEndpoint(NatEndpoint.class)
+public final class NatEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatEndpoint natEndpoint(MappingEngine natMappingEngine) {
+		return new NatEndpoint(natMappingEngine);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(NatEndpoint.class)
+	@ConditionalOnAvailableEndpoint(endpoint = NatEndpoint.class, exposure = EndpointExposure.WEB)
+	NatEndpointWebExtension natEndpointWebExtension(NatEndpoint natEndpoint) {
+		return new NatEndpointWebExtension(natEndpoint);
+	}
+
+}

@@ -1,0 +1,184 @@
+package dev.natboot.spring.endpoint;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.natboot.core.AddressScope;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.mapping.GatewayInfo;
+import dev.natboot.core.mapping.Mapping;
+import dev.natboot.core.mapping.MappingEngine;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@code nat}: what is mapped, where, since when, and what failed. Read-only unless write access is granted
+ * ({@code management.endpoint.nat.access=unrestricted}), which allows forcing one mapping to be mapped again
+ * or released.
+ */
+@Endpoint(id = "nat", defaultAccess = Access.READ_ONLY)
+public class NatEndpoint {
+
+	private final MappingEngine engine;
+
+	public NatEndpoint(MappingEngine engine) {
+		this.engine = engine;
+	}
+
+	@ReadOperation
+	public NatDescriptor nat() {
+		Map<String, MappingDescriptor> mappings = new LinkedHashMap<>();
+		for (Mapping mapping : this.engine.mappings()) {
+			mappings.put(mapping.name(), MappingDescriptor.of(mapping));
+		}
+		return new NatDescriptor(this.engine.mode().toSpec(), GatewayDescriptor.of(this.engine.gatewayInfo()), mappings);
+	}
+
+	@ReadOperation
+	public @Nullable MappingDescriptor mapping(@Selector String name) {
+		return this.engine.mapping(name).map(MappingDescriptor::of).orElse(null);
+	}
+
+	/**
+	 * Maps one mapping again at once, or releases it on the router (it stays listed until remapped).
+	 * @param name the mapping
+	 * @param action {@code remap} or {@code release}
+	 * @return the mapping as it is when the action was started, or {@code null} (404) for an unknown name
+	 */
+	@WriteOperation
+	public @Nullable MappingDescriptor act(@Selector String name, Action action) {
+		boolean known = switch (action) {
+			case REMAP -> this.engine.remap(name);
+			case RELEASE -> this.engine.release(name).isPresent();
+		};
+		return known ? mapping(name) : null;
+	}
+
+	/**
+	 * What the write operation does.
+	 */
+	public enum Action {
+
+		/** Map again now: renew, retry without waiting, or ask again after a release. */
+		REMAP,
+
+		/** Delete the mapping on the router. */
+		RELEASE
+
+	}
+
+	/**
+	 * Everything the engine knows.
+	 *
+	 * @param mode the mode, as configured
+	 * @param gateway the router
+	 * @param mappings every mapping by name
+	 */
+	public record NatDescriptor(String mode, GatewayDescriptor gateway, Map<String, MappingDescriptor> mappings)
+			implements OperationResponseBody {
+
+		public NatDescriptor {
+			mappings = Collections.unmodifiableMap(new LinkedHashMap<>(mappings));
+		}
+
+	}
+
+	/**
+	 * The router.
+	 *
+	 * @param address its address and port, once one answered
+	 * @param protocol the protocol in use
+	 * @param answered every protocol it answered when last probed
+	 * @param externalAddress the external address it reports
+	 * @param externalAddressScope whether that address is public, private, shared (carrier-grade NAT)...
+	 */
+	public record GatewayDescriptor(@Nullable String address, @Nullable String protocol, List<String> answered,
+			@Nullable String externalAddress, @Nullable AddressScope externalAddressScope) {
+
+		static GatewayDescriptor of(GatewayInfo info) {
+			InetSocketAddress gateway = info.gateway();
+			InetAddress external = info.externalAddress();
+			return new GatewayDescriptor(
+					(gateway != null) ? gateway.getAddress().getHostAddress() + ":" + gateway.getPort() : null,
+					(info.protocol() != null) ? info.protocol().displayName() : null,
+					info.answered().stream().sorted().map(NatProtocol::displayName).toList(),
+					(external != null) ? external.getHostAddress() : null,
+					(external != null) ? AddressScope.of(external) : null);
+		}
+
+	}
+
+	/**
+	 * One mapping.
+	 *
+	 * @param state where it stands
+	 * @param transport TCP or UDP
+	 * @param internalPort the port on this host
+	 * @param externalAddress the external address, when mapped
+	 * @param externalPort the external port, 0 when not mapped
+	 * @param protocol how it was mapped
+	 * @param gateway the router that mapped it
+	 * @param leaseSeconds the lifetime the router granted; {@code null} when not mapped or permanent
+	 * @param leaseExpires when it runs out unless renewed
+	 * @param requestedAt when the application asked for it
+	 * @param confirmedAt when a router first confirmed it
+	 * @param timeToConfirmMillis from the request to the first confirmation
+	 * @param lastRenewal when it was last renewed
+	 * @param renewals how many renewals succeeded
+	 * @param failures how many attempts failed
+	 * @param lastError the most recent failure
+	 */
+	public record MappingDescriptor(String state, String transport, int internalPort, @Nullable String externalAddress,
+			int externalPort, @Nullable String protocol, @Nullable String gateway, @Nullable Long leaseSeconds,
+			@Nullable Instant leaseExpires, Instant requestedAt, @Nullable Instant confirmedAt,
+			@Nullable Double timeToConfirmMillis, @Nullable Instant lastRenewal, long renewals, long failures,
+			@Nullable ErrorDescriptor lastError) implements OperationResponseBody {
+
+		static MappingDescriptor of(Mapping mapping) {
+			NatException error = mapping.lastError();
+			return new MappingDescriptor(mapping.state().name(), mapping.spec().transport().name(),
+					mapping.spec().internalPort(),
+					(mapping.externalAddress() != null) ? mapping.externalAddress().getHostAddress() : null,
+					mapping.externalPort(), (mapping.protocol() != null) ? mapping.protocol().displayName() : null,
+					(mapping.gateway() != null) ? mapping.gateway().getAddress().getHostAddress() : null,
+					(mapping.lifetime() != null) ? mapping.lifetime().toSeconds() : null, mapping.expiresAt(),
+					mapping.requestedAt(), mapping.confirmedAt(),
+					(mapping.timeToConfirm() != null) ? mapping.timeToConfirm().toNanos() / 1e6 : null,
+					mapping.lastRenewedAt(), mapping.renewals(), mapping.failures(),
+					(error != null) ? ErrorDescriptor.of(error) : null);
+		}
+
+	}
+
+	/**
+	 * A typed failure.
+	 *
+	 * @param kind what kind of failure
+	 * @param protocol the protocol that reported it
+	 * @param routerCode the router's own result code, when it sent one
+	 * @param message what happened
+	 */
+	public record ErrorDescriptor(String kind, @Nullable String protocol, @Nullable Integer routerCode,
+			@Nullable String message) {
+
+		static ErrorDescriptor of(NatException error) {
+			return new ErrorDescriptor(error.kind().name(),
+					(error.protocol() != null) ? error.protocol().displayName() : null,
+					(error.routerCode() != NatException.NO_ROUTER_CODE) ? error.routerCode() : null, error.getMessage());
+		}
+
+	}
+
+}
