@@ -129,6 +129,19 @@ class PortMappingLabTests {
 	}
 
 	@Test
+	void mapsExtraPortsFromConfiguration() throws Exception {
+		try (Lab lab = Lab.up("all"); SampleApp app = SampleApp.start(lab, "--nat.mappings.game.internal-port=27015",
+				"--nat.mappings.game.protocol=udp", "--nat.mappings.game.external-port=27016")) {
+			app.awaitLog(Pattern.compile("Port of mapping 'game' 27015/UDP is reachable at " + Lab.ROUTER_WAN + ":27016"),
+					Duration.ofSeconds(60));
+			// UDP (protocol 17 = 0x11), external 27016 to the LAN host's 27015.
+			assertThat(lab.forwardingRules()).contains("0x11 th dport 27016 dnat ip to " + Lab.LAN_HOST + ":27015");
+			app.stop(Duration.ofSeconds(20));
+			assertThat(lab.forwardingRules()).doesNotContain("dnat");
+		}
+	}
+
+	@Test
 	void withoutAMappingNothingGetsIn() throws Exception {
 		try (Lab lab = Lab.up("pcp"); SampleApp app = SampleApp.start(lab, "--nat.enabled=false")) {
 			app.awaitLog(Pattern.compile("Started SampleApplication"), Duration.ofSeconds(60));

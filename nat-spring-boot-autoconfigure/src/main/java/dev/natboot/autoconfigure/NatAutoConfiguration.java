@@ -1,7 +1,12 @@
 package dev.natboot.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.spring.NatMappingLifecycle;
 import dev.natboot.spring.NatReachabilityLogger;
 import dev.natboot.spring.WebServerPortMapper;
@@ -59,7 +64,15 @@ public final class NatAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NatMappingLifecycle natMappingLifecycle(MappingEngine natMappingEngine, NatProperties properties) {
-		return new NatMappingLifecycle(natMappingEngine, properties.getShutdownTimeout());
+		return new NatMappingLifecycle(natMappingEngine, properties.getShutdownTimeout(), extraMappings(properties));
+	}
+
+	private static List<MappingSpec> extraMappings(NatProperties properties) {
+		List<MappingSpec> specs = new ArrayList<>();
+		properties.getMappings().forEach((name, mapping) -> specs.add(new MappingSpec(name, mapping.getProtocol(),
+				Objects.requireNonNull(mapping.getInternalPort()), mapping.getExternalPort(), properties.getLease(),
+				(mapping.getDescription() != null) ? mapping.getDescription() : name)));
+		return specs;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -72,7 +85,8 @@ public final class NatAutoConfiguration {
 		@ConditionalOnMissingBean
 		WebServerPortMapper natWebServerPortMapper(MappingEngine natMappingEngine, NatProperties properties) {
 			return new WebServerPortMapper(natMappingEngine, properties.getServer().getExternalPort(),
-					properties.getLease(), properties.getServer().getDescription());
+					properties.getLease(), properties.getServer().getDescription(),
+					properties.getManagement().isEnabled() ? properties.getManagement().getExternalPort() : null);
 		}
 
 	}

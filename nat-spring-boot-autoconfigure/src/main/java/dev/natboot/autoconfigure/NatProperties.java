@@ -2,8 +2,12 @@ package dev.natboot.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.natboot.core.NatMode;
+import dev.natboot.core.Transport;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -41,6 +45,13 @@ public class NatProperties {
 	private final Server server = new Server();
 
 	private final Health health = new Health();
+
+	private final Management management = new Management();
+
+	/**
+	 * More ports to map, by name, besides the web server's.
+	 */
+	private final Map<String, PortMapping> mappings = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -80,6 +91,107 @@ public class NatProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Management getManagement() {
+		return this.management;
+	}
+
+	public Map<String, PortMapping> getMappings() {
+		return this.mappings;
+	}
+
+	/**
+	 * Mapping of the management server's port, when it runs on a port of its own.
+	 */
+	public static class Management {
+
+		/**
+		 * Whether to map the management server's port. Actuator endpoints are rarely meant for the internet.
+		 */
+		private boolean enabled;
+
+		/**
+		 * External port to ask for. When 0, the same as the management server's port.
+		 */
+		private int externalPort;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getExternalPort() {
+			return this.externalPort;
+		}
+
+		public void setExternalPort(int externalPort) {
+			this.externalPort = externalPort;
+		}
+
+	}
+
+	/**
+	 * A port to map besides the web server's.
+	 */
+	public static class PortMapping {
+
+		/**
+		 * Port on this host to map.
+		 */
+		private @Nullable Integer internalPort;
+
+		/**
+		 * External port to ask for. When 0, the same as the internal port. The router may grant another.
+		 */
+		private int externalPort;
+
+		/**
+		 * Transport protocol of the port.
+		 */
+		private Transport protocol = Transport.TCP;
+
+		/**
+		 * Description of the mapping, shown by routers whose protocol carries one. When not set, the mapping's
+		 * name.
+		 */
+		private @Nullable String description;
+
+		public @Nullable Integer getInternalPort() {
+			return this.internalPort;
+		}
+
+		public void setInternalPort(@Nullable Integer internalPort) {
+			this.internalPort = internalPort;
+		}
+
+		public int getExternalPort() {
+			return this.externalPort;
+		}
+
+		public void setExternalPort(int externalPort) {
+			this.externalPort = externalPort;
+		}
+
+		public Transport getProtocol() {
+			return this.protocol;
+		}
+
+		public void setProtocol(Transport protocol) {
+			this.protocol = protocol;
+		}
+
+		public @Nullable String getDescription() {
+			return this.description;
+		}
+
+		public void setDescription(@Nullable String description) {
+			this.description = description;
+		}
+
 	}
 
 	/**

@@ -1,8 +1,11 @@
 package dev.natboot.autoconfigure;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 import dev.natboot.core.mapping.MappingSpec;
+import dev.natboot.spring.WebServerPortMapper;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -26,10 +29,33 @@ final class NatPropertiesValidator {
 			throw new InvalidConfigurationPropertyValueException("nat.shutdown-timeout", shutdownTimeout,
 					"The shutdown timeout must be positive.");
 		}
-		int externalPort = properties.getServer().getExternalPort();
+		checkExternalPort("nat.server.external-port", properties.getServer().getExternalPort());
+		checkExternalPort("nat.management.external-port", properties.getManagement().getExternalPort());
+		Set<String> ports = new HashSet<>();
+		properties.getMappings().forEach((name, mapping) -> {
+			String prefix = "nat.mappings." + name;
+			if (name.equals(WebServerPortMapper.MAPPING_NAME) || name.equals(WebServerPortMapper.MANAGEMENT_MAPPING_NAME)) {
+				throw new InvalidConfigurationPropertyValueException(prefix, name,
+						"The name '" + name + "' is taken by the " + name + " port's own mapping; choose another.");
+			}
+			Integer internalPort = mapping.getInternalPort();
+			if (internalPort == null || internalPort < 1 || internalPort > 65535) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".internal-port", internalPort,
+						"Every extra mapping needs an internal port between 1 and 65535.");
+			}
+			checkExternalPort(prefix + ".external-port", mapping.getExternalPort());
+			if (!ports.add(mapping.getProtocol() + "/" + internalPort)) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".internal-port", internalPort,
+						"Another extra mapping already maps " + internalPort + "/" + mapping.getProtocol()
+								+ "; each port is mapped once.");
+			}
+		});
+	}
+
+	private static void checkExternalPort(String property, int externalPort) {
 		if (externalPort < 0 || externalPort > 65535) {
-			throw new InvalidConfigurationPropertyValueException("nat.server.external-port", externalPort,
-					"The external port must be between 1 and 65535, or 0 for the server's own port.");
+			throw new InvalidConfigurationPropertyValueException(property, externalPort,
+					"The external port must be between 1 and 65535, or 0 for the same as the internal port.");
 		}
 	}
 

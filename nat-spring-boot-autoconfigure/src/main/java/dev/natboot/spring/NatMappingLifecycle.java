@@ -1,8 +1,10 @@
 package dev.natboot.spring;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.mapping.MappingState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,15 +30,36 @@ public class NatMappingLifecycle implements SmartLifecycle {
 
 	private final Duration shutdownTimeout;
 
+	private final List<MappingSpec> extraMappings;
+
 	private volatile boolean running;
 
-	public NatMappingLifecycle(MappingEngine engine, Duration shutdownTimeout) {
+	/**
+	 * Creates the lifecycle.
+	 * @param engine the engine
+	 * @param shutdownTimeout longest wait for the router at stop
+	 * @param extraMappings mappings configured besides the web server's, mapped at start
+	 */
+	public NatMappingLifecycle(MappingEngine engine, Duration shutdownTimeout, List<MappingSpec> extraMappings) {
 		this.engine = engine;
 		this.shutdownTimeout = shutdownTimeout;
+		this.extraMappings = List.copyOf(extraMappings);
 	}
 
+	/**
+	 * Maps the configured extra ports (on the engine's thread: this returns at once); after a stop, maps them
+	 * again.
+	 */
 	@Override
 	public void start() {
+		for (MappingSpec spec : this.extraMappings) {
+			if (this.engine.mapping(spec.name()).isPresent()) {
+				this.engine.remap(spec.name());
+			}
+			else {
+				this.engine.add(spec);
+			}
+		}
 		this.running = true;
 	}
 

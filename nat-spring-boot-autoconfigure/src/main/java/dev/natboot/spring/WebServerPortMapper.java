@@ -7,6 +7,7 @@ import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingSpec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -14,12 +15,15 @@ import org.springframework.context.ApplicationListener;
 /**
  * Maps the embedded web server's port as soon as the server has started, taking the real port from the
  * event (so {@code server.port=0} works). The engine maps on its own thread: startup never waits for the
- * router. The management server, when it runs on a port of its own, is not mapped.
+ * router. The management server, when it runs on a port of its own, is mapped only when asked.
  */
 public class WebServerPortMapper implements ApplicationListener<WebServerInitializedEvent> {
 
 	/** Name of the web server's mapping in the engine. */
 	public static final String MAPPING_NAME = "server";
+
+	/** Name of the management server's mapping, when it is mapped. */
+	public static final String MANAGEMENT_MAPPING_NAME = "management";
 
 	private static final String MANAGEMENT_NAMESPACE = "management";
 
@@ -33,16 +37,31 @@ public class WebServerPortMapper implements ApplicationListener<WebServerInitial
 
 	private final String description;
 
-	public WebServerPortMapper(MappingEngine engine, int externalPort, Duration lease, String description) {
+	private final @Nullable Integer managementExternalPort;
+
+	/**
+	 * Creates a mapper.
+	 * @param engine the engine
+	 * @param externalPort external port for the web server, 0 for its own
+	 * @param lease lease to ask for
+	 * @param description description of the mappings
+	 * @param managementExternalPort external port for the management server when it is to be mapped (0 for
+	 * its own), {@code null} to leave it unmapped
+	 */
+	public WebServerPortMapper(MappingEngine engine, int externalPort, Duration lease, String description,
+			@Nullable Integer managementExternalPort) {
 		this.engine = engine;
 		this.externalPort = externalPort;
 		this.lease = lease;
 		this.description = description;
+		this.managementExternalPort = managementExternalPort;
 	}
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
-		if (MANAGEMENT_NAMESPACE.equals(event.getApplicationContext().getServerNamespace())) {
+		boolean management = MANAGEMENT_NAMESPACE.equals(event.getApplicationContext().getServerNamespace());
+		Integer managementPort = this.managementExternalPort;
+		if (management && managementPort == null) {
 			return;
 		}
 		int port = event.getWebServer().getPort();
@@ -50,8 +69,10 @@ public class WebServerPortMapper implements ApplicationListener<WebServerInitial
 			logger.debug("Web server has no port to map (" + port + ")");
 			return;
 		}
-		this.engine.add(new MappingSpec(MAPPING_NAME, Transport.TCP, port, this.externalPort, this.lease,
-				this.description));
+		this.engine.add(management
+				? new MappingSpec(MANAGEMENT_MAPPING_NAME, Transport.TCP, port, managementPort, this.lease,
+						this.description + " (management)")
+				: new MappingSpec(MAPPING_NAME, Transport.TCP, port, this.externalPort, this.lease, this.description));
 	}
 
 }

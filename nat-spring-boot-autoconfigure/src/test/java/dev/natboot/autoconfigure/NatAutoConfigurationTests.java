@@ -171,6 +171,54 @@ class NatAutoConfigurationTests {
 	}
 
 	@Test
+	void mapsExtraPortsFromConfigurationAtStart() {
+		this.contextRunner
+			.withPropertyValues("nat.mode=extip:198.51.100.9", "nat.mappings.game.internal-port=27015",
+					"nat.mappings.game.protocol=udp", "nat.mappings.game.external-port=27016",
+					"nat.mappings.admin.internal-port=2222", "nat.mappings.admin.description=ssh")
+			.run((context) -> {
+				MappingEngine engine = context.getBean(MappingEngine.class);
+				await().atMost(Duration.ofSeconds(2)).until(() -> engine.mappings().stream().allMatch(Mapping::isActive)
+						&& engine.mappings().size() == 2);
+				Mapping game = engine.mapping("game").orElseThrow();
+				assertThat(game.spec().transport()).isEqualTo(dev.natboot.core.Transport.UDP);
+				assertThat(game.spec().internalPort()).isEqualTo(27015);
+				assertThat(game.externalPort()).isEqualTo(27016);
+				assertThat(game.spec().description()).isEqualTo("game");
+				assertThat(engine.mapping("admin").orElseThrow().spec().description()).isEqualTo("ssh");
+			});
+	}
+
+	@Test
+	void badExtraMappingsFailStartupWithTheProperty() {
+		this.contextRunner.withPropertyValues("nat.mappings.game.protocol=udp")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("nat.mappings.game.internal-port"));
+		this.contextRunner.withPropertyValues("nat.mappings.a.internal-port=5000", "nat.mappings.b.internal-port=5000")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.mappings.b.internal-port")
+				.hasMessageContaining("each port is mapped once"));
+		this.contextRunner.withPropertyValues("nat.mappings.server.internal-port=5000")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("is taken"));
+		this.contextRunner.withPropertyValues("nat.mappings.a.internal-port=70000")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("between 1 and 65535"));
+	}
+
+	@Test
+	void mapsTheManagementPortOnlyWhenAsked() {
+		this.webContextRunner.withPropertyValues("nat.mode=extip:198.51.100.9", "nat.management.enabled=true")
+			.run((context) -> {
+				MappingEngine engine = context.getBean(MappingEngine.class);
+				context.publishEvent(serverStarted("management", 8081));
+				await().atMost(Duration.ofSeconds(2))
+					.until(() -> engine.mapping("management").map(Mapping::isActive).orElse(false));
+				assertThat(engine.mapping("management").orElseThrow().spec().internalPort()).isEqualTo(8081);
+			});
+	}
+
+	@Test
 	void releasesBeforeGracefulShutdown() {
 		assertThat(NatMappingLifecycle.PHASE).isGreaterThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
 	}
