@@ -169,24 +169,16 @@ final class PortMapperSelector implements AutoCloseable {
 
 	/**
 	 * The mapper, once a harmless probe proved the gateway speaks its protocol; any answer does, even an error
-	 * code. The probe also makes the first mapping a single, warm round trip. Cancelling the result stops the
-	 * probe.
+	 * code. The probe also makes the first mapping a single, warm round trip.
 	 */
 	private static CompletableFuture<PortMapper> verified(CompletableFuture<?> probe, PortMapper mapper) {
-		CompletableFuture<PortMapper> result = probe.handle((answer, failure) -> {
+		return probe.handle((answer, failure) -> {
 			if (failure != null) {
 				mapper.close();
 				throw new CompletionException(NatException.of(failure, mapper.protocol()));
 			}
 			return mapper;
 		});
-		result.whenComplete((ignored, failure) -> {
-			if (result.isCancelled()) {
-				probe.cancel(false);
-				mapper.close();
-			}
-		});
-		return result;
 	}
 
 	private InetSocketAddress endpoint(InetAddress gateway) {
