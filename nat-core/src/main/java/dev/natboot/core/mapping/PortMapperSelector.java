@@ -196,8 +196,4 @@ final class PortMapperSelector implements AutoCloseable {
 					"No default IPv4 gateway in the routing table; set nat.mode to pcp:GATEWAY, pmp:GATEWAY or upnp:GATEWAY"));
 	}
 
-	static String describe(@Nullable NatProtocol protocol) {
-		return (protocol != null) ? protocol.displayName() : "?";
-	}
-
 }

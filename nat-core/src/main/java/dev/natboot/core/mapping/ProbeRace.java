@@ -123,7 +123,7 @@ final class ProbeRace {
 				.getNow(null);
 			if (failure != null) {
 				reasons.append((reasons.length() > 0) ? "; " : "")
-					.append(PortMapperSelector.describe(failure.protocol()))
+					.append((failure.protocol() != null) ? failure.protocol().displayName() : "?")
 					.append(": ")
 					.append(failure.getMessage());
 				if (failure.kind() != NatErrorKind.NO_RESPONSE && failure.kind() != NatErrorKind.UNSUPPORTED_VERSION) {

@@ -66,7 +66,7 @@ public final class SsdpCodec {
 		String[] lines = ((headerEnd >= 0) ? text.substring(0, headerEnd) : text).split("\r?\n", -1);
 		String start = lines[0].trim();
 		SsdpMessage.Kind kind;
-		if (start.regionMatches(true, 0, "HTTP/1.", 0, 7) && start.matches("(?i)HTTP/1\\.[01] 200( .*)?")) {
+		if (start.matches("(?i)HTTP/1\\.[01] 200( .*)?")) {
 			kind = SsdpMessage.Kind.SEARCH_RESPONSE;
 		}
 		else if (start.equalsIgnoreCase("NOTIFY * HTTP/1.1")) {
