@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -304,19 +305,27 @@ public final class MappingEngine implements AutoCloseable {
 		}
 		PortGrant previous = mapping.grant;
 		int suggested = (previous != null) ? previous.externalPort() : mapping.spec.wantedExternalPort();
-		CompletableFuture<PortGrant> result = this.selector.select()
-			.thenCompose((mapper) -> mapper.map(mapping.request(suggested)).thenApply((grant) -> {
+		MappingOperation.Kind kind = (mapping.state == MappingState.ACTIVE) ? MappingOperation.Kind.RENEW
+				: MappingOperation.Kind.CREATE;
+		long started = System.nanoTime();
+		AtomicReference<@Nullable NatProtocol> askedWith = new AtomicReference<>();
+		CompletableFuture<PortGrant> result = this.selector.select().thenCompose((mapper) -> {
+			askedWith.set(mapper.protocol());
+			return mapper.map(mapping.request(suggested)).thenApply((grant) -> {
 				mapping.grantedBy = mapper;
 				return grant;
-			}));
+			});
+		});
 		mapping.inFlight = result;
 		result.whenComplete((grant, failure) -> {
 			mapping.inFlight = null;
+			NatException cause = (failure != null) ? NatException.of(failure, null) : null;
+			reportOperation(mapping, kind, askedWith.get(), started, cause);
 			if (mapping.isReleasing()) {
 				return; // the release that waited for this attempt deletes what it granted
 			}
-			if (failure != null) {
-				failed(mapping, NatException.of(failure, null));
+			if (cause != null) {
+				failed(mapping, cause);
 			}
 			else {
 				granted(mapping, grant);
@@ -402,7 +411,8 @@ public final class MappingEngine implements AutoCloseable {
 			return null;
 		}) : CompletableFuture.completedFuture(null);
 		CompletableFuture<Void> release = prior.thenCompose((ignored) -> unmap(mapping)).handle((ignored, failure) -> {
-			boolean wasMapped = mapping.grant != null || before == MappingState.ACTIVE;
+			// Once confirmed, a mapping's end is news even if its last renewals failed.
+			boolean wasMapped = mapping.grant != null || before == MappingState.ACTIVE || mapping.confirmedAt != null;
 			if (failure != null) {
 				logger.log(Level.DEBUG, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
 						+ failure.getMessage());
@@ -424,7 +434,17 @@ public final class MappingEngine implements AutoCloseable {
 		if (grant == null || mapper == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return mapper.unmap(mapping.request(grant.externalPort()));
+		long started = System.nanoTime();
+		return mapper.unmap(mapping.request(grant.externalPort())).whenComplete((ignored, failure) -> reportOperation(
+				mapping, MappingOperation.Kind.REMOVE, mapper.protocol(), started,
+				(failure != null) ? NatException.of(failure, null) : null));
+	}
+
+	private void reportOperation(ManagedMapping mapping, MappingOperation.Kind kind, @Nullable NatProtocol protocol,
+			long startedNanos, @Nullable NatException failure) {
+		MappingOperation operation = new MappingOperation(mapping.spec.name(), kind, protocol,
+				mapping.spec.transport(), Duration.ofNanos(System.nanoTime() - startedNanos), failure);
+		notifyListeners((listener) -> listener.operationCompleted(operation));
 	}
 
 	private void notifyListeners(Consumer<MappingListener> event) {

@@ -64,4 +64,11 @@ public interface MappingListener {
 	default void mappingRemoved(Mapping mapping) {
 	}
 
+	/**
+	 * An exchange with the router ended, successfully or not; called before the mapping event it leads to.
+	 * @param operation what was asked, of which protocol, how long it took and how it ended
+	 */
+	default void operationCompleted(MappingOperation operation) {
+	}
+
 }

@@ -1,0 +1,50 @@
+package dev.natboot.core.mapping;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Transport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One exchange with the router on behalf of a mapping, as metrics see it: what was asked, by which protocol,
+ * how long the router took and how it ended.
+ *
+ * @param mappingName the mapping's name
+ * @param kind what was asked
+ * @param protocol protocol that carried it; {@code null} when no router could be found to ask
+ * @param transport the mapping's transport
+ * @param duration from the start of the attempt (including finding the router) to its end
+ * @param failure why it failed, {@code null} if it succeeded
+ */
+public record MappingOperation(String mappingName, Kind kind, @Nullable NatProtocol protocol, Transport transport,
+		Duration duration, @Nullable NatException failure) {
+
+	public MappingOperation {
+		Objects.requireNonNull(mappingName);
+		Objects.requireNonNull(kind);
+		Objects.requireNonNull(transport);
+		Objects.requireNonNull(duration);
+	}
+
+	public boolean succeeded() {
+		return this.failure == null;
+	}
+
+	/** What an operation asked of the router. */
+	public enum Kind {
+
+		/** Map a port that is not mapped now (the first time, or after the mapping was lost). */
+		CREATE,
+
+		/** Extend a mapping that is active. */
+		RENEW,
+
+		/** Delete a mapping. */
+		REMOVE
+
+	}
+
+}
