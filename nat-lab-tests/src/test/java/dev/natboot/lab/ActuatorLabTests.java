@@ -1,0 +1,129 @@
+package dev.natboot.lab;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a user sees of the mapping from actuator and Prometheus alone, with the real sample app behind the
+ * real router: after startup, after renewals of a short lease, after a release, and when the router fails.
+ */
+class ActuatorLabTests {
+
+	private static final String RULE = "dport 8080 dnat ip to " + Lab.LAN_HOST + ":8080";
+
+	private static final Pattern RENEWALS = Pattern.compile("\"server\":\\{\"state\":\"ACTIVE\"[^{]*?\"renewals\":(\\d+)");
+
+	@BeforeAll
+	static void requireLab() {
+		Lab.requireLab();
+	}
+
+	@Test
+	void healthNatAndPrometheusFollowTheMappingThroughRenewalsAndRelease() throws Exception {
+		// The router grants at most 4 s, so renewals come every 2-2.5 s.
+		try (Lab lab = Lab.up("pcp", "--lifetime", "1:4");
+				SampleApp app = SampleApp.start(lab, "--management.endpoint.nat.access=unrestricted")) {
+			app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
+
+			Prometheus started = scrape(lab);
+			assertThat(started.value("nat_mappings", "state", "active")).as(started::toString).hasValue(1);
+			assertThat(started.value("nat_mapping_operations_seconds_count", "operation", "create", "protocol", "pcp",
+					"transport", "tcp", "outcome", "success")).hasValue(1);
+			assertThat(started.value("nat_mapping_confirmation_seconds_count", "mapping", "server", "protocol", "pcp"))
+				.hasValue(1);
+			assertThat(started.value("nat_mapping_confirmation_seconds_max", "mapping", "server").getAsDouble())
+				.isBetween(0.0, 5.0);
+			assertThat(started.value("nat_mapping_external_port", "mapping", "server", "transport", "tcp")).hasValue(8080);
+			assertThat(started.value("nat_mapping_lease_remaining_seconds", "mapping", "server").getAsDouble())
+				.isBetween(0.0, 4.0);
+			assertThat(started.value("nat_mapping_confirmed_time_seconds", "mapping", "server").getAsDouble())
+				.isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(60.0));
+
+			int renewals = awaitRenewals(lab, 2, Duration.ofSeconds(15));
+			Prometheus renewed = scrape(lab);
+			assertThat(renewed.value("nat_mapping_operations_seconds_count", "operation", "renew", "outcome", "success")
+				.getAsDouble()).isGreaterThanOrEqualTo(renewals);
+			assertThat(renewed.value("nat_mapping_lease_remaining_seconds", "mapping", "server").getAsDouble())
+				.isBetween(0.5, 4.0);
+			assertThat(renewed.value("nat_mapping_confirmation_seconds_count", "mapping", "server")).hasValue(1);
+			assertThat(renewed.find("nat_mapping_failures_total")).isEmpty();
+			assertThat(get(lab, "/actuator/health/nat")).contains("\"status\":\"UP\"").contains("\"lastRenewal\":\"");
+			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isTrue();
+
+			assertThat(lab.exec("lan", "curl", "-sS", "--max-time", "3", "-X", "POST", "-H",
+					"Content-Type: application/json", "-d", "{\"action\":\"release\"}",
+					"http://" + Lab.LAN_HOST + ":8080/actuator/nat/server").output()).contains("\"state\":");
+			awaitContent(lab, "/actuator/nat/server", "\"state\":\"REMOVED\"", Duration.ofSeconds(5));
+			Prometheus released = scrape(lab);
+			assertThat(released.value("nat_mappings", "state", "active")).hasValue(0);
+			assertThat(released.value("nat_mappings", "state", "removed")).hasValue(1);
+			assertThat(released.value("nat_mapping_operations_seconds_count", "operation", "remove", "outcome", "success"))
+				.hasValue(1);
+			assertThat(released.find("nat_mapping_external_port")).isEmpty();
+			assertThat(released.find("nat_mapping_lease_remaining_seconds")).isEmpty();
+			assertThat(get(lab, "/actuator/health/nat")).contains("\"state\":\"REMOVED\"");
+			assertThat(lab.forwardingRules()).doesNotContain(RULE);
+			System.out.printf("actuator lab: %d renewals seen, remove took %.1f ms%n", renewals,
+					1000 * released.value("nat_mapping_operations_seconds_sum", "operation", "remove").getAsDouble());
+		}
+	}
+
+	@Test
+	void aSilentRouterIsATypedFailureInHealthNatAndPrometheus() throws Exception {
+		try (Lab lab = Lab.up("none"); SampleApp app = SampleApp.start(lab, "--nat.mode=pcp")) {
+			app.awaitLog(Pattern.compile("Mapping 'server' \\(8080/TCP\\) failed: .*\\[NO_RESPONSE]"),
+					Duration.ofSeconds(60));
+			Prometheus failing = scrape(lab);
+			assertThat(failing.value("nat_mappings", "state", "retrying")).as(failing::toString).hasValue(1);
+			assertThat(failing.find("nat_mapping_failures_total", "error", "no-response", "operation", "create"))
+				.isNotEmpty()
+				.allSatisfy((sample) -> assertThat(sample.labels()).containsEntry("transport", "tcp")
+					.containsKeys("protocol"));
+			assertThat(failing.find("nat_mapping_operations_seconds_count", "outcome", "failure")).isNotEmpty();
+			String health = get(lab, "/actuator/health/nat");
+			assertThat(health).contains("\"status\":\"UNKNOWN\"").contains("\"lastError\":\"NO_RESPONSE: ");
+			assertThat(get(lab, "/actuator/nat")).contains("\"state\":\"RETRYING\"");
+		}
+	}
+
+	private static int awaitRenewals(Lab lab, int wanted, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String nat = "";
+		while (System.nanoTime() < deadline) {
+			nat = get(lab, "/actuator/nat");
+			Matcher matcher = RENEWALS.matcher(nat);
+			if (matcher.find() && Integer.parseInt(matcher.group(1)) >= wanted) {
+				return Integer.parseInt(matcher.group(1));
+			}
+			Thread.sleep(250);
+		}
+		throw new AssertionError("Fewer than " + wanted + " renewals within " + timeout + ": " + nat);
+	}
+
+	private static void awaitContent(Lab lab, String path, String wanted, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String content = get(lab, path);
+		while (!content.contains(wanted) && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			content = get(lab, path);
+		}
+		assertThat(content).contains(wanted);
+	}
+
+	private static Prometheus scrape(Lab lab) {
+		return Prometheus.parse(get(lab, "/actuator/prometheus"));
+	}
+
+	private static String get(Lab lab, String path) {
+		Lab.Result result = lab.exec("lan", "curl", "-sS", "--max-time", "3", "http://" + Lab.LAN_HOST + ":8080" + path);
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		return result.output();
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.natboot.autoconfigure;
+
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.spring.metrics.NatMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the mapping engine's Micrometer meters. Ordered after the registries exist, as
+ * Spring Boot's own binders are; {@code management.metrics.enable.nat=false} turns the meters off.
+ */
+@AutoConfiguration(after = NatAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, MappingEngine.class })
+public final class NatMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	NatMetrics natMetrics(MappingEngine natMappingEngine) {
+		return new NatMetrics(natMappingEngine);
+	}
+
+}

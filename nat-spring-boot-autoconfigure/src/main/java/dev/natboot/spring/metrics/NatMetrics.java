@@ -1,0 +1,226 @@
+package dev.natboot.spring.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.mapping.Mapping;
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.core.mapping.MappingOperation;
+import dev.natboot.core.mapping.MappingState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Micrometer meters for the mapping engine. Tag values come from closed sets (protocol, transport, operation,
+ * outcome, error kind, state) or from configuration (mapping names), so their number stays bounded. Meters of
+ * one mapping are registered when a router first confirms it and removed when it is released. Not itself a
+ * {@link MappingListener}: the engine takes every listener bean when it is built, and this binder needs the
+ * engine.
+ */
+public class NatMetrics implements MeterBinder {
+
+	static final String OPERATIONS = "nat.mapping.operations";
+
+	static final String FAILURES = "nat.mapping.failures";
+
+	static final String MAPPINGS = "nat.mappings";
+
+	static final String CONFIRMATION = "nat.mapping.confirmation";
+
+	static final String LEASE_REMAINING = "nat.mapping.lease.remaining";
+
+	static final String EXTERNAL_PORT = "nat.mapping.external.port";
+
+	static final String CONFIRMED_TIME = "nat.mapping.confirmed.time";
+
+	private static final String MAPPING_TAG = "mapping";
+
+	private final MappingEngine engine;
+
+	private final Clock clock;
+
+	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean listening = new AtomicBoolean();
+
+	/** Per mapping name, the request whose first confirmation was timed, so each request is timed once. */
+	private final Map<String, Instant> timedRequests = new ConcurrentHashMap<>();
+
+	public NatMetrics(MappingEngine engine) {
+		this(engine, Clock.systemUTC());
+	}
+
+	NatMetrics(MappingEngine engine, Clock clock) {
+		this.engine = engine;
+		this.clock = clock;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.registries.add(registry);
+		for (MappingState state : MappingState.values()) {
+			Gauge.builder(MAPPINGS, this.engine, (engine) -> count(engine, state))
+				.tag("state", tagValue(state))
+				.description("Mappings the application asked for, by state")
+				.strongReference(true)
+				.register(registry);
+		}
+		this.engine.mappings()
+			.stream()
+			.filter((mapping) -> mapping.confirmedAt() != null && !isReleased(mapping.state()))
+			.forEach((mapping) -> registerMappingMeters(registry, mapping));
+		if (this.listening.compareAndSet(false, true)) {
+			this.engine.addListener(new MappingListener() {
+
+				@Override
+				public void operationCompleted(MappingOperation operation) {
+					recordOperation(operation);
+				}
+
+				@Override
+				public void mappingCreated(Mapping mapping) {
+					recordCreated(mapping);
+				}
+
+				@Override
+				public void mappingRemoved(Mapping mapping) {
+					removeMappingMeters(mapping);
+				}
+
+			});
+		}
+	}
+
+	void recordOperation(MappingOperation operation) {
+		NatException failure = operation.failure();
+		Tags tags = Tags.of("operation", tagValue(operation.kind()), "protocol", tagValue(operation.protocol()),
+				"transport", tagValue(operation.transport()));
+		for (MeterRegistry registry : this.registries) {
+			Timer.builder(OPERATIONS)
+				.description("Exchanges with the router on behalf of a mapping, including finding the router")
+				.tags(tags)
+				.tag("outcome", (failure != null) ? "failure" : "success")
+				.register(registry)
+				.record(operation.duration());
+			if (failure != null) {
+				Counter.builder(FAILURES)
+					.description("Failed exchanges with the router, by the kind of error")
+					.tags(tags)
+					.tag("error", tagValue(failure.kind()))
+					.register(registry)
+					.increment();
+			}
+		}
+	}
+
+	void recordCreated(Mapping mapping) {
+		Duration timeToConfirm = mapping.timeToConfirm();
+		if (timeToConfirm != null && !mapping.requestedAt().equals(this.timedRequests.put(mapping.name(), mapping.requestedAt()))) {
+			for (MeterRegistry registry : this.registries) {
+				Timer.builder(CONFIRMATION)
+					.description("Time from asking for a mapping (for 'server': the web server started) to the "
+							+ "router's first confirmation")
+					.tag(MAPPING_TAG, mapping.name())
+					.tag("protocol", tagValue(mapping.protocol()))
+					.register(registry)
+					.record(timeToConfirm);
+			}
+		}
+		this.registries.forEach((registry) -> registerMappingMeters(registry, mapping));
+	}
+
+	void removeMappingMeters(Mapping mapping) {
+		for (MeterRegistry registry : this.registries) {
+			for (Meter meter : registry.find(LEASE_REMAINING).tag(MAPPING_TAG, mapping.name()).meters()) {
+				registry.remove(meter);
+			}
+			for (Meter meter : registry.find(EXTERNAL_PORT).tag(MAPPING_TAG, mapping.name()).meters()) {
+				registry.remove(meter);
+			}
+			for (Meter meter : registry.find(CONFIRMED_TIME).tag(MAPPING_TAG, mapping.name()).meters()) {
+				registry.remove(meter);
+			}
+		}
+	}
+
+	private void registerMappingMeters(MeterRegistry registry, Mapping mapping) {
+		String name = mapping.name();
+		Tags tags = Tags.of(MAPPING_TAG, name, "transport", tagValue(mapping.spec().transport()));
+		Gauge.builder(LEASE_REMAINING, this, (metrics) -> metrics.leaseRemainingSeconds(name))
+			.description("Seconds until the router forgets the mapping unless it is renewed (NaN: never expires)")
+			.baseUnit("seconds")
+			.tags(tags)
+			.strongReference(true)
+			.register(registry);
+		Gauge.builder(EXTERNAL_PORT, this, (metrics) -> metrics.externalPort(name))
+			.description("External port of the mapping on the router, 0 while it is not mapped")
+			.tags(tags)
+			.strongReference(true)
+			.register(registry);
+		Gauge.builder(CONFIRMED_TIME, this, (metrics) -> metrics.confirmedEpochSeconds(name))
+			.description("When a router first confirmed the mapping, in seconds since the epoch")
+			.baseUnit("seconds")
+			.tags(tags)
+			.strongReference(true)
+			.register(registry);
+	}
+
+	private double leaseRemainingSeconds(String name) {
+		return this.engine.mapping(name).map((mapping) -> leaseRemainingSeconds(mapping, this.clock.instant()))
+			.orElse(Double.NaN);
+	}
+
+	static double leaseRemainingSeconds(Mapping mapping, Instant now) {
+		Instant expiry = mapping.expiresAt();
+		if (expiry == null) {
+			return mapping.isActive() ? Double.NaN : 0;
+		}
+		return Math.max(0, Duration.between(now, expiry).toMillis() / 1000.0);
+	}
+
+	private double externalPort(String name) {
+		return this.engine.mapping(name).filter(Mapping::isActive).map(Mapping::externalPort).orElse(0);
+	}
+
+	private double confirmedEpochSeconds(String name) {
+		return this.engine.mapping(name)
+			.map(Mapping::confirmedAt)
+			.map((confirmed) -> confirmed.toEpochMilli() / 1000.0)
+			.orElse(Double.NaN);
+	}
+
+	private static double count(MappingEngine engine, MappingState state) {
+		return engine.mappings().stream().filter((mapping) -> mapping.state() == state).count();
+	}
+
+	private static boolean isReleased(MappingState state) {
+		return state == MappingState.REMOVED || state == MappingState.ABANDONED;
+	}
+
+	static String tagValue(@Nullable Enum<?> value) {
+		if (value == null) {
+			return "none";
+		}
+		if (value instanceof NatProtocol protocol) {
+			return protocol.displayName().toLowerCase(Locale.ROOT);
+		}
+		return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+}
