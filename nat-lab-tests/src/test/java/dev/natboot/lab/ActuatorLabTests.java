@@ -1,6 +1,10 @@
 package dev.natboot.lab;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +57,9 @@ class ActuatorLabTests {
 				.isBetween(0.5, 4.0);
 			assertThat(renewed.value("nat_mapping_confirmation_seconds_count", "mapping", "server")).hasValue(1);
 			assertThat(renewed.find("nat_mapping_failures_total")).isEmpty();
+			// Every series the Grafana dashboard queries is there (failures only once something failed: below).
+			assertThat(dashboardMetrics()).allSatisfy((name) -> assertThat(
+					name.equals("nat_mapping_failures_total") || !renewed.find(name).isEmpty()).as(name).isTrue());
 			assertThat(get(lab, "/actuator/health/nat")).contains("\"status\":\"UP\"").contains("\"lastRenewal\":\"");
 			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isTrue();
 
@@ -86,10 +93,23 @@ class ActuatorLabTests {
 				.allSatisfy((sample) -> assertThat(sample.labels()).containsEntry("transport", "tcp")
 					.containsKeys("protocol"));
 			assertThat(failing.find("nat_mapping_operations_seconds_count", "outcome", "failure")).isNotEmpty();
+			assertThat(dashboardMetrics()).contains("nat_mapping_failures_total");
 			String health = get(lab, "/actuator/health/nat");
 			assertThat(health).contains("\"status\":\"UNKNOWN\"").contains("\"lastError\":\"NO_RESPONSE: ");
 			assertThat(get(lab, "/actuator/nat")).contains("\"state\":\"RETRYING\"");
 		}
+	}
+
+	/** Metric names the Grafana dashboard's queries use. */
+	private static Set<String> dashboardMetrics() throws IOException {
+		String dashboard = Files.readString(Lab.ROOT.resolve("docs/grafana/natboot-dashboard.json"));
+		Set<String> names = new TreeSet<>();
+		Matcher matcher = Pattern.compile("\\bnat_[a-z_]+").matcher(dashboard);
+		while (matcher.find()) {
+			names.add(matcher.group());
+		}
+		assertThat(names).hasSizeGreaterThan(5);
+		return names;
 	}
 
 	private static int awaitRenewals(Lab lab, int wanted, Duration timeout) throws InterruptedException {
