@@ -79,7 +79,8 @@ public final class PcpClient implements AutoCloseable {
 
 	/**
 	 * Sends any request; the answer is the first response with the same opcode and, for MAP and PEER, the
-	 * same nonce, protocol and internal port (RFC 6887 sections 11.4 and 12.4).
+	 * same nonce, protocol and internal port (RFC 6887 sections 11.4 and 12.4), and for a successful MAP, a
+	 * lifetime that is zero exactly when the request deleted.
 	 * @param request the request
 	 * @return the answer
 	 */
@@ -94,7 +95,9 @@ public final class PcpClient implements AutoCloseable {
 				// Error answers may carry no data; they can only be told apart by opcode.
 				return sent == null || response.result() != PcpResultCode.SUCCESS;
 			}
-			return received.sameMappingAs(sent.mapPart());
+			// A late answer to an earlier renewal of the same mapping must not pass for a deletion's, or the reverse.
+			return received.sameMappingAs(sent.mapPart())
+					&& (request.lifetimeSeconds() == 0) == (response.lifetimeSeconds() == 0);
 		}, this.retransmission);
 	}
 

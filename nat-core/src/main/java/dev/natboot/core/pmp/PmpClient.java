@@ -55,7 +55,10 @@ public final class PmpClient implements AutoCloseable {
 	public CompletableFuture<PmpMapResponse> map(PmpMapRequest request) {
 		return this.exchanger.exchange(PmpCodec.encode(request), (response) -> response instanceof PmpMapResponse map
 				&& map.transport() == request.transport()
-				&& (map.internalPort() == request.internalPort() || map.result() != PmpResultCode.SUCCESS),
+				&& (map.internalPort() == request.internalPort() || map.result() != PmpResultCode.SUCCESS)
+				// A late answer to an earlier renewal must not pass for a deletion's, or the reverse.
+				&& (map.result() != PmpResultCode.SUCCESS
+						|| (request.lifetimeSeconds() == 0) == (map.lifetimeSeconds() == 0)),
 				this.retransmission)
 			.thenApply(PmpMapResponse.class::cast);
 	}
