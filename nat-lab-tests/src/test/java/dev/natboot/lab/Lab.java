@@ -100,6 +100,15 @@ final class Lab implements AutoCloseable {
 		return exec("inet", "curl", "-sS", "--max-time", "3", "http://" + host + ":" + port + "/");
 	}
 
+	/**
+	 * Runs {@code natlab router NAME ACTION}: start, stop, restart (a power cycle: every mapping lost) or flush
+	 * (every mapping lost, daemon still up).
+	 */
+	void router(String action) {
+		Result result = run(List.of(NATLAB.toString(), "router", this.name, action));
+		Assertions.assertEquals(0, result.exitCode, result.output);
+	}
+
 	/** Makes the router vanish for the LAN: every PCP/NAT-PMP packet to it is dropped. */
 	void dropRouterTraffic() {
 		Result result = exec("router", "nft", "insert", "rule", "inet", "filter", "input", "udp", "dport", "5351",

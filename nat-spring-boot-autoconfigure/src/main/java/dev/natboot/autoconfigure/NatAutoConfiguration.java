@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.MappingEngineBuilder;
 import dev.natboot.core.mapping.MappingListener;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.spring.NatMappingLifecycle;
@@ -37,7 +38,7 @@ public final class NatAutoConfiguration {
 	@ConditionalOnMissingBean
 	MappingEngine natMappingEngine(NatProperties properties, ObjectProvider<MappingListener> listeners) {
 		NatPropertiesValidator.validate(properties);
-		MappingEngine.Builder builder = MappingEngine.builder()
+		MappingEngineBuilder builder = MappingEngine.builder()
 			.mode(properties.getMode())
 			.shutdownTimeout(properties.getShutdownTimeout());
 		listeners.orderedStream().forEach(builder::listener);

@@ -50,6 +50,9 @@ final class ManagedMapping {
 
 	@Nullable NatException lastError;
 
+	/** The router lost its state (it restarted) while this mapping was active: the next grant re-created it. */
+	boolean lostOnRouter;
+
 	@Nullable Timer timer;
 
 	@Nullable CompletableFuture<PortGrant> inFlight;
@@ -112,7 +115,9 @@ final class ManagedMapping {
 		if (previous == null) {
 			return GrantOutcome.CREATED;
 		}
-		if (granted.recreated()) {
+		boolean lost = this.lostOnRouter;
+		this.lostOnRouter = false;
+		if (granted.recreated() || lost) {
 			return GrantOutcome.RECREATED;
 		}
 		this.renewals++;

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,14 +17,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
-import dev.natboot.core.Retransmission;
-import dev.natboot.core.gateway.GatewayDiscovery;
 import dev.natboot.core.io.NatEventLoop;
 import org.jspecify.annotations.Nullable;
 
@@ -62,19 +58,29 @@ public final class MappingEngine implements AutoCloseable {
 
 	private volatile @Nullable InetAddress externalAddress;
 
-	private MappingEngine(Builder builder) {
+	private final int announcementPort;
+
+	private static final long ANNOUNCEMENT_REFRESH_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+	private long lastAnnouncementRefresh = System.nanoTime() - ANNOUNCEMENT_REFRESH_PAUSE_NANOS;
+
+	/** Opened on the loop with the first mapping, in modes that can use PCP or NAT-PMP. */
+	private @Nullable RouterAnnouncements announcements;
+
+	MappingEngine(MappingEngineBuilder builder) {
 		this.mode = builder.mode;
 		this.clock = builder.clock;
 		this.renewalPolicy = builder.renewalPolicy;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.loop = NatEventLoop.open(builder.threadName);
 		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission,
-				builder.ssdpPort);
+				builder.ssdpPort, this::routerLostState);
+		this.announcementPort = builder.announcementPort;
 		this.listeners.addAll(builder.listeners);
 	}
 
-	public static Builder builder() {
-		return new Builder();
+	public static MappingEngineBuilder builder() {
+		return new MappingEngineBuilder();
 	}
 
 	public NatMode mode() {
@@ -275,7 +281,13 @@ public final class MappingEngine implements AutoCloseable {
 		}
 		if (!this.loop.isClosed()) {
 			try {
-				this.loop.execute(this.selector::close);
+				this.loop.execute(() -> {
+					this.selector.close();
+					RouterAnnouncements listening = this.announcements;
+					if (listening != null) {
+						listening.close();
+					}
+				});
 			}
 			catch (RuntimeException ex) {
 				logger.log(Level.DEBUG, "Engine loop already stopped", ex);
@@ -303,6 +315,7 @@ public final class MappingEngine implements AutoCloseable {
 		if (mapping.isReleasing() || this.loop.isClosed()) {
 			return;
 		}
+		listenForAnnouncements();
 		PortGrant previous = mapping.grant;
 		int suggested = (previous != null) ? previous.externalPort() : mapping.spec.wantedExternalPort();
 		MappingOperation.Kind kind = (mapping.state == MappingState.ACTIVE) ? MappingOperation.Kind.RENEW
@@ -447,6 +460,55 @@ public final class MappingEngine implements AutoCloseable {
 		notifyListeners((listener) -> listener.operationCompleted(operation));
 	}
 
+	private void listenForAnnouncements() {
+		NatMode.Kind kind = this.mode.kind();
+		boolean speaksPcpOrPmp = kind == NatMode.Kind.ANY || kind == NatMode.Kind.PCP || kind == NatMode.Kind.PMP;
+		if (this.announcements == null && speaksPcpOrPmp && this.announcementPort > 0) {
+			this.announcements = RouterAnnouncements.listen(this.loop, this.announcementPort, this::announced);
+		}
+	}
+
+	/**
+	 * An announcement with a valid epoch still means the router (re)started or changed: some keep their epoch
+	 * across a restart of the daemon alone. Renewing everything now costs one round trip per mapping and
+	 * recreates what was lost; a router repeats its announcement several times, hence the pause between.
+	 */
+	private void announced(byte[] data, InetAddress source) {
+		if (this.selector.announced(data, source) != PortMapperSelector.Announcement.ALIVE) {
+			return;
+		}
+		long now = System.nanoTime();
+		if (now - this.lastAnnouncementRefresh < ANNOUNCEMENT_REFRESH_PAUSE_NANOS) {
+			return;
+		}
+		this.lastAnnouncementRefresh = now;
+		this.mappings.values().forEach((mapping) -> mapNow(mapping, false));
+	}
+
+	/**
+	 * A router's answer or announcement showed that it lost every mapping (it restarted): map them all again
+	 * now rather than at their next renewal. Spread over a few hundred milliseconds, as RFC 6887 section 14.1.3
+	 * asks of clients after an announcement, but well inside the two seconds users may wait.
+	 */
+	private void routerLostState() {
+		logger.log(Level.INFO, "Router lost its mappings (it restarted): mapping them again");
+		this.mappings.values().forEach((mapping) -> mapNow(mapping, true));
+	}
+
+	private void mapNow(ManagedMapping mapping, boolean lostOnRouter) {
+		MappingState state = mapping.state;
+		if (mapping.isReleasing() || mapping.inFlight != null
+				|| (state != MappingState.ACTIVE && state != MappingState.RETRYING && state != MappingState.PENDING)) {
+			return;
+		}
+		if (lostOnRouter && state == MappingState.ACTIVE) {
+			mapping.lostOnRouter = true;
+		}
+		mapping.cancelTimer();
+		long spread = java.util.concurrent.ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(200));
+		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), spread);
+	}
+
 	private void notifyListeners(Consumer<MappingListener> event) {
 		for (MappingListener listener : this.listeners) {
 			try {
@@ -456,116 +518,6 @@ public final class MappingEngine implements AutoCloseable {
 				logger.log(Level.WARNING, "Mapping listener " + listener + " failed", ex);
 			}
 		}
-	}
-
-	/**
-	 * Configures a {@link MappingEngine}.
-	 */
-	public static final class Builder {
-
-		private NatMode mode = NatMode.ANY;
-
-		private Supplier<Optional<InetAddress>> gatewayDiscovery = GatewayDiscovery::defaultGateway;
-
-		private Retransmission retransmission = Retransmission.LAN;
-
-		private Clock clock = Clock.systemUTC();
-
-		private RenewalPolicy renewalPolicy = new RenewalPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2));
-
-		private String threadName = "nat-engine";
-
-		private Duration shutdownTimeout = Duration.ofSeconds(2);
-
-		private int ssdpPort = NatMode.SSDP_PORT;
-
-		private final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
-
-		private Builder() {
-		}
-
-		/**
-		 * What to use; default {@code any}.
-		 * @param mode the mode
-		 * @return this builder
-		 */
-		public Builder mode(NatMode mode) {
-			this.mode = Objects.requireNonNull(mode);
-			return this;
-		}
-
-		/**
-		 * Where the default gateway comes from when the mode names none; default: this host's routing table.
-		 * @param gatewayDiscovery supplies the gateway address
-		 * @return this builder
-		 */
-		public Builder gatewayDiscovery(Supplier<Optional<InetAddress>> gatewayDiscovery) {
-			this.gatewayDiscovery = Objects.requireNonNull(gatewayDiscovery);
-			return this;
-		}
-
-		public Builder retransmission(Retransmission retransmission) {
-			this.retransmission = Objects.requireNonNull(retransmission);
-			return this;
-		}
-
-		public Builder clock(Clock clock) {
-			this.clock = Objects.requireNonNull(clock);
-			return this;
-		}
-
-		/**
-		 * Backoff after failures: the first wait, doubled after each failure in a row, up to the cap.
-		 * @param initial first wait
-		 * @param max longest wait
-		 * @return this builder
-		 */
-		public Builder retryBackoff(Duration initial, Duration max) {
-			this.renewalPolicy = new RenewalPolicy(initial, max);
-			return this;
-		}
-
-		/**
-		 * Longest wait for the router in {@link MappingEngine#close()}; default 2 seconds.
-		 * @param shutdownTimeout the bound
-		 * @return this builder
-		 */
-		public Builder shutdownTimeout(Duration shutdownTimeout) {
-			if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
-				throw new IllegalArgumentException("shutdown timeout must be positive");
-			}
-			this.shutdownTimeout = shutdownTimeout;
-			return this;
-		}
-
-		/**
-		 * Port of the gateway's SSDP responder that {@code any} mode searches; default 1900. (The {@code upnp}
-		 * mode takes it from its specification, {@code upnp:GATEWAY:PORT}.)
-		 * @param ssdpPort the port
-		 * @return this builder
-		 */
-		public Builder ssdpPort(int ssdpPort) {
-			if (ssdpPort < 1 || ssdpPort > 65535) {
-				throw new IllegalArgumentException("ssdpPort must be between 1 and 65535");
-			}
-			this.ssdpPort = ssdpPort;
-			return this;
-		}
-
-		public Builder threadName(String threadName) {
-			this.threadName = Objects.requireNonNull(threadName);
-			return this;
-		}
-
-		public Builder listener(MappingListener listener) {
-			this.listeners.add(Objects.requireNonNull(listener));
-			return this;
-		}
-
-		public MappingEngine build() {
-			return new MappingEngine(this);
-		}
-
 	}
 
 }

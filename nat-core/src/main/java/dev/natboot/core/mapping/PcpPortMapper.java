@@ -26,8 +26,25 @@ public final class PcpPortMapper implements PortMapper {
 
 	private final PcpClient client;
 
+	private final ServerEpoch epoch;
+
+	private final Runnable stateLost;
+
 	public PcpPortMapper(PcpClient client) {
+		this(client, new ServerEpoch(), () -> {
+		});
+	}
+
+	/**
+	 * Creates a mapper that checks the router's epoch in every answer.
+	 * @param client the client
+	 * @param epoch the router's epoch as seen so far, shared with the announcement listener
+	 * @param stateLost told when an answer shows the router lost its mappings
+	 */
+	PcpPortMapper(PcpClient client, ServerEpoch epoch, Runnable stateLost) {
 		this.client = client;
+		this.epoch = epoch;
+		this.stateLost = stateLost;
 	}
 
 	@Override
@@ -47,8 +64,12 @@ public final class PcpPortMapper implements PortMapper {
 			if (response.result() != PcpResultCode.SUCCESS || granted == null) {
 				throw new CompletionException(failure(response, "MAP"));
 			}
+			boolean lost = !this.epoch.observe(response.epochSeconds(), System.nanoTime());
+			if (lost) {
+				this.stateLost.run();
+			}
 			return new PortGrant(NatProtocol.PCP, gateway(), granted.externalAddress(), granted.externalPort(),
-					Duration.ofSeconds(response.lifetimeSeconds()));
+					Duration.ofSeconds(response.lifetimeSeconds()), lost);
 		});
 	}
 

@@ -21,8 +21,25 @@ public final class PmpPortMapper implements PortMapper {
 
 	private final PmpClient client;
 
+	private final ServerEpoch epoch;
+
+	private final Runnable stateLost;
+
 	public PmpPortMapper(PmpClient client) {
+		this(client, new ServerEpoch(), () -> {
+		});
+	}
+
+	/**
+	 * Creates a mapper that checks the router's epoch in every answer.
+	 * @param client the client
+	 * @param epoch the router's epoch as seen so far, shared with the announcement listener
+	 * @param stateLost told when an answer shows the router lost its mappings
+	 */
+	PmpPortMapper(PmpClient client, ServerEpoch epoch, Runnable stateLost) {
 		this.client = client;
+		this.epoch = epoch;
+		this.stateLost = stateLost;
 	}
 
 	@Override
@@ -44,8 +61,14 @@ public final class PmpPortMapper implements PortMapper {
 		var mapped = this.client.map(new PmpMapRequest(request.transport(), request.internalPort(),
 				request.suggestedExternalPort(), PcpPortMapper.lifetimeSeconds(request.lifetime())))
 			.thenApply((response) -> check(response, "mapping"));
-		return mapped.thenCombine(address, (response, externalAddress) -> new PortGrant(NatProtocol.NAT_PMP, gateway(),
-				externalAddress, response.mappedExternalPort(), Duration.ofSeconds(response.lifetimeSeconds())));
+		return mapped.thenCombine(address, (response, externalAddress) -> {
+			boolean lost = !this.epoch.observe(response.epochSeconds(), System.nanoTime());
+			if (lost) {
+				this.stateLost.run();
+			}
+			return new PortGrant(NatProtocol.NAT_PMP, gateway(), externalAddress, response.mappedExternalPort(),
+					Duration.ofSeconds(response.lifetimeSeconds()), lost);
+		});
 	}
 
 	@Override

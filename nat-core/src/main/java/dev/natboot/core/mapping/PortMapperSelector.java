@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
@@ -19,7 +20,14 @@ import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Retransmission;
 import dev.natboot.core.io.NatEventLoop;
 import dev.natboot.core.pcp.PcpClient;
+import dev.natboot.core.pcp.PcpCodec;
+import dev.natboot.core.pcp.PcpOpcode;
+import dev.natboot.core.pcp.PcpResponse;
+import dev.natboot.core.pcp.PcpResultCode;
 import dev.natboot.core.pmp.PmpClient;
+import dev.natboot.core.pmp.PmpCodec;
+import dev.natboot.core.pmp.PmpExternalAddressResponse;
+import dev.natboot.core.pmp.PmpResultCode;
 import dev.natboot.core.upnp.UpnpClient;
 import dev.natboot.core.upnp.UpnpDiscovery;
 import org.jspecify.annotations.Nullable;
@@ -57,13 +65,86 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private volatile Set<NatProtocol> answered = Set.of();
 
+	/** The routers' epochs outlive the mappers: a re-probe must still tell a restarted router. */
+	private final ServerEpoch pcpEpoch = new ServerEpoch();
+
+	private final ServerEpoch pmpEpoch = new ServerEpoch();
+
+	private final Runnable stateLost;
+
+	private @Nullable InetAddress lastGateway;
+
+	/**
+	 * Creates a selector.
+	 * @param stateLost told, on the loop's thread, when a router's answer or announcement shows that it lost its
+	 * mappings (it restarted)
+	 */
 	PortMapperSelector(NatMode mode, Supplier<Optional<InetAddress>> gatewayDiscovery, NatEventLoop loop,
-			Retransmission retransmission, int ssdpPort) {
+			Retransmission retransmission, int ssdpPort, Runnable stateLost) {
 		this.mode = mode;
 		this.gatewayDiscovery = gatewayDiscovery;
 		this.loop = loop;
 		this.retransmission = retransmission;
 		this.ssdpPort = ssdpPort;
+		this.stateLost = stateLost;
+	}
+
+	/**
+	 * Reads an announcement heard on the PCP/NAT-PMP client port. Only the router in use may announce: anything
+	 * else, or anything malformed, is ignored.
+	 * @param data the datagram
+	 * @param source who sent it
+	 * @return what it means
+	 */
+	Announcement announced(byte[] data, InetAddress source) {
+		InetAddress gateway = this.lastGateway;
+		if (gateway == null || !gateway.equals(source) || data.length == 0) {
+			return Announcement.IGNORED;
+		}
+		try {
+			long epoch;
+			ServerEpoch tracked;
+			if (data[0] == PcpCodec.VERSION) {
+				PcpResponse response = PcpCodec.decodeResponse(data);
+				if (response.opcode() != PcpOpcode.ANNOUNCE || response.result() != PcpResultCode.SUCCESS) {
+					return Announcement.IGNORED;
+				}
+				epoch = response.epochSeconds();
+				tracked = this.pcpEpoch;
+			}
+			else if (data[0] == PmpCodec.VERSION
+					&& PmpCodec.decodeResponse(data) instanceof PmpExternalAddressResponse response
+					&& response.result() == PmpResultCode.SUCCESS) {
+				epoch = response.epochSeconds();
+				tracked = this.pmpEpoch;
+			}
+			else {
+				return Announcement.IGNORED;
+			}
+			if (!tracked.observe(epoch, System.nanoTime())) {
+				this.stateLost.run();
+				return Announcement.STATE_LOST;
+			}
+			return Announcement.ALIVE;
+		}
+		catch (MalformedMessageException ex) {
+			logger.log(Level.DEBUG, () -> "Ignored a malformed announcement from " + source.getHostAddress());
+			return Announcement.IGNORED;
+		}
+	}
+
+	/** What an announcement means. */
+	enum Announcement {
+
+		/** Not from the router in use, or not an announcement. */
+		IGNORED,
+
+		/** The router is there and kept its state. */
+		ALIVE,
+
+		/** The router restarted or lost its state. */
+		STATE_LOST
+
 	}
 
 	/**
@@ -138,6 +219,7 @@ final class PortMapperSelector implements AutoCloseable {
 			throw new NatException(NatErrorKind.NO_GATEWAY, null, "Mode " + this.mode + " maps nothing");
 		}
 		InetAddress gateway = gatewayAddress();
+		this.lastGateway = gateway;
 		return switch (this.mode.kind()) {
 			case PCP -> pcp(endpoint(gateway));
 			case PMP -> pmp(endpoint(gateway));
@@ -150,12 +232,22 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private CompletableFuture<PortMapper> pcp(InetSocketAddress server) throws NatException {
 		PcpClient client = new PcpClient(this.loop, server, this.retransmission);
-		return verified(client.announce(), new PcpPortMapper(client));
+		return verified(client.announce().thenApply((answer) -> observed(this.pcpEpoch, answer.epochSeconds(), answer)),
+				new PcpPortMapper(client, this.pcpEpoch, this.stateLost));
 	}
 
 	private CompletableFuture<PortMapper> pmp(InetSocketAddress server) throws NatException {
 		PmpClient client = new PmpClient(this.loop, server, this.retransmission);
-		return verified(client.externalAddress(), new PmpPortMapper(client));
+		return verified(
+				client.externalAddress().thenApply((answer) -> observed(this.pmpEpoch, answer.epochSeconds(), answer)),
+				new PmpPortMapper(client, this.pmpEpoch, this.stateLost));
+	}
+
+	private <T> T observed(ServerEpoch epoch, long seconds, T answer) {
+		if (!epoch.observe(seconds, System.nanoTime())) {
+			this.stateLost.run();
+		}
+		return answer;
 	}
 
 	private CompletableFuture<PortMapper> upnp(InetSocketAddress ssdp) {

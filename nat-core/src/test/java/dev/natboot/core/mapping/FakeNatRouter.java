@@ -51,6 +51,11 @@ final class FakeNatRouter implements AutoCloseable {
 
 	volatile long maxLifetimeSeconds = 3600;
 
+	/** Epoch time at the last (re)start; the epoch then advances with the clock, as a real router's does. */
+	private volatile long epochAtStart = 1000;
+
+	private volatile long startNanos = System.nanoTime();
+
 	volatile boolean silent;
 
 	/** Drop PCP without answering, like a NAT-PMP router behind a firewall rule. */
@@ -135,12 +140,12 @@ final class FakeNatRouter implements AutoCloseable {
 
 	private PcpResponse answerPcp(PcpRequest request) {
 		if (request.opcode() == PcpOpcode.ANNOUNCE) {
-			return new PcpResponse(PcpOpcode.ANNOUNCE, PcpResultCode.SUCCESS, 0, 10, null, List.of());
+			return new PcpResponse(PcpOpcode.ANNOUNCE, PcpResultCode.SUCCESS, 0, epoch(), null, List.of());
 		}
 		this.pcpMapRequests.incrementAndGet();
 		PcpMapData map = (PcpMapData) request.data();
 		if (this.pcpRefusal != PcpResultCode.SUCCESS) {
-			return new PcpResponse(request.opcode(), this.pcpRefusal, 30, 10, map, List.of());
+			return new PcpResponse(request.opcode(), this.pcpRefusal, 30, epoch(), map, List.of());
 		}
 		Transport transport = (map.protocol() == 6) ? Transport.TCP : Transport.UDP;
 		String key = transport + "/" + map.internalPort();
@@ -152,13 +157,13 @@ final class FakeNatRouter implements AutoCloseable {
 		else {
 			external = allocate(key, map.externalPort());
 		}
-		return new PcpResponse(PcpOpcode.MAP, PcpResultCode.SUCCESS, lifetime, 10,
+		return new PcpResponse(PcpOpcode.MAP, PcpResultCode.SUCCESS, lifetime, epoch(),
 				new PcpMapData(map.nonce(), map.protocol(), map.internalPort(), external, this.external), List.of());
 	}
 
 	private byte[] answerPmp(PmpRequest request) {
 		if (!(request instanceof PmpMapRequest map)) {
-			return PmpCodec.encode(new PmpExternalAddressResponse(PmpResultCode.SUCCESS, 10, (Inet4Address) this.external));
+			return PmpCodec.encode(new PmpExternalAddressResponse(PmpResultCode.SUCCESS, epoch(), (Inet4Address) this.external));
 		}
 		this.pmpMapRequests.incrementAndGet();
 		String key = map.transport() + "/" + map.internalPort();
@@ -170,8 +175,32 @@ final class FakeNatRouter implements AutoCloseable {
 		else {
 			external = allocate(key, map.suggestedExternalPort());
 		}
-		return PmpCodec.encode(new PmpMapResponse(map.transport(), PmpResultCode.SUCCESS, 10, map.internalPort(),
+		return PmpCodec.encode(new PmpMapResponse(map.transport(), PmpResultCode.SUCCESS, epoch(), map.internalPort(),
 				external, lifetime));
+	}
+
+	long epoch() {
+		return this.epochAtStart + (System.nanoTime() - this.startNanos) / 1_000_000_000L;
+	}
+
+	/** Loses every mapping and starts a new epoch, like a router that was power-cycled. */
+	void restart() {
+		this.mappings.clear();
+		this.epochAtStart = 0;
+		this.startNanos = System.nanoTime();
+	}
+
+	/**
+	 * Multicasts nothing: sends the announcement a restarted router makes to 224.0.0.1:5350 to a port on
+	 * loopback instead.
+	 * @param port where the engine listens
+	 * @param pcp PCP ANNOUNCE if true, else NAT-PMP's external address announcement
+	 */
+	void announce(int port, boolean pcp) throws IOException {
+		byte[] announcement = pcp
+				? PcpCodec.encode(new PcpResponse(PcpOpcode.ANNOUNCE, PcpResultCode.SUCCESS, 0, epoch(), null, List.of()))
+				: PmpCodec.encode(new PmpExternalAddressResponse(PmpResultCode.SUCCESS, epoch(), (Inet4Address) this.external));
+		this.socket.send(new DatagramPacket(announcement, announcement.length, InetAddress.getLoopbackAddress(), port));
 	}
 
 	/** Grants the suggested port unless another mapping holds it, like miniupnpd. */

@@ -356,7 +356,7 @@ class MappingEngineTests {
 	}
 
 	/** Fast schedules, the recording listener, and a gateway lookup that fails the test if it is ever used. */
-	private MappingEngine.Builder builder(NatMode mode) {
+	private MappingEngineBuilder builder(NatMode mode) {
 		return MappingEngine.builder()
 			.mode(mode)
 			.retransmission(FAST)

@@ -1,0 +1,139 @@
+package dev.natboot.core.mapping;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import dev.natboot.core.NatMode;
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.gateway.GatewayDiscovery;
+
+/**
+ * Configures a {@link MappingEngine}.
+ */
+public final class MappingEngineBuilder {
+
+	NatMode mode = NatMode.ANY;
+
+	Supplier<Optional<InetAddress>> gatewayDiscovery = GatewayDiscovery::defaultGateway;
+
+	Retransmission retransmission = Retransmission.LAN;
+
+	Clock clock = Clock.systemUTC();
+
+	RenewalPolicy renewalPolicy = new RenewalPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2));
+
+	String threadName = "nat-engine";
+
+	Duration shutdownTimeout = Duration.ofSeconds(2);
+
+	int ssdpPort = NatMode.SSDP_PORT;
+
+	int announcementPort = RouterAnnouncements.CLIENT_PORT;
+
+	final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
+
+	MappingEngineBuilder() {
+	}
+
+	/**
+	 * What to use; default {@code any}.
+	 * @param mode the mode
+	 * @return this builder
+	 */
+	public MappingEngineBuilder mode(NatMode mode) {
+		this.mode = Objects.requireNonNull(mode);
+		return this;
+	}
+
+	/**
+	 * Where the default gateway comes from when the mode names none; default: this host's routing table.
+	 * @param gatewayDiscovery supplies the gateway address
+	 * @return this builder
+	 */
+	public MappingEngineBuilder gatewayDiscovery(Supplier<Optional<InetAddress>> gatewayDiscovery) {
+		this.gatewayDiscovery = Objects.requireNonNull(gatewayDiscovery);
+		return this;
+	}
+
+	public MappingEngineBuilder retransmission(Retransmission retransmission) {
+		this.retransmission = Objects.requireNonNull(retransmission);
+		return this;
+	}
+
+	public MappingEngineBuilder clock(Clock clock) {
+		this.clock = Objects.requireNonNull(clock);
+		return this;
+	}
+
+	/**
+	 * Backoff after failures: the first wait, doubled after each failure in a row, up to the cap.
+	 * @param initial first wait
+	 * @param max longest wait
+	 * @return this builder
+	 */
+	public MappingEngineBuilder retryBackoff(Duration initial, Duration max) {
+		this.renewalPolicy = new RenewalPolicy(initial, max);
+		return this;
+	}
+
+	/**
+	 * Longest wait for the router in {@link MappingEngine#close()}; default 2 seconds.
+	 * @param shutdownTimeout the bound
+	 * @return this builder
+	 */
+	public MappingEngineBuilder shutdownTimeout(Duration shutdownTimeout) {
+		if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+			throw new IllegalArgumentException("shutdown timeout must be positive");
+		}
+		this.shutdownTimeout = shutdownTimeout;
+		return this;
+	}
+
+	/**
+	 * Port of the gateway's SSDP responder that {@code any} mode searches; default 1900. (The {@code upnp}
+	 * mode takes it from its specification, {@code upnp:GATEWAY:PORT}.)
+	 * @param ssdpPort the port
+	 * @return this builder
+	 */
+	public MappingEngineBuilder ssdpPort(int ssdpPort) {
+		if (ssdpPort < 1 || ssdpPort > 65535) {
+			throw new IllegalArgumentException("ssdpPort must be between 1 and 65535");
+		}
+		this.ssdpPort = ssdpPort;
+		return this;
+	}
+
+	/**
+	 * Port on which to hear PCP and NAT-PMP routers announce a restart; default 5350, 0 not to listen.
+	 * @param announcementPort the port
+	 * @return this builder
+	 */
+	public MappingEngineBuilder announcementPort(int announcementPort) {
+		if (announcementPort < 0 || announcementPort > 65535) {
+			throw new IllegalArgumentException("announcementPort must be between 0 and 65535");
+		}
+		this.announcementPort = announcementPort;
+		return this;
+	}
+
+	public MappingEngineBuilder threadName(String threadName) {
+		this.threadName = Objects.requireNonNull(threadName);
+		return this;
+	}
+
+	public MappingEngineBuilder listener(MappingListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener));
+		return this;
+	}
+
+	public MappingEngine build() {
+		return new MappingEngine(this);
+	}
+
+}
