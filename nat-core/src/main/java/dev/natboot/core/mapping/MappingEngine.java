@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -505,7 +506,7 @@ public final class MappingEngine implements AutoCloseable {
 			mapping.lostOnRouter = true;
 		}
 		mapping.cancelTimer();
-		long spread = java.util.concurrent.ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(200));
+		long spread = ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(200));
 		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), spread);
 	}
 

@@ -2,12 +2,15 @@ package dev.natboot.core.mapping;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.util.Collections;
 import java.util.function.BiConsumer;
 
 import dev.natboot.core.io.NatEventLoop;
@@ -45,7 +48,7 @@ final class RouterAnnouncements implements AutoCloseable {
 	static RouterAnnouncements listen(NatEventLoop loop, int port, BiConsumer<byte[], InetAddress> handler) {
 		DatagramChannel channel = null;
 		try {
-			channel = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+			channel = DatagramChannel.open(StandardProtocolFamily.INET);
 			// Other PCP clients on this host (another app, a second context) listen on the same port.
 			channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
 			channel.bind(new InetSocketAddress(port));
@@ -84,8 +87,8 @@ final class RouterAnnouncements implements AutoCloseable {
 
 	private static void joinAllHosts(DatagramChannel channel) throws IOException {
 		InetAddress allHosts = InetAddress.getByAddress(new byte[] { (byte) 224, 0, 0, 1 });
-		for (NetworkInterface candidate : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
-			boolean hasIpv4 = candidate.inetAddresses().anyMatch((address) -> address instanceof java.net.Inet4Address);
+		for (NetworkInterface candidate : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+			boolean hasIpv4 = candidate.inetAddresses().anyMatch((address) -> address instanceof Inet4Address);
 			if (candidate.isUp() && candidate.supportsMulticast() && !candidate.isLoopback() && hasIpv4) {
 				try {
 					channel.join(allHosts, candidate);

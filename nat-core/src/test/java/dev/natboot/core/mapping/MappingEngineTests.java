@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 class MappingEngineTests {
 
-	private static final Retransmission FAST = new Retransmission(Duration.ofMillis(20), Duration.ofMillis(80), 3);
+	private static final Retransmission FAST = TestEngines.FAST;
 
 	private final RecordingListener events = new RecordingListener();
 
@@ -355,16 +355,8 @@ class MappingEngineTests {
 		return register(builder(mode).build());
 	}
 
-	/** Fast schedules, the recording listener, and a gateway lookup that fails the test if it is ever used. */
 	private MappingEngineBuilder builder(NatMode mode) {
-		return MappingEngine.builder()
-			.mode(mode)
-			.retransmission(FAST)
-			.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
-			.gatewayDiscovery(() -> {
-				throw new AssertionError("tests never look up this machine's real gateway");
-			})
-			.listener(this.events);
+		return TestEngines.fastBuilder(mode).listener(this.events);
 	}
 
 	private MappingEngine register(MappingEngine engine) {

@@ -7,7 +7,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
-import dev.natboot.core.Retransmission;
 import dev.natboot.core.Transport;
 import dev.natboot.core.pcp.PcpResultCode;
 import org.junit.jupiter.api.AfterEach;
@@ -91,20 +90,12 @@ class MappingOperationReportTests {
 	}
 
 	private MappingEngine engine(NatMode mode) {
-		MappingEngine engine = MappingEngine.builder()
-			.mode(mode)
-			.retransmission(new Retransmission(Duration.ofMillis(20), Duration.ofMillis(80), 3))
-			.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
-			.gatewayDiscovery(() -> {
-				throw new AssertionError("tests never look up this machine's real gateway");
-			})
-			.listener(new MappingListener() {
-				@Override
-				public void operationCompleted(MappingOperation operation) {
-					MappingOperationReportTests.this.operations.add(operation);
-				}
-			})
-			.build();
+		MappingEngine engine = TestEngines.fastBuilder(mode).listener(new MappingListener() {
+			@Override
+			public void operationCompleted(MappingOperation operation) {
+				MappingOperationReportTests.this.operations.add(operation);
+			}
+		}).build();
 		this.resources.add(0, engine);
 		return engine;
 	}

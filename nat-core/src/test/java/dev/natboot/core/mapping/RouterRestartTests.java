@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.natboot.core.NatMode;
-import dev.natboot.core.Retransmission;
 import dev.natboot.core.Transport;
 import dev.natboot.core.pcp.PcpCodec;
 import dev.natboot.core.pcp.PcpOpcode;
@@ -131,15 +130,7 @@ class RouterRestartTests {
 	}
 
 	private MappingEngineBuilder builder(NatMode mode, int announcementPort) {
-		return MappingEngine.builder()
-			.mode(mode)
-			.retransmission(new Retransmission(Duration.ofMillis(20), Duration.ofMillis(80), 3))
-			.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
-			.announcementPort(announcementPort)
-			.gatewayDiscovery(() -> {
-				throw new AssertionError("tests never look up this machine's real gateway");
-			})
-			.listener(this.events);
+		return TestEngines.fastBuilder(mode).announcementPort(announcementPort).listener(this.events);
 	}
 
 	private MappingEngine register(MappingEngine engine) {

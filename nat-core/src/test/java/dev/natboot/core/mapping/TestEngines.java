@@ -1,0 +1,35 @@
+package dev.natboot.core.mapping;
+
+import java.time.Duration;
+
+import dev.natboot.core.NatMode;
+import dev.natboot.core.Retransmission;
+
+/**
+ * Engines for tests against the fake routers on loopback.
+ */
+final class TestEngines {
+
+	/** Retransmission sized for loopback, so a silent router costs tests 140 ms, not seconds. */
+	static final Retransmission FAST = new Retransmission(Duration.ofMillis(20), Duration.ofMillis(80), 3);
+
+	private TestEngines() {
+	}
+
+	/**
+	 * Fast schedules, and a gateway lookup that fails the test if it is ever used: tests never look up this
+	 * machine's real gateway.
+	 * @param mode the mode, naming a fake router
+	 * @return the builder
+	 */
+	static MappingEngineBuilder fastBuilder(NatMode mode) {
+		return MappingEngine.builder()
+			.mode(mode)
+			.retransmission(FAST)
+			.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
+			.gatewayDiscovery(() -> {
+				throw new AssertionError("tests never look up this machine's real gateway");
+			});
+	}
+
+}
