@@ -28,23 +28,19 @@ public final class PcpPortMapper implements PortMapper {
 
 	private final ServerEpoch epoch;
 
-	private final Runnable stateLost;
-
 	public PcpPortMapper(PcpClient client) {
-		this(client, new ServerEpoch(), () -> {
-		});
+		this(client, new ServerEpoch());
 	}
 
 	/**
 	 * Creates a mapper that checks the router's epoch in every answer.
 	 * @param client the client
-	 * @param epoch the router's epoch as seen so far, shared with the announcement listener
-	 * @param stateLost told when an answer shows the router lost its mappings
+	 * @param epoch the router's epoch as seen so far, shared with the announcement listener; it tells the
+	 * engine when an answer shows the router lost its mappings
 	 */
-	PcpPortMapper(PcpClient client, ServerEpoch epoch, Runnable stateLost) {
+	PcpPortMapper(PcpClient client, ServerEpoch epoch) {
 		this.client = client;
 		this.epoch = epoch;
-		this.stateLost = stateLost;
 	}
 
 	@Override
@@ -65,9 +61,6 @@ public final class PcpPortMapper implements PortMapper {
 				throw new CompletionException(failure(response, "MAP"));
 			}
 			boolean lost = !this.epoch.observe(response.epochSeconds(), System.nanoTime());
-			if (lost) {
-				this.stateLost.run();
-			}
 			return new PortGrant(NatProtocol.PCP, gateway(), granted.externalAddress(), granted.externalPort(),
 					Duration.ofSeconds(response.lifetimeSeconds()), lost);
 		});

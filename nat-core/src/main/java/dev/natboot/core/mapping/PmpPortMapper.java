@@ -23,23 +23,19 @@ public final class PmpPortMapper implements PortMapper {
 
 	private final ServerEpoch epoch;
 
-	private final Runnable stateLost;
-
 	public PmpPortMapper(PmpClient client) {
-		this(client, new ServerEpoch(), () -> {
-		});
+		this(client, new ServerEpoch());
 	}
 
 	/**
 	 * Creates a mapper that checks the router's epoch in every answer.
 	 * @param client the client
-	 * @param epoch the router's epoch as seen so far, shared with the announcement listener
-	 * @param stateLost told when an answer shows the router lost its mappings
+	 * @param epoch the router's epoch as seen so far, shared with the announcement listener; it tells the
+	 * engine when an answer shows the router lost its mappings
 	 */
-	PmpPortMapper(PmpClient client, ServerEpoch epoch, Runnable stateLost) {
+	PmpPortMapper(PmpClient client, ServerEpoch epoch) {
 		this.client = client;
 		this.epoch = epoch;
-		this.stateLost = stateLost;
 	}
 
 	@Override
@@ -63,9 +59,6 @@ public final class PmpPortMapper implements PortMapper {
 			.thenApply((response) -> check(response, "mapping"));
 		return mapped.thenCombine(address, (response, externalAddress) -> {
 			boolean lost = !this.epoch.observe(response.epochSeconds(), System.nanoTime());
-			if (lost) {
-				this.stateLost.run();
-			}
 			return new PortGrant(NatProtocol.NAT_PMP, gateway(), externalAddress, response.mappedExternalPort(),
 					Duration.ofSeconds(response.lifetimeSeconds()), lost);
 		});

@@ -66,11 +66,9 @@ final class PortMapperSelector implements AutoCloseable {
 	private volatile Set<NatProtocol> answered = Set.of();
 
 	/** The routers' epochs outlive the mappers: a re-probe must still tell a restarted router. */
-	private final ServerEpoch pcpEpoch = new ServerEpoch();
+	private final ServerEpoch pcpEpoch;
 
-	private final ServerEpoch pmpEpoch = new ServerEpoch();
-
-	private final Runnable stateLost;
+	private final ServerEpoch pmpEpoch;
 
 	private @Nullable InetAddress lastGateway;
 
@@ -86,7 +84,8 @@ final class PortMapperSelector implements AutoCloseable {
 		this.loop = loop;
 		this.retransmission = retransmission;
 		this.ssdpPort = ssdpPort;
-		this.stateLost = stateLost;
+		this.pcpEpoch = new ServerEpoch(stateLost);
+		this.pmpEpoch = new ServerEpoch(stateLost);
 	}
 
 	/**
@@ -121,11 +120,7 @@ final class PortMapperSelector implements AutoCloseable {
 			else {
 				return Announcement.IGNORED;
 			}
-			if (!tracked.observe(epoch, System.nanoTime())) {
-				this.stateLost.run();
-				return Announcement.STATE_LOST;
-			}
-			return Announcement.ALIVE;
+			return tracked.observe(epoch, System.nanoTime()) ? Announcement.ALIVE : Announcement.STATE_LOST;
 		}
 		catch (MalformedMessageException ex) {
 			logger.log(Level.DEBUG, () -> "Ignored a malformed announcement from " + source.getHostAddress());
@@ -233,20 +228,18 @@ final class PortMapperSelector implements AutoCloseable {
 	private CompletableFuture<PortMapper> pcp(InetSocketAddress server) throws NatException {
 		PcpClient client = new PcpClient(this.loop, server, this.retransmission);
 		return verified(client.announce().thenApply((answer) -> observed(this.pcpEpoch, answer.epochSeconds(), answer)),
-				new PcpPortMapper(client, this.pcpEpoch, this.stateLost));
+				new PcpPortMapper(client, this.pcpEpoch));
 	}
 
 	private CompletableFuture<PortMapper> pmp(InetSocketAddress server) throws NatException {
 		PmpClient client = new PmpClient(this.loop, server, this.retransmission);
 		return verified(
 				client.externalAddress().thenApply((answer) -> observed(this.pmpEpoch, answer.epochSeconds(), answer)),
-				new PmpPortMapper(client, this.pmpEpoch, this.stateLost));
+				new PmpPortMapper(client, this.pmpEpoch));
 	}
 
-	private <T> T observed(ServerEpoch epoch, long seconds, T answer) {
-		if (!epoch.observe(seconds, System.nanoTime())) {
-			this.stateLost.run();
-		}
+	private static <T> T observed(ServerEpoch epoch, long seconds, T answer) {
+		epoch.observe(seconds, System.nanoTime());
 		return answer;
 	}
 

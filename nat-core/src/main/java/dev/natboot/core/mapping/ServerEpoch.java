@@ -7,14 +7,29 @@ package dev.natboot.core.mapping;
  */
 final class ServerEpoch {
 
+	private final Runnable stateLost;
+
 	private boolean known;
 
 	private long previousServerSeconds;
 
 	private long previousClientNanos;
 
+	ServerEpoch() {
+		this(() -> {
+		});
+	}
+
 	/**
-	 * Records an epoch time from the router.
+	 * Creates a tracker.
+	 * @param stateLost told when an epoch time shows that the router lost its mappings
+	 */
+	ServerEpoch(Runnable stateLost) {
+		this.stateLost = stateLost;
+	}
+
+	/**
+	 * Records an epoch time from the router, and tells when it shows the router lost its state.
 	 * @param serverSeconds the epoch time in the answer
 	 * @param clientNanos {@link System#nanoTime()} when it arrived
 	 * @return true if the router kept its state since the previous answer (or this is the first one)
@@ -35,6 +50,9 @@ final class ServerEpoch {
 		this.known = true;
 		this.previousServerSeconds = serverSeconds;
 		this.previousClientNanos = clientNanos;
+		if (!valid) {
+			this.stateLost.run();
+		}
 		return valid;
 	}
 

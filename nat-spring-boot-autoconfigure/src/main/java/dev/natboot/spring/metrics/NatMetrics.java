@@ -147,14 +147,10 @@ public class NatMetrics implements MeterBinder {
 
 	void removeMappingMeters(Mapping mapping) {
 		for (MeterRegistry registry : this.registries) {
-			for (Meter meter : registry.find(LEASE_REMAINING).tag(MAPPING_TAG, mapping.name()).meters()) {
-				registry.remove(meter);
-			}
-			for (Meter meter : registry.find(EXTERNAL_PORT).tag(MAPPING_TAG, mapping.name()).meters()) {
-				registry.remove(meter);
-			}
-			for (Meter meter : registry.find(CONFIRMED_TIME).tag(MAPPING_TAG, mapping.name()).meters()) {
-				registry.remove(meter);
+			for (String meterName : List.of(LEASE_REMAINING, EXTERNAL_PORT, CONFIRMED_TIME)) {
+				for (Meter meter : registry.find(meterName).tag(MAPPING_TAG, mapping.name()).meters()) {
+					registry.remove(meter);
+				}
 			}
 		}
 	}
