@@ -1,5 +1,6 @@
 package dev.natboot.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +41,9 @@ public final class NatAutoConfiguration {
 		NatPropertiesValidator.validate(properties);
 		MappingEngineBuilder builder = MappingEngine.builder()
 			.mode(properties.getMode())
-			.shutdownTimeout(properties.getShutdownTimeout());
+			.shutdownTimeout(properties.getShutdownTimeout())
+			.verificationInterval(properties.getVerificationInterval())
+			.retryBackoff(Duration.ofSeconds(1), properties.getMaxRetryInterval());
 		listeners.orderedStream().forEach(builder::listener);
 		MappingEngine engine = builder.build();
 		// While the rest of the context starts, learn what the router speaks: the server port then maps in

@@ -42,6 +42,19 @@ public class NatProperties {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(2);
 
+	/**
+	 * Longest time a mapping that the router dropped without a word may go unnoticed. Between renewals, UPnP
+	 * mappings are checked with GetSpecificPortMappingEntry (which changes nothing), PCP and NAT-PMP mappings
+	 * are renewed (which re-creates what was lost).
+	 */
+	private Duration verificationInterval = Duration.ofMinutes(1);
+
+	/**
+	 * Longest wait between retries while the router does not answer or refuses; the wait starts at one second
+	 * and doubles after each failure up to this.
+	 */
+	private Duration maxRetryInterval = Duration.ofMinutes(2);
+
 	private final Server server = new Server();
 
 	private final Health health = new Health();
@@ -83,6 +96,22 @@ public class NatProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Duration getVerificationInterval() {
+		return this.verificationInterval;
+	}
+
+	public void setVerificationInterval(Duration verificationInterval) {
+		this.verificationInterval = verificationInterval;
+	}
+
+	public Duration getMaxRetryInterval() {
+		return this.maxRetryInterval;
+	}
+
+	public void setMaxRetryInterval(Duration maxRetryInterval) {
+		this.maxRetryInterval = maxRetryInterval;
 	}
 
 	public Server getServer() {

@@ -29,6 +29,14 @@ final class NatPropertiesValidator {
 			throw new InvalidConfigurationPropertyValueException("nat.shutdown-timeout", shutdownTimeout,
 					"The shutdown timeout must be positive.");
 		}
+		if (properties.getVerificationInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("nat.verification-interval",
+					properties.getVerificationInterval(), "The verification interval must be at least 1s.");
+		}
+		if (properties.getMaxRetryInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("nat.max-retry-interval",
+					properties.getMaxRetryInterval(), "The longest retry interval must be at least 1s.");
+		}
 		checkExternalPort("nat.server.external-port", properties.getServer().getExternalPort());
 		checkExternalPort("nat.management.external-port", properties.getManagement().getExternalPort());
 		Set<String> ports = new HashSet<>();

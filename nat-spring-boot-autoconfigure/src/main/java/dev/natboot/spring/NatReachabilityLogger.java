@@ -1,5 +1,7 @@
 package dev.natboot.spring;
 
+import java.net.InetAddress;
+
 import dev.natboot.core.AddressScope;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
@@ -40,6 +42,14 @@ public class NatReachabilityLogger implements MappingListener {
 			case LOCAL -> "a loopback or link-local address";
 			default -> "not a valid address";
 		};
+	}
+
+	@Override
+	public void externalAddressChanged(InetAddress previous, InetAddress current) {
+		if (logger.isInfoEnabled()) {
+			logger.info("The router's external address changed from " + previous.getHostAddress() + " to "
+					+ current.getHostAddress() + "; every mapping follows, with its new endpoint below");
+		}
 	}
 
 	@Override

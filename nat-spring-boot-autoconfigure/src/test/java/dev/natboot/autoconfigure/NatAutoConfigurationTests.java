@@ -110,6 +110,13 @@ class NatAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("nat.server.external-port=70000")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("nat.server.external-port"));
+		this.contextRunner.withPropertyValues("nat.verification-interval=500ms")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.verification-interval")
+				.hasMessageContaining("at least 1s"));
+		this.contextRunner.withPropertyValues("nat.max-retry-interval=0s")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.max-retry-interval"));
 	}
 
 	@Test

@@ -53,7 +53,7 @@ class NatReachabilityLoggerTests {
 		return new Mapping(new MappingSpec("server", Transport.TCP, 8080, 0, Duration.ofMinutes(2), "test"), state,
 				NatProtocol.UPNP, new InetSocketAddress("192.0.2.1", 1900), InetAddress.getByName(external), 8080,
 				Duration.ofSeconds(120), Instant.now().plusSeconds(120), Instant.now(), Instant.now(),
-				Duration.ofNanos(12_500_000), null, 0, 0, null);
+				Duration.ofNanos(12_500_000), null, 0, 0, null, null);
 	}
 
 }

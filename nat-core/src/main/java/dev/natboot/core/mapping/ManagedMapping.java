@@ -48,10 +48,19 @@ final class ManagedMapping {
 
 	int failuresInARow;
 
+	/** When the failures in a row began; {@code null} while the last exchange succeeded. */
+	@Nullable Instant failingSince;
+
+	/** {@link System#nanoTime()} of the last failure logged at WARNING, to keep an outage from flooding logs. */
+	long lastWarningNanos;
+
 	@Nullable NatException lastError;
 
 	/** The router lost its state (it restarted) while this mapping was active: the next grant re-created it. */
 	boolean lostOnRouter;
+
+	/** {@link System#nanoTime()} when the grant is to be renewed; {@code Long.MAX_VALUE} for a permanent one. */
+	long renewDueNanos = Long.MAX_VALUE;
 
 	@Nullable Timer timer;
 
@@ -107,6 +116,7 @@ final class ManagedMapping {
 		this.grant = granted;
 		this.state = MappingState.ACTIVE;
 		this.failuresInARow = 0;
+		this.failingSince = null;
 		this.expiresAt = (granted.lifetime() != null) ? now.plus(granted.lifetime()) : null;
 		if (this.confirmedAt == null) {
 			this.confirmedAt = now;
@@ -136,6 +146,9 @@ final class ManagedMapping {
 	long failed(NatException cause, Instant now) {
 		this.failures++;
 		this.failuresInARow++;
+		if (this.failingSince == null) {
+			this.failingSince = now;
+		}
 		this.lastError = cause;
 		Instant expiry = this.expiresAt;
 		if (this.state == MappingState.ACTIVE && (expiry == null || expiry.isAfter(now))) {
@@ -185,7 +198,7 @@ final class ManagedMapping {
 				(current != null) ? current.gateway() : null, (current != null) ? current.externalAddress() : null,
 				(current != null) ? current.externalPort() : 0, (current != null) ? current.lifetime() : null,
 				this.expiresAt, this.requestedAt, this.confirmedAt, this.timeToConfirm, this.lastRenewedAt,
-				this.renewals, this.failures, this.lastError);
+				this.renewals, this.failures, this.lastError, this.failingSince);
 	}
 
 }

@@ -27,12 +27,21 @@ import org.jspecify.annotations.Nullable;
  * @param renewals how many renewals succeeded
  * @param failures how many attempts failed
  * @param lastError the most recent failure
+ * @param failingSince when the router exchanges started failing, {@code null} while the last one succeeded
  */
 public record Mapping(MappingSpec spec, MappingState state, @Nullable NatProtocol protocol,
 		@Nullable InetSocketAddress gateway, @Nullable InetAddress externalAddress, int externalPort,
 		@Nullable Duration lifetime, @Nullable Instant expiresAt, Instant requestedAt, @Nullable Instant confirmedAt,
 		@Nullable Duration timeToConfirm, @Nullable Instant lastRenewedAt, long renewals, long failures,
-		@Nullable NatException lastError) {
+		@Nullable NatException lastError, @Nullable Instant failingSince) {
+
+	/**
+	 * Whether the last exchange with the router failed.
+	 * @return true while failing
+	 */
+	public boolean isFailing() {
+		return this.failingSince != null;
+	}
 
 	public String name() {
 		return this.spec.name();

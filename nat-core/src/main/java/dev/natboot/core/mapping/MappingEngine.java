@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +60,16 @@ public final class MappingEngine implements AutoCloseable {
 
 	private volatile @Nullable InetAddress externalAddress;
 
-	private final int announcementPort;
+	private volatile @Nullable InetAddress previousExternalAddress;
 
-	private static final long ANNOUNCEMENT_REFRESH_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(5);
+	private volatile @Nullable Instant externalAddressChangedAt;
 
-	private long lastAnnouncementRefresh = System.nanoTime() - ANNOUNCEMENT_REFRESH_PAUSE_NANOS;
+	private final long verificationIntervalNanos;
 
-	/** Opened on the loop with the first mapping, in modes that can use PCP or NAT-PMP. */
-	private @Nullable RouterAnnouncements announcements;
+	private final OutageLog outageLog;
+
+	/** What the router says unasked; listens from the first mapping on. */
+	private final RouterSignals signals;
 
 	MappingEngine(MappingEngineBuilder builder) {
 		this.mode = builder.mode;
@@ -76,7 +79,10 @@ public final class MappingEngine implements AutoCloseable {
 		this.loop = NatEventLoop.open(builder.threadName);
 		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission,
 				builder.ssdpPort, this::routerLostState);
-		this.announcementPort = builder.announcementPort;
+		this.verificationIntervalNanos = builder.verificationInterval.toNanos();
+		this.outageLog = new OutageLog(builder.warningPause);
+		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
+				builder.ssdpNotifyPort, () -> this.mappings.values().forEach((mapping) -> mapNow(mapping, false)));
 		this.listeners.addAll(builder.listeners);
 	}
 
@@ -205,7 +211,7 @@ public final class MappingEngine implements AutoCloseable {
 	public GatewayInfo gatewayInfo() {
 		PortMapper mapper = this.selector.selected();
 		return new GatewayInfo((mapper != null) ? mapper.gateway() : null, (mapper != null) ? mapper.protocol() : null,
-				this.selector.answered(), this.externalAddress);
+				this.selector.answered(), this.externalAddress, this.previousExternalAddress, this.externalAddressChangedAt);
 	}
 
 	/**
@@ -284,10 +290,7 @@ public final class MappingEngine implements AutoCloseable {
 			try {
 				this.loop.execute(() -> {
 					this.selector.close();
-					RouterAnnouncements listening = this.announcements;
-					if (listening != null) {
-						listening.close();
-					}
+					this.signals.close();
 				});
 			}
 			catch (RuntimeException ex) {
@@ -316,7 +319,7 @@ public final class MappingEngine implements AutoCloseable {
 		if (mapping.isReleasing() || this.loop.isClosed()) {
 			return;
 		}
-		listenForAnnouncements();
+		this.signals.listenForAnnouncements();
 		PortGrant previous = mapping.grant;
 		int suggested = (previous != null) ? previous.externalPort() : mapping.spec.wantedExternalPort();
 		MappingOperation.Kind kind = (mapping.state == MappingState.ACTIVE) ? MappingOperation.Kind.RENEW
@@ -325,6 +328,7 @@ public final class MappingEngine implements AutoCloseable {
 		AtomicReference<@Nullable NatProtocol> askedWith = new AtomicReference<>();
 		CompletableFuture<PortGrant> result = this.selector.select().thenCompose((mapper) -> {
 			askedWith.set(mapper.protocol());
+			this.signals.inUse(mapper);
 			return mapper.map(mapping.request(suggested)).thenApply((grant) -> {
 				mapping.grantedBy = mapper;
 				return grant;
@@ -349,9 +353,15 @@ public final class MappingEngine implements AutoCloseable {
 
 	private void granted(ManagedMapping mapping, PortGrant grant) {
 		Mapping before = mapping.snapshot();
-		ManagedMapping.GrantOutcome outcome = mapping.granted(grant, this.clock.instant());
+		int failuresBefore = mapping.failuresInARow;
+		Instant failingSince = mapping.failingSince;
+		Instant now = this.clock.instant();
+		ManagedMapping.GrantOutcome outcome = mapping.granted(grant, now);
+		if (failingSince != null) {
+			this.outageLog.recovered(mapping, failuresBefore, failingSince, now);
+		}
 		Mapping after = mapping.publish();
-		noteExternalAddress(grant);
+		noteExternalAddress(mapping, grant);
 		switch (outcome) {
 			case CREATED -> notifyListeners((listener) -> listener.mappingCreated(after));
 			case RENEWED -> notifyListeners((listener) -> listener.mappingRenewed(after));
@@ -361,10 +371,59 @@ public final class MappingEngine implements AutoCloseable {
 				notifyListeners((listener) -> listener.mappingCreated(after));
 			}
 		}
-		if (grant.lifetime() != null) {
-			mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping),
-					this.renewalPolicy.renewDelayNanos(grant.lifetime()));
+		if (grant.protocol() == NatProtocol.MANUAL) {
+			return; // no router holds it
 		}
+		Duration lifetime = grant.lifetime();
+		long renewDelay = (lifetime != null) ? this.renewalPolicy.renewDelayNanos(lifetime) : Long.MAX_VALUE;
+		mapping.renewDueNanos = (lifetime != null) ? System.nanoTime() + renewDelay : Long.MAX_VALUE;
+		mapping.timer = this.loop.scheduleNanos(() -> checkpoint(mapping),
+				Math.min(renewDelay, this.verificationIntervalNanos));
+	}
+
+	/**
+	 * Renews a mapping when its renewal is due; before that, verifies that the router still holds it, so that
+	 * a mapping the router dropped without a word is back within one verification interval. Routers that cannot
+	 * be asked without changing anything (PCP, NAT-PMP) are verified by renewing, which re-creates what they
+	 * lost.
+	 */
+	private void checkpoint(ManagedMapping mapping) {
+		mapping.timer = null;
+		PortMapper mapper = mapping.grantedBy;
+		PortGrant grant = mapping.grant;
+		long untilRenewal = mapping.renewDueNanos - System.nanoTime();
+		if (mapping.isReleasing() || this.loop.isClosed()) {
+			return;
+		}
+		if (mapper == null || grant == null || !mapper.canCheck() || untilRenewal <= 0
+				|| mapper != this.selector.selected()) {
+			attempt(mapping);
+			return;
+		}
+		long started = System.nanoTime();
+		mapper.check(mapping.request(grant.externalPort()), grant).whenComplete((presence, failure) -> {
+			NatException cause = (failure != null) ? NatException.of(failure, mapper.protocol()) : null;
+			reportOperation(mapping, MappingOperation.Kind.VERIFY, mapper.protocol(), started, cause);
+			if (mapping.isReleasing() || mapping.timer != null || mapping.inFlight != null) {
+				return; // a release, remap or router signal took over meanwhile
+			}
+			if (cause != null) {
+				failed(mapping, cause);
+			}
+			else if (presence == PortMapper.Presence.PRESENT) {
+				long left = mapping.renewDueNanos - System.nanoTime();
+				mapping.timer = this.loop.scheduleNanos(() -> checkpoint(mapping),
+						Math.max(0, Math.min(left, this.verificationIntervalNanos)));
+			}
+			else {
+				if (presence == PortMapper.Presence.MISSING) {
+					logger.log(Level.INFO, () -> "Router dropped mapping '" + mapping.spec.name() + "' (external port "
+							+ grant.externalPort() + "/" + mapping.spec.transport() + "): mapping it again");
+					mapping.lostOnRouter = true;
+				}
+				attempt(mapping);
+			}
+		});
 	}
 
 	/**
@@ -375,7 +434,7 @@ public final class MappingEngine implements AutoCloseable {
 		return Optional.ofNullable(this.externalAddress);
 	}
 
-	private void noteExternalAddress(PortGrant grant) {
+	private void noteExternalAddress(ManagedMapping mapping, PortGrant grant) {
 		if (grant.protocol() == NatProtocol.MANUAL) {
 			return;
 		}
@@ -383,7 +442,13 @@ public final class MappingEngine implements AutoCloseable {
 		InetAddress current = grant.externalAddress();
 		this.externalAddress = current;
 		if (previous != null && !previous.equals(current)) {
+			this.previousExternalAddress = previous;
+			this.externalAddressChangedAt = this.clock.instant();
+			logger.log(Level.INFO, () -> "Router's external address changed from " + previous.getHostAddress() + " to "
+					+ current.getHostAddress() + ": announcing every mapping's new endpoint");
 			notifyListeners((listener) -> listener.externalAddressChanged(previous, current));
+			// The other mappings still show the old address: renew them now, each then reports its change.
+			this.mappings.values().stream().filter((other) -> other != mapping).forEach((other) -> mapNow(other, false));
 		}
 	}
 
@@ -399,11 +464,7 @@ public final class MappingEngine implements AutoCloseable {
 		long remaining = mapping.failed(cause, this.clock.instant());
 		long delay = this.renewalPolicy.retryDelayNanos(mapping.failuresInARow, remaining);
 		Mapping after = mapping.publish();
-		Level level = (mapping.failuresInARow == 1) ? Level.WARNING : Level.DEBUG;
-		long retryMillis = TimeUnit.NANOSECONDS.toMillis(delay);
-		logger.log(level, () -> "Mapping '" + mapping.spec.name() + "' (" + mapping.spec.internalPort() + "/"
-				+ mapping.spec.transport() + ") failed: " + cause.getMessage() + " [" + cause.kind()
-				+ "]; retrying in " + retryMillis + " ms" + ((level == Level.WARNING) ? " (further failures at DEBUG)" : ""));
+		this.outageLog.failed(mapping, cause, delay, this.clock.instant());
 		notifyListeners((listener) -> listener.mappingFailed(after, cause));
 		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), delay);
 	}
@@ -459,31 +520,6 @@ public final class MappingEngine implements AutoCloseable {
 		MappingOperation operation = new MappingOperation(mapping.spec.name(), kind, protocol,
 				mapping.spec.transport(), Duration.ofNanos(System.nanoTime() - startedNanos), failure);
 		notifyListeners((listener) -> listener.operationCompleted(operation));
-	}
-
-	private void listenForAnnouncements() {
-		NatMode.Kind kind = this.mode.kind();
-		boolean speaksPcpOrPmp = kind == NatMode.Kind.ANY || kind == NatMode.Kind.PCP || kind == NatMode.Kind.PMP;
-		if (this.announcements == null && speaksPcpOrPmp && this.announcementPort > 0) {
-			this.announcements = RouterAnnouncements.listen(this.loop, this.announcementPort, this::announced);
-		}
-	}
-
-	/**
-	 * An announcement with a valid epoch still means the router (re)started or changed: some keep their epoch
-	 * across a restart of the daemon alone. Renewing everything now costs one round trip per mapping and
-	 * recreates what was lost; a router repeats its announcement several times, hence the pause between.
-	 */
-	private void announced(byte[] data, InetAddress source) {
-		if (this.selector.announced(data, source) != PortMapperSelector.Announcement.ALIVE) {
-			return;
-		}
-		long now = System.nanoTime();
-		if (now - this.lastAnnouncementRefresh < ANNOUNCEMENT_REFRESH_PAUSE_NANOS) {
-			return;
-		}
-		this.lastAnnouncementRefresh = now;
-		this.mappings.values().forEach((mapping) -> mapNow(mapping, false));
 	}
 
 	/**

@@ -34,7 +34,13 @@ public final class MappingEngineBuilder {
 
 	int ssdpPort = NatMode.SSDP_PORT;
 
-	int announcementPort = RouterAnnouncements.CLIENT_PORT;
+	int announcementPort = MulticastListener.ANNOUNCEMENT_PORT;
+
+	int ssdpNotifyPort = NatMode.SSDP_PORT;
+
+	Duration verificationInterval = Duration.ofMinutes(1);
+
+	Duration warningPause = OutageLog.DEFAULT_REMINDER_PAUSE;
 
 	final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -119,6 +125,48 @@ public final class MappingEngineBuilder {
 			throw new IllegalArgumentException("announcementPort must be between 0 and 65535");
 		}
 		this.announcementPort = announcementPort;
+		return this;
+	}
+
+	/**
+	 * Port on which to hear UPnP routers announce that they stop or start ({@code ssdp:byebye},
+	 * {@code ssdp:alive}); default 1900, 0 not to listen.
+	 * @param ssdpNotifyPort the port
+	 * @return this builder
+	 */
+	public MappingEngineBuilder ssdpNotifyPort(int ssdpNotifyPort) {
+		if (ssdpNotifyPort < 0 || ssdpNotifyPort > 65535) {
+			throw new IllegalArgumentException("ssdpNotifyPort must be between 0 and 65535");
+		}
+		this.ssdpNotifyPort = ssdpNotifyPort;
+		return this;
+	}
+
+	/**
+	 * Longest time a mapping the router dropped without a word may go unnoticed; default 1 minute. Between
+	 * renewals, UPnP mappings are checked with GetSpecificPortMappingEntry, PCP and NAT-PMP ones renewed.
+	 * @param verificationInterval the interval
+	 * @return this builder
+	 */
+	public MappingEngineBuilder verificationInterval(Duration verificationInterval) {
+		if (verificationInterval.isNegative() || verificationInterval.isZero()) {
+			throw new IllegalArgumentException("verification interval must be positive");
+		}
+		this.verificationInterval = verificationInterval;
+		return this;
+	}
+
+	/**
+	 * Longest silence in the log about a mapping that keeps failing: the first failure is a warning, then one
+	 * reminder at most per pause, each retry at DEBUG; default 5 minutes.
+	 * @param warningPause the pause
+	 * @return this builder
+	 */
+	public MappingEngineBuilder warningPause(Duration warningPause) {
+		if (warningPause.isNegative()) {
+			throw new IllegalArgumentException("warning pause must not be negative");
+		}
+		this.warningPause = warningPause;
 		return this;
 	}
 

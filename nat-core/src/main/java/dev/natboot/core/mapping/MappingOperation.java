@@ -42,6 +42,9 @@ public record MappingOperation(String mappingName, Kind kind, @Nullable NatProto
 		/** Extend a mapping that is active. */
 		RENEW,
 
+		/** Ask whether the router still holds a mapping, changing nothing. */
+		VERIFY,
+
 		/** Delete a mapping. */
 		REMOVE
 

@@ -35,7 +35,43 @@ public interface PortMapper extends AutoCloseable {
 	 */
 	CompletableFuture<Void> unmap(MappingRequest request);
 
+	/**
+	 * Whether {@link #check(MappingRequest)} can tell if the router still holds a mapping without changing it.
+	 * When it cannot, the engine verifies a mapping by renewing it, which re-creates it where it was lost.
+	 * @return true if mappings can be checked
+	 */
+	default boolean canCheck() {
+		return false;
+	}
+
+	/**
+	 * Asks the router whether it still holds a mapping, and on the same external address, changing nothing.
+	 * @param request the mapping, as it was requested, with the external port that was granted
+	 * @param grant what the router granted last
+	 * @return what the router holds
+	 */
+	default CompletableFuture<Presence> check(MappingRequest request, PortGrant grant) {
+		return CompletableFuture.completedFuture(Presence.UNKNOWN);
+	}
+
 	@Override
 	void close();
+
+	/** Whether the router still holds a mapping. */
+	enum Presence {
+
+		/** The router holds it, for this host and port. */
+		PRESENT,
+
+		/** The router holds nothing on that port, or holds it for someone else. */
+		MISSING,
+
+		/** The router holds it, but its external address changed. */
+		ADDRESS_CHANGED,
+
+		/** The router's answer does not say. */
+		UNKNOWN
+
+	}
 
 }

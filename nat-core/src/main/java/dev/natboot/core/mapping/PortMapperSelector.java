@@ -198,6 +198,17 @@ final class PortMapperSelector implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Forgets the UPnP mapper in use, if that is what is in use, so that the next selection reads the router's
+	 * description again: a restarted router may serve its control URL on another port.
+	 */
+	void discardUpnp() {
+		PortMapper current = this.selected;
+		if (current != null && current.protocol() == NatProtocol.UPNP) {
+			discard(current);
+		}
+	}
+
 	@Override
 	public void close() {
 		PortMapper current = this.selected;

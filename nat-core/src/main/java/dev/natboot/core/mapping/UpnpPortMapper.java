@@ -81,6 +81,32 @@ public final class UpnpPortMapper implements PortMapper {
 	}
 
 	@Override
+	public boolean canCheck() {
+		return true;
+	}
+
+	/**
+	 * Checks with GetSpecificPortMappingEntry and GetExternalIPAddress, which change nothing on the router.
+	 */
+	@Override
+	public CompletableFuture<Presence> check(MappingRequest request, PortGrant grant) {
+		return owner(request, request.suggestedExternalPort()).thenCompose((owner) -> switch (owner) {
+			case US -> externalAddress().thenApply((address) -> address.equals(grant.externalAddress())
+					? Presence.PRESENT : Presence.ADDRESS_CHANGED);
+			case NOBODY, OTHER -> CompletableFuture.completedFuture(Presence.MISSING);
+			case UNKNOWN -> CompletableFuture.completedFuture(Presence.UNKNOWN);
+		});
+	}
+
+	/**
+	 * Where the router's description was read.
+	 * @return the description URL
+	 */
+	public String location() {
+		return this.gateway.location().toString();
+	}
+
+	@Override
 	public void close() {
 		this.client.close();
 	}

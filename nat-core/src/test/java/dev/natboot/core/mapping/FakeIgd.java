@@ -74,6 +74,23 @@ final class FakeIgd implements AutoCloseable {
 		this.http.stop(0);
 	}
 
+	/**
+	 * Multicasts nothing: sends the SSDP announcement a router makes to 239.255.255.250:1900 to a port on
+	 * loopback, from this router's address.
+	 * @param port where the engine listens
+	 * @param kind {@code ssdp:alive} or {@code ssdp:byebye}
+	 * @param bootId the BOOTID.UPNP.ORG value
+	 */
+	void announce(int port, String kind, int bootId) throws IOException {
+		String location = "http://" + this.locationHost + ":" + this.http.getAddress().getPort() + "/desc.xml";
+		String notify = "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: max-age=60\r\n"
+				+ (kind.equals("ssdp:alive") ? "LOCATION: " + location + "\r\n" : "")
+				+ "NT: upnp:rootdevice\r\nUSN: uuid:fake::upnp:rootdevice\r\nNTS: " + kind + "\r\nBOOTID.UPNP.ORG: "
+				+ bootId + "\r\n\r\n";
+		byte[] data = notify.getBytes(StandardCharsets.US_ASCII);
+		this.ssdp.send(new DatagramPacket(data, data.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+	}
+
 	private void answerSearches() {
 		byte[] buffer = new byte[2048];
 		while (!this.ssdp.isClosed()) {

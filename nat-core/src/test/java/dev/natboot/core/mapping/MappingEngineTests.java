@@ -393,6 +393,13 @@ class MappingEngineTests {
 
 		final List<String> addressChanges = new CopyOnWriteArrayList<>();
 
+		final List<MappingOperation> operations = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void operationCompleted(MappingOperation operation) {
+			this.operations.add(operation);
+		}
+
 		@Override
 		public void mappingChanged(Mapping previous, Mapping current) {
 			this.changed.add(current);

@@ -27,6 +27,7 @@ final class TestEngines {
 			.mode(mode)
 			.retransmission(FAST)
 			.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
+			.ssdpNotifyPort(0)
 			.gatewayDiscovery(() -> {
 				throw new AssertionError("tests never look up this machine's real gateway");
 			});

@@ -162,6 +162,7 @@ class UpnpMappingTests {
 		MappingEngine engine = MappingEngine.builder()
 			.mode(mode)
 			.ssdpPort(ssdpPort)
+			.ssdpNotifyPort(0)
 			.retransmission(new Retransmission(Duration.ofMillis(20), Duration.ofMillis(80), 3))
 			.retryBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
 			.gatewayDiscovery(() -> {

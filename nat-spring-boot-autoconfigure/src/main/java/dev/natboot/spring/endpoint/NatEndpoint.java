@@ -105,17 +105,25 @@ public class NatEndpoint {
 	 * @param externalAddressScope whether that address is public, private, shared (carrier-grade NAT)...
 	 */
 	public record GatewayDescriptor(@Nullable String address, @Nullable String protocol, List<String> answered,
-			@Nullable String externalAddress, @Nullable AddressScope externalAddressScope) {
+			@Nullable String externalAddress, @Nullable AddressScope externalAddressScope,
+			@Nullable Boolean behindAnotherNat, @Nullable String reachability, @Nullable String previousExternalAddress,
+			@Nullable String externalAddressChangedAt) {
 
 		static GatewayDescriptor of(GatewayInfo info) {
 			InetSocketAddress gateway = info.gateway();
 			InetAddress external = info.externalAddress();
+			InetAddress previous = info.previousExternalAddress();
 			return new GatewayDescriptor(
 					(gateway != null) ? gateway.getAddress().getHostAddress() + ":" + gateway.getPort() : null,
 					(info.protocol() != null) ? info.protocol().displayName() : null,
 					info.answered().stream().sorted().map(NatProtocol::displayName).toList(),
 					(external != null) ? external.getHostAddress() : null,
-					(external != null) ? AddressScope.of(external) : null);
+					(external != null) ? AddressScope.of(external) : null,
+					(external != null) ? info.isBehindAnotherNat() : null,
+					info.isBehindAnotherNat() ? "mapped on the router, but not reachable from the internet: the router's "
+							+ "external address is not public, so another NAT sits in front of it" : null,
+					(previous != null) ? previous.getHostAddress() : null,
+					(info.externalAddressChangedAt() != null) ? info.externalAddressChangedAt().toString() : null);
 		}
 
 	}

@@ -1,14 +1,20 @@
 package dev.natboot.spring.health;
 
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.natboot.core.AddressScope;
+import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingState;
@@ -37,13 +43,20 @@ public class NatHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		return health(this.engine.mode(), this.engine.mappings(), this.unreachableStatus);
+		return health(this.engine.mode(), this.engine.gatewayInfo(), this.engine.mappings(), this.unreachableStatus);
 	}
 
 	static Health health(NatMode mode, List<Mapping> mappings, Status unreachableStatus) {
+		return health(mode, new GatewayInfo(null, null, Set.of(), null, null, null), mappings, unreachableStatus);
+	}
+
+	static Health health(NatMode mode, GatewayInfo router, List<Mapping> mappings, Status unreachableStatus) {
 		Health.Builder builder = new Health.Builder().withDetail("mode", mode.toSpec());
 		if (mode.kind() == NatMode.Kind.NONE) {
 			return builder.up().withDetail("reason", "nat.mode is none: nothing is mapped").build();
+		}
+		if (mode.kind().usesRouter()) {
+			builder.withDetail("router", routerDetails(router, mappings));
 		}
 		boolean unreachable = false;
 		boolean waiting = mappings.isEmpty();
@@ -61,7 +74,49 @@ public class NatHealthIndicator implements HealthIndicator {
 		return (waiting ? builder.unknown() : builder.up()).build();
 	}
 
+	/**
+	 * The router as a whole: what it is, whether it answers (a router that stopped answering fails every
+	 * mapping's exchanges with no response), and whether its own address is reachable from the internet.
+	 */
+	private static Map<String, Object> routerDetails(GatewayInfo router, List<Mapping> mappings) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		if (router.protocol() != null) {
+			details.put("protocol", router.protocol().displayName());
+		}
+		if (router.gateway() != null) {
+			details.put("gateway", router.gateway().getAddress().getHostAddress());
+		}
+		Instant silentSince = mappings.stream()
+			.filter((mapping) -> mapping.lastError() != null && mapping.failingSince() != null
+					&& SILENT_ROUTER.contains(mapping.lastError().kind()))
+			.map(Mapping::failingSince)
+			.min(Comparator.naturalOrder())
+			.orElse(null);
+		if (silentSince != null) {
+			details.put("status", "unreachable");
+			details.put("unreachableSince", silentSince.toString());
+		}
+		else if (router.protocol() != null) {
+			details.put("status", "answering");
+		}
+		InetAddress external = router.externalAddress();
+		if (external != null) {
+			details.put("externalAddress", external.getHostAddress());
+			details.put("externalAddressScope", AddressScope.of(external));
+			details.put("behindAnotherNat", router.isBehindAnotherNat());
+		}
+		if (router.previousExternalAddress() != null && router.externalAddressChangedAt() != null) {
+			details.put("previousExternalAddress", router.previousExternalAddress().getHostAddress());
+			details.put("externalAddressChangedAt", router.externalAddressChangedAt().toString());
+		}
+		return details;
+	}
+
 	private static Verdict verdict(Mapping mapping) {
+		NatException error = mapping.lastError();
+		if (mapping.state() == MappingState.RETRYING && error != null && error.kind() == NatErrorKind.ADDRESS_MISMATCH) {
+			return Verdict.UNREACHABLE;
+		}
 		return switch (mapping.state()) {
 			case ACTIVE -> (mapping.protocol() == NatProtocol.MANUAL || mapping.externalAddress() == null
 					|| AddressScope.of(mapping.externalAddress()).isReachableFromInternet()) ? Verdict.REACHABLE
@@ -105,9 +160,20 @@ public class NatHealthIndicator implements HealthIndicator {
 		NatException error = mapping.lastError();
 		if (error != null) {
 			details.put("lastError", error.kind() + ": " + error.getMessage());
+			if (mapping.failingSince() != null) {
+				details.put("failingSince", mapping.failingSince().toString());
+			}
+			if (verdict == Verdict.UNREACHABLE && error.kind() == NatErrorKind.ADDRESS_MISMATCH) {
+				details.put("reachable", "not mapped: another NAT between this host and the router rewrites this "
+						+ "host's address (PCP ADDRESS_MISMATCH), so the router cannot map a port for it");
+			}
 		}
 		return details;
 	}
+
+	/** Errors that mean the router itself does not answer, rather than refuses. */
+	private static final Set<NatErrorKind> SILENT_ROUTER = Set.of(NatErrorKind.NO_RESPONSE, NatErrorKind.IO_ERROR,
+			NatErrorKind.NO_GATEWAY);
 
 	private enum Verdict {
 

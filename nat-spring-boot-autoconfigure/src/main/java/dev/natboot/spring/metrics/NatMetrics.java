@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.mapping.Mapping;
@@ -49,6 +50,10 @@ public class NatMetrics implements MeterBinder {
 
 	static final String CONFIRMED_TIME = "nat.mapping.confirmed.time";
 
+	static final String BEHIND_NAT = "nat.router.behind.nat";
+
+	static final String ROUTER_ANSWERING = "nat.router.answering";
+
 	private static final String MAPPING_TAG = "mapping";
 
 	private final MappingEngine engine;
@@ -71,6 +76,34 @@ public class NatMetrics implements MeterBinder {
 		this.clock = clock;
 	}
 
+	static double behindAnotherNat(MappingEngine engine) {
+		boolean mismatch = engine.mappings().stream().anyMatch((mapping) -> mapping.isFailing()
+				&& mapping.lastError() != null && mapping.lastError().kind() == NatErrorKind.ADDRESS_MISMATCH);
+		if (mismatch || engine.gatewayInfo().isBehindAnotherNat()) {
+			return 1;
+		}
+		return (engine.gatewayInfo().externalAddress() != null) ? 0 : Double.NaN;
+	}
+
+	static double routerAnswering(MappingEngine engine) {
+		if (!engine.mode().kind().usesRouter()) {
+			return Double.NaN;
+		}
+		List<Mapping> wanted = engine.mappings()
+			.stream()
+			.filter((mapping) -> mapping.state() != MappingState.REMOVED && mapping.state() != MappingState.ABANDONED)
+			.toList();
+		boolean silent = !wanted.isEmpty() && wanted.stream()
+			.allMatch((mapping) -> mapping.isFailing() && mapping.lastError() != null
+					&& (mapping.lastError().kind() == NatErrorKind.NO_RESPONSE
+							|| mapping.lastError().kind() == NatErrorKind.IO_ERROR
+							|| mapping.lastError().kind() == NatErrorKind.NO_GATEWAY));
+		if (silent) {
+			return 0;
+		}
+		return (engine.gatewayInfo().protocol() != null) ? 1 : Double.NaN;
+	}
+
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.registries.add(registry);
@@ -81,6 +114,17 @@ public class NatMetrics implements MeterBinder {
 				.strongReference(true)
 				.register(registry);
 		}
+		Gauge.builder(BEHIND_NAT, this.engine, NatMetrics::behindAnotherNat)
+			.description("1 when the router's own external address is private, shared or unset, or PCP reports a "
+					+ "NAT between this host and the router: mapped, but not reachable from the internet; 0 when "
+					+ "public; NaN before the router answered")
+			.strongReference(true)
+			.register(registry);
+		Gauge.builder(ROUTER_ANSWERING, this.engine, NatMetrics::routerAnswering)
+			.description("1 while the router answers, 0 while every exchange with it goes unanswered; NaN before "
+					+ "the first exchange")
+			.strongReference(true)
+			.register(registry);
 		this.engine.mappings()
 			.stream()
 			.filter((mapping) -> mapping.confirmedAt() != null && !isReleased(mapping.state()))

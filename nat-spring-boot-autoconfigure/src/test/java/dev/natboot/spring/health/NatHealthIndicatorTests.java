@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Transport;
+import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.mapping.MappingState;
@@ -57,12 +59,45 @@ class NatHealthIndicatorTests {
 	@Test
 	void theConfiguredStatusWhenLostOrBehindAnotherNat() {
 		Mapping lost = new Mapping(spec(), MappingState.RETRYING, null, null, null, 0, null, null, NOW, NOW,
-				Duration.ofMillis(5), null, 0, 3, new NatException(NatErrorKind.NO_RESPONSE, null, "gone"));
+				Duration.ofMillis(5), null, 0, 3, new NatException(NatErrorKind.NO_RESPONSE, null, "gone"), NOW);
 		assertThat(health(lost).getStatus()).isEqualTo(Status.UNKNOWN);
 		assertThat(NatHealthIndicator.health(NatMode.ANY, List.of(lost), Status.DOWN).getStatus()).isEqualTo(Status.DOWN);
 		Health behindCgnat = NatHealthIndicator.health(NatMode.ANY, List.of(active("100.64.0.9")), Status.OUT_OF_SERVICE);
 		assertThat(behindCgnat.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 		assertThat(behindCgnat.toString()).contains("not reachable from the internet").contains("shared");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theRouterSectionSaysSinceWhenItIsUnreachableAndHowItsAddressChanged() throws Exception {
+		Mapping lost = new Mapping(spec(), MappingState.RETRYING, null, null, null, 0, null, null, NOW, NOW,
+				Duration.ofMillis(5), null, 0, 3, new NatException(NatErrorKind.NO_RESPONSE, null, "gone"),
+				NOW.minusSeconds(90));
+		GatewayInfo router = new GatewayInfo(new InetSocketAddress("192.0.2.1", 5351), NatProtocol.PCP,
+				Set.of(NatProtocol.PCP), InetAddress.getByName("11.22.33.1"), InetAddress.getByName("11.22.33.9"), NOW);
+		Health health = NatHealthIndicator.health(NatMode.ANY, router, List.of(lost), Status.DOWN);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		Map<String, Object> details = (Map<String, Object>) health.getDetails().get("router");
+		assertThat(details).containsEntry("status", "unreachable")
+			.containsEntry("unreachableSince", "2026-11-22T01:58:30Z")
+			.containsEntry("externalAddress", "11.22.33.1")
+			.containsEntry("behindAnotherNat", false)
+			.containsEntry("previousExternalAddress", "11.22.33.9")
+			.containsEntry("externalAddressChangedAt", "2026-11-22T02:00:00Z");
+		Map<String, Object> server = (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("mappings"))
+			.get("server");
+		assertThat(server).containsEntry("failingSince", "2026-11-22T01:58:30Z");
+		Health answering = NatHealthIndicator.health(NatMode.ANY, router, List.of(active("11.22.33.1")), Status.DOWN);
+		assertThat((Map<String, Object>) answering.getDetails().get("router")).containsEntry("status", "answering");
+	}
+
+	@Test
+	void aNatBetweenThisHostAndTheRouterIsReportedPlainly() {
+		Mapping mismatch = mapping(MappingState.RETRYING, null,
+				new NatException(NatErrorKind.ADDRESS_MISMATCH, NatProtocol.PCP, "ADDRESS_MISMATCH"));
+		Health health = NatHealthIndicator.health(NatMode.ANY, List.of(mismatch), Status.OUT_OF_SERVICE);
+		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(health.toString()).contains("another NAT between this host and the router");
 	}
 
 	@Test
@@ -86,7 +121,7 @@ class NatHealthIndicatorTests {
 					mapped ? InetAddress.getByName(external) : null, mapped ? 8080 : 0,
 					mapped ? Duration.ofMinutes(3) : null, mapped ? NOW.plusSeconds(180) : null, NOW,
 					mapped ? NOW : null, mapped ? Duration.ofMillis(9) : null, mapped ? NOW : null, mapped ? 1 : 0,
-					(error != null) ? 1 : 0, error);
+					(error != null) ? 1 : 0, error, (error != null) ? NOW : null);
 		}
 		catch (java.io.IOException ex) {
 			throw new IllegalStateException(ex);

@@ -120,7 +120,7 @@ class NatMetricsTests {
 	void leaseRemainingCountsDownToZero() {
 		Mapping mapping = new Mapping(spec("server", Transport.TCP, 8080), MappingState.ACTIVE, NatProtocol.PCP, null,
 				null, 8080, Duration.ofMinutes(2), NOW.plusSeconds(90), NOW, NOW, Duration.ofMillis(8), null, 0, 0,
-				null);
+				null, null);
 		assertThat(NatMetrics.leaseRemainingSeconds(mapping, NOW)).isEqualTo(90);
 		assertThat(NatMetrics.leaseRemainingSeconds(mapping, NOW.plusMillis(89_500))).isEqualTo(0.5);
 		assertThat(NatMetrics.leaseRemainingSeconds(mapping, NOW.plusSeconds(300))).isZero();
