@@ -26,6 +26,8 @@ final class Lab implements AutoCloseable {
 
 	static final String LAN_HOST = "192.0.2.10";
 
+	static final String LAN_ROUTER = "192.0.2.1";
+
 	private static final List<String> REQUIRED_TOOLS = List.of("miniupnpd", "nft", "upnpc", "curl", "ip");
 
 	final String name;

@@ -83,6 +83,12 @@ final class SampleApp implements AutoCloseable {
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
+	/** Kills the app with SIGKILL: no shutdown hook, no release, as after a crash or the OOM killer. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		Assertions.assertTrue(this.process.waitFor(10, TimeUnit.SECONDS), "sample app survived SIGKILL");
+	}
+
 	@Override
 	public void close() throws IOException {
 		if (this.process.isAlive()) {
