@@ -1,5 +1,6 @@
 package dev.natboot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration that maps the application's web server port on the
@@ -37,13 +39,15 @@ public final class NatAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MappingEngine natMappingEngine(NatProperties properties, ObjectProvider<MappingListener> listeners) {
+	MappingEngine natMappingEngine(NatProperties properties, ObjectProvider<MappingListener> listeners,
+			Environment environment) {
 		NatPropertiesValidator.validate(properties);
 		MappingEngineBuilder builder = MappingEngine.builder()
 			.mode(properties.getMode())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.verificationInterval(properties.getVerificationInterval())
-			.retryBackoff(Duration.ofSeconds(1), properties.getMaxRetryInterval());
+			.retryBackoff(Duration.ofSeconds(1), properties.getMaxRetryInterval())
+			.permanentMappingJournal(journal(properties, environment));
 		listeners.orderedStream().forEach(builder::listener);
 		MappingEngine engine = builder.build();
 		// While the rest of the context starts, learn what the router speaks: the server port then maps in
@@ -69,6 +73,15 @@ public final class NatAutoConfiguration {
 	@ConditionalOnMissingBean
 	NatMappingLifecycle natMappingLifecycle(MappingEngine natMappingEngine, NatProperties properties) {
 		return new NatMappingLifecycle(natMappingEngine, properties.getShutdownTimeout(), extraMappings(properties));
+	}
+
+	private static Path journal(NatProperties properties, Environment environment) {
+		Path configured = properties.getPermanentMappingJournal();
+		if (configured != null) {
+			return configured;
+		}
+		String name = environment.getProperty("spring.application.name", "application").replaceAll("[^A-Za-z0-9._-]", "_");
+		return Path.of(System.getProperty("user.home"), ".natboot", name + ".mappings");
 	}
 
 	private static List<MappingSpec> extraMappings(NatProperties properties) {

@@ -1,5 +1,6 @@
 package dev.natboot.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -54,6 +55,13 @@ public class NatProperties {
 	 * and doubles after each failure up to this.
 	 */
 	private Duration maxRetryInterval = Duration.ofMinutes(2);
+
+	/**
+	 * File in which to remember mappings a router granted only without a lease (some UPnP routers take no
+	 * other), so that the next start deletes what a crash left open. Defaults to
+	 * '~/.natboot/APPLICATION-NAME.mappings'; give each instance of one application its own.
+	 */
+	private @Nullable Path permanentMappingJournal;
 
 	private final Server server = new Server();
 
@@ -112,6 +120,14 @@ public class NatProperties {
 
 	public void setMaxRetryInterval(Duration maxRetryInterval) {
 		this.maxRetryInterval = maxRetryInterval;
+	}
+
+	public @Nullable Path getPermanentMappingJournal() {
+		return this.permanentMappingJournal;
+	}
+
+	public void setPermanentMappingJournal(@Nullable Path permanentMappingJournal) {
+		this.permanentMappingJournal = permanentMappingJournal;
 	}
 
 	public Server getServer() {

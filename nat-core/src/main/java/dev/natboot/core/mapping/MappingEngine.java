@@ -68,6 +68,8 @@ public final class MappingEngine implements AutoCloseable {
 
 	private final OutageLog outageLog;
 
+	private final PermanentLeases permanentLeases;
+
 	/** What the router says unasked; listens from the first mapping on. */
 	private final RouterSignals signals;
 
@@ -81,6 +83,7 @@ public final class MappingEngine implements AutoCloseable {
 				builder.ssdpPort, this::routerLostState);
 		this.verificationIntervalNanos = builder.verificationInterval.toNanos();
 		this.outageLog = new OutageLog(builder.warningPause);
+		this.permanentLeases = new PermanentLeases((builder.journal != null) ? new MappingJournal(builder.journal) : null);
 		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
 				builder.ssdpNotifyPort, () -> this.mappings.values().forEach((mapping) -> mapNow(mapping, false)));
 		this.listeners.addAll(builder.listeners);
@@ -326,7 +329,7 @@ public final class MappingEngine implements AutoCloseable {
 				: MappingOperation.Kind.CREATE;
 		long started = System.nanoTime();
 		AtomicReference<@Nullable NatProtocol> askedWith = new AtomicReference<>();
-		CompletableFuture<PortGrant> result = this.selector.select().thenCompose((mapper) -> {
+		CompletableFuture<PortGrant> result = this.selector.select().thenCompose(this.permanentLeases::cleanUpBefore).thenCompose((mapper) -> {
 			askedWith.set(mapper.protocol());
 			this.signals.inUse(mapper);
 			return mapper.map(mapping.request(suggested)).thenApply((grant) -> {
@@ -357,6 +360,8 @@ public final class MappingEngine implements AutoCloseable {
 		Instant failingSince = mapping.failingSince;
 		Instant now = this.clock.instant();
 		ManagedMapping.GrantOutcome outcome = mapping.granted(grant, now);
+		// Remembered before anyone hears of it: a crash from now on must not leave it open for ever.
+		this.permanentLeases.granted(mapping, grant);
 		if (failingSince != null) {
 			this.outageLog.recovered(mapping, failuresBefore, failingSince, now);
 		}
@@ -491,6 +496,9 @@ public final class MappingEngine implements AutoCloseable {
 			if (failure != null) {
 				logger.log(Level.DEBUG, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
 						+ failure.getMessage());
+			}
+			if (failure == null) {
+				this.permanentLeases.released(mapping, mapping.grant);
 			}
 			mapping.released((failure != null) ? NatException.of(failure, null) : null);
 			Mapping after = mapping.publish();

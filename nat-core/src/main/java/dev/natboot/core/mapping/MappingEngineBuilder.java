@@ -1,6 +1,7 @@
 package dev.natboot.core.mapping;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.Retransmission;
 import dev.natboot.core.gateway.GatewayDiscovery;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures a {@link MappingEngine}.
@@ -41,6 +43,8 @@ public final class MappingEngineBuilder {
 	Duration verificationInterval = Duration.ofMinutes(1);
 
 	Duration warningPause = OutageLog.DEFAULT_REMINDER_PAUSE;
+
+	@Nullable Path journal;
 
 	final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -167,6 +171,19 @@ public final class MappingEngineBuilder {
 			throw new IllegalArgumentException("warning pause must not be negative");
 		}
 		this.warningPause = warningPause;
+		return this;
+	}
+
+	/**
+	 * A file of this application's own in which to remember mappings that a router granted only without a
+	 * lease, so that the next start deletes what a crash left; default none. Give each application instance
+	 * its own file: the next start deletes what the file names, if the router still holds it for this host,
+	 * port and description.
+	 * @param journal the file; created with its directory when first needed
+	 * @return this builder
+	 */
+	public MappingEngineBuilder permanentMappingJournal(@Nullable Path journal) {
+		this.journal = journal;
 		return this;
 	}
 

@@ -99,6 +99,35 @@ public final class UpnpPortMapper implements PortMapper {
 	}
 
 	/**
+	 * Deletes a mapping a previous run of this application left, if the router still holds it for this host,
+	 * with the same internal port and description; anything else on that port is left alone.
+	 * @param leftover what the previous run recorded
+	 * @return true once the entry is settled (deleted, or no longer this application's), false if the router
+	 * did not say
+	 */
+	CompletableFuture<Boolean> removeLeftover(MappingJournal.Entry leftover) {
+		Map<String, String> arguments = new LinkedHashMap<>();
+		arguments.put("NewRemoteHost", "");
+		arguments.put("NewExternalPort", String.valueOf(leftover.externalPort()));
+		arguments.put("NewProtocol", leftover.transport().name());
+		return call("GetSpecificPortMappingEntry", arguments).thenCompose((response) -> {
+			if (response instanceof SoapResponse.Success entry) {
+				boolean ours = String.valueOf(leftover.internalPort()).equals(entry.argument("NewInternalPort"))
+						&& this.gateway.internalClient().equals(IpLiteral.parse(entry.argument("NewInternalClient")))
+						&& leftover.description().equals(entry.argument("NewPortMappingDescription"));
+				if (!ours) {
+					return CompletableFuture.completedFuture(true);
+				}
+				return call("DeletePortMapping", arguments).thenApply((deleted) -> deleted instanceof SoapResponse.Success
+						|| (deleted instanceof SoapResponse.Fault fault
+								&& fault.errorCode() == UpnpErrorCode.NO_SUCH_ENTRY.code()));
+			}
+			return CompletableFuture.completedFuture(response instanceof SoapResponse.Fault fault
+					&& fault.errorCode() == UpnpErrorCode.NO_SUCH_ENTRY.code());
+		});
+	}
+
+	/**
 	 * Where the router's description was read.
 	 * @return the description URL
 	 */

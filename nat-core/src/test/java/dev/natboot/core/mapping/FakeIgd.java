@@ -144,7 +144,9 @@ final class FakeIgd implements AutoCloseable {
 				}
 				else {
 					ok(exchange, name, "<NewInternalPort>" + entry.internalPort() + "</NewInternalPort><NewInternalClient>"
-							+ entry.client() + "</NewInternalClient><NewEnabled>1</NewEnabled><NewLeaseDuration>"
+							+ entry.client() + "</NewInternalClient><NewEnabled>1</NewEnabled><NewPortMappingDescription>"
+							+ entry.description().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+							+ "</NewPortMappingDescription><NewLeaseDuration>"
 							+ entry.lease() + "</NewLeaseDuration>");
 				}
 			}
