@@ -87,6 +87,20 @@ final class Lab implements AutoCloseable {
 		return run(full);
 	}
 
+	/**
+	 * The network namespace of one of the lab's hosts, to start a long-running process in it.
+	 * @param host lan, router or inet
+	 * @return the namespace's name
+	 */
+	String namespace(String host) {
+		return "natlab-" + this.name + "-" + switch (host) {
+			case "lan" -> "lan";
+			case "router" -> "rtr";
+			case "inet" -> "inet";
+			default -> throw new IllegalArgumentException(host);
+		};
+	}
+
 	/** The router's port forwarding rules, as nftables holds them: the ground truth of what is mapped. */
 	String forwardingRules() {
 		return run(List.of(NATLAB.toString(), "mappings", this.name)).output;

@@ -9,10 +9,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import dev.natboot.core.MalformedMessageException;
@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * unicast searches are repeated within a short LAN-sized window.
  */
 public final class SsdpSearch {
+
+	private static final int MAX_REPORTED_OTHERS = 64;
+
+	private static final Set<String> REPORTED_OTHERS = ConcurrentHashMap.newKeySet();
 
 	private static final System.Logger logger = System.getLogger(SsdpSearch.class.getName());
 
@@ -71,7 +75,6 @@ public final class SsdpSearch {
 			return CompletableFuture.failedFuture(new NatException(NatErrorKind.IO_ERROR, NatProtocol.UPNP,
 					NatException.NO_ROUTER_CODE, "Cannot open an SSDP socket: " + ex.getMessage(), ex));
 		}
-		Set<String> others = new LinkedHashSet<>();
 		loop.register(channel, new NatEventLoop.DatagramHandler() {
 
 			@Override
@@ -89,7 +92,7 @@ public final class SsdpSearch {
 					return;
 				}
 				if (!from.equals(gateway.getAddress())) {
-					if (others.add(from.getHostAddress()) && isIgd(message)) {
+					if (isIgd(message) && firstTimeSeen(from)) {
 						logger.log(Level.INFO, () -> "Ignoring UPnP gateway " + from.getHostAddress()
 								+ ", which is not this host's gateway " + gateway.getAddress().getHostAddress()
 								+ "; set nat.mode=upnp:" + from.getHostAddress() + " to use it");
@@ -142,6 +145,14 @@ public final class SsdpSearch {
 		String target = message.target();
 		String usn = message.usn();
 		return (target != null && IGD_TARGET.matcher(target).find()) || (usn != null && IGD_TARGET.matcher(usn).find());
+	}
+
+	/**
+	 * Whether another host's gateway is news: said once per address, not at every search of every retry.
+	 * Bounded, as a hostile LAN can answer from many addresses.
+	 */
+	private static boolean firstTimeSeen(InetAddress other) {
+		return REPORTED_OTHERS.size() < MAX_REPORTED_OTHERS && REPORTED_OTHERS.add(other.getHostAddress());
 	}
 
 	private static void send(DatagramChannel channel, InetSocketAddress gateway, List<String> targets,
