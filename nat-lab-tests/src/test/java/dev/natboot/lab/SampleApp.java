@@ -83,6 +83,11 @@ final class SampleApp implements AutoCloseable {
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
+	/** The app's process id ({@code ip netns exec} runs java in its own place). */
+	long pid() {
+		return this.process.pid();
+	}
+
 	/** Kills the app with SIGKILL: no shutdown hook, no release, as after a crash or the OOM killer. */
 	void kill() throws InterruptedException {
 		this.process.destroyForcibly();

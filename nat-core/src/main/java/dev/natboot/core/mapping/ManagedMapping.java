@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import dev.natboot.core.NatException;
 import dev.natboot.core.io.NatEventLoop.Timer;
@@ -63,6 +64,9 @@ final class ManagedMapping {
 	long renewDueNanos = Long.MAX_VALUE;
 
 	@Nullable Timer timer;
+
+	/** The exchange this mapping waits to start while the router is busy with others. */
+	@Nullable Supplier<@Nullable CompletableFuture<?>> waitingExchange;
 
 	@Nullable CompletableFuture<PortGrant> inFlight;
 

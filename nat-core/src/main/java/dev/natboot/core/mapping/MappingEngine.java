@@ -70,6 +70,11 @@ public final class MappingEngine implements AutoCloseable {
 
 	private final PermanentLeases permanentLeases;
 
+	private final ExchangeLimiter limiter = new ExchangeLimiter(ExchangeLimiter.MAX_CONCURRENT);
+
+	/** {@link System#nanoTime()} of the router's last answer, on the loop thread. */
+	private long lastAnswerNanos = System.nanoTime() - Long.MAX_VALUE / 2;
+
 	/** What the router says unasked; listens from the first mapping on. */
 	private final RouterSignals signals;
 
@@ -322,15 +327,22 @@ public final class MappingEngine implements AutoCloseable {
 		if (mapping.isReleasing() || this.loop.isClosed()) {
 			return;
 		}
+		this.limiter.submit(mapping, () -> exchange(mapping));
+	}
+
+	private @Nullable CompletableFuture<?> exchange(ManagedMapping mapping) {
+		if (mapping.isReleasing() || this.loop.isClosed() || mapping.inFlight != null) {
+			return null;
+		}
 		this.signals.listenForAnnouncements();
 		PortGrant previous = mapping.grant;
 		int suggested = (previous != null) ? previous.externalPort() : mapping.spec.wantedExternalPort();
 		MappingOperation.Kind kind = (mapping.state == MappingState.ACTIVE) ? MappingOperation.Kind.RENEW
 				: MappingOperation.Kind.CREATE;
 		long started = System.nanoTime();
-		AtomicReference<@Nullable NatProtocol> askedWith = new AtomicReference<>();
+		AtomicReference<@Nullable PortMapper> askedWith = new AtomicReference<>();
 		CompletableFuture<PortGrant> result = this.selector.select().thenCompose(this.permanentLeases::cleanUpBefore).thenCompose((mapper) -> {
-			askedWith.set(mapper.protocol());
+			askedWith.set(mapper);
 			this.signals.inUse(mapper);
 			return mapper.map(mapping.request(suggested)).thenApply((grant) -> {
 				mapping.grantedBy = mapper;
@@ -341,17 +353,32 @@ public final class MappingEngine implements AutoCloseable {
 		result.whenComplete((grant, failure) -> {
 			mapping.inFlight = null;
 			NatException cause = (failure != null) ? NatException.of(failure, null) : null;
-			reportOperation(mapping, kind, askedWith.get(), started, cause);
+			PortMapper mapper = askedWith.get();
+			noteAnswer(cause);
+			reportOperation(mapping, kind, (mapper != null) ? mapper.protocol() : null, started, cause);
 			if (mapping.isReleasing()) {
 				return; // the release that waited for this attempt deletes what it granted
 			}
 			if (cause != null) {
-				failed(mapping, cause);
+				failed(mapping, cause, mapper, started);
 			}
 			else {
 				granted(mapping, grant);
 			}
 		});
+		return result;
+	}
+
+	/** Remembers when the router last answered anything, even an error: a router that answers is there. */
+	private void noteAnswer(@Nullable NatException cause) {
+		if (cause == null || !isSilence(cause)) {
+			this.lastAnswerNanos = System.nanoTime();
+		}
+	}
+
+	private static boolean isSilence(NatException cause) {
+		return cause.kind() == NatErrorKind.NO_RESPONSE || cause.kind() == NatErrorKind.UNSUPPORTED_VERSION
+				|| cause.kind() == NatErrorKind.IO_ERROR;
 	}
 
 	private void granted(ManagedMapping mapping, PortGrant grant) {
@@ -405,15 +432,24 @@ public final class MappingEngine implements AutoCloseable {
 			attempt(mapping);
 			return;
 		}
+		this.limiter.submit(mapping, () -> verify(mapping, mapper, grant));
+	}
+
+	private @Nullable CompletableFuture<?> verify(ManagedMapping mapping, PortMapper mapper, PortGrant grant) {
+		if (mapping.isReleasing() || this.loop.isClosed() || mapping.timer != null || mapping.inFlight != null
+				|| mapping.grant != grant) {
+			return null;
+		}
 		long started = System.nanoTime();
-		mapper.check(mapping.request(grant.externalPort()), grant).whenComplete((presence, failure) -> {
+		return mapper.check(mapping.request(grant.externalPort()), grant).whenComplete((presence, failure) -> {
 			NatException cause = (failure != null) ? NatException.of(failure, mapper.protocol()) : null;
+			noteAnswer(cause);
 			reportOperation(mapping, MappingOperation.Kind.VERIFY, mapper.protocol(), started, cause);
 			if (mapping.isReleasing() || mapping.timer != null || mapping.inFlight != null) {
 				return; // a release, remap or router signal took over meanwhile
 			}
 			if (cause != null) {
-				failed(mapping, cause);
+				failed(mapping, cause, mapper, started);
 			}
 			else if (presence == PortMapper.Presence.PRESENT) {
 				long left = mapping.renewDueNanos - System.nanoTime();
@@ -457,14 +493,12 @@ public final class MappingEngine implements AutoCloseable {
 		}
 	}
 
-	private void failed(ManagedMapping mapping, NatException cause) {
-		if (cause.kind() == NatErrorKind.NO_RESPONSE || cause.kind() == NatErrorKind.UNSUPPORTED_VERSION
-				|| cause.kind() == NatErrorKind.IO_ERROR) {
-			// The router may have been replaced or may speak another protocol now: probe again next time.
-			PortMapper mapper = this.selector.selected();
-			if (mapper != null) {
-				this.selector.discard(mapper);
-			}
+	private void failed(ManagedMapping mapping, NatException cause, @Nullable PortMapper mapper, long startedNanos) {
+		// The router may have been replaced or may speak another protocol now: probe again next time. Unless it
+		// answered another exchange meanwhile: then this one was lost on the way, and dropping the mapper would
+		// fail every other exchange under way with it.
+		if (mapper != null && isSilence(cause) && this.lastAnswerNanos - startedNanos < 0) {
+			this.selector.discard(mapper);
 		}
 		long remaining = mapping.failed(cause, this.clock.instant());
 		long delay = this.renewalPolicy.retryDelayNanos(mapping.failuresInARow, remaining);

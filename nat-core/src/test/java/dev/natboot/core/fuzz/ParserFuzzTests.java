@@ -1,0 +1,93 @@
+package dev.natboot.core.fuzz;
+
+import java.net.InetAddress;
+import java.net.URI;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.natboot.core.MalformedMessageException;
+import dev.natboot.core.pcp.PcpCodec;
+import dev.natboot.core.pmp.PmpCodec;
+import dev.natboot.core.upnp.IgdDescriptionParser;
+import dev.natboot.core.upnp.SoapCodec;
+import dev.natboot.core.upnp.SsdpCodec;
+
+/**
+ * Coverage-guided fuzzing of every parser that reads what a router, or anything pretending to be one, sends.
+ * Each may only answer with a message or {@link MalformedMessageException}: any other exception, a hang
+ * (Jazzer's per-input timeout) or an allocation beyond Jazzer's limit fails the test.
+ * <p>
+ * Plain {@code mvn test} replays the corpora in {@code src/test/resources/dev/natboot/core/fuzz/
+ * ParserFuzzTestsInputs/METHOD} (regression mode). {@code scripts/fuzz.sh [SECONDS]} fuzzes each parser for a
+ * while and keeps what it found new in the corpora; the test suite runs it briefly.
+ */
+class ParserFuzzTests {
+
+	private static final URI LOCATION = URI.create("http://192.0.2.1:5000/rootDesc.xml");
+
+	private static final InetAddress DEVICE = InetAddress.getLoopbackAddress();
+
+	@FuzzTest(maxDuration = "30s")
+	void pcpResponse(byte[] data) {
+		try {
+			PcpCodec.decodeResponse(data);
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+	@FuzzTest(maxDuration = "30s")
+	void pcpRequest(byte[] data) {
+		try {
+			PcpCodec.decodeRequest(data);
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+	@FuzzTest(maxDuration = "30s")
+	void natPmpResponse(byte[] data) {
+		try {
+			PmpCodec.decodeResponse(data);
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+	@FuzzTest(maxDuration = "30s")
+	void ssdpMessage(byte[] data) {
+		try {
+			SsdpCodec.decode(data);
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+	@FuzzTest(maxDuration = "30s")
+	void deviceDescription(byte[] data) {
+		try {
+			IgdDescriptionParser.parse(data, LOCATION, DEVICE).services().forEach((service) -> {
+				if (!service.controlUrl().getHost().equals(DEVICE.getHostAddress())) {
+					throw new AssertionError("control URL left the device: " + service.controlUrl());
+				}
+			});
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+	@FuzzTest(maxDuration = "30s")
+	void soapResponse(byte[] data) {
+		try {
+			SoapCodec.decodeResponse(data, "GetSpecificPortMappingEntry");
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+}
