@@ -37,7 +37,18 @@ public record Retransmission(Duration initialTimeout, Duration maxTimeout, int a
 	 * @return the wait in nanoseconds
 	 */
 	public long timeoutNanos(int attempt) {
-		long base = this.initialTimeout.toNanos() << Math.min(attempt - 1, 30);
+		return timeoutNanos(attempt, this.initialTimeout.toNanos());
+	}
+
+	/**
+	 * Like {@link #timeoutNanos(int)}, from another first timeout: one measured from the server's round trips.
+	 * @param attempt the try just sent, from 1
+	 * @param initialNanos the first timeout, kept between {@link #initialTimeout()} and {@link #maxTimeout()}
+	 * @return the wait in nanoseconds
+	 */
+	public long timeoutNanos(int attempt, long initialNanos) {
+		long initial = Math.min(Math.max(initialNanos, this.initialTimeout.toNanos()), this.maxTimeout.toNanos());
+		long base = initial << Math.min(attempt - 1, 30);
 		long capped = Math.min(Math.max(base, 0), this.maxTimeout.toNanos());
 		double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
 		return (long) (capped * jitter);

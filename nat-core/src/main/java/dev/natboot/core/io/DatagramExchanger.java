@@ -45,6 +45,14 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 	private final List<Pending> pending = new ArrayList<>();
 
 	/**
+	 * Round trips to this server, so that a router slowed down by a large table is not sent duplicates it would
+	 * have to process too (RFC 6298's estimator, sampled from first tries only, as Karn's algorithm says).
+	 */
+	private long smoothedRoundTripNanos = -1;
+
+	private long roundTripVariationNanos;
+
+	/**
 	 * Opens a socket connected to the server and registers it with the loop.
 	 * @param loop the loop that runs every exchange
 	 * @param server the server's address and port
@@ -146,6 +154,11 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 
 	private void send(Pending exchange) {
 		exchange.attempt++;
+		if (exchange.attempt == 1) {
+			exchange.firstSentNanos = System.nanoTime();
+			exchange.initialTimeoutNanos = (this.smoothedRoundTripNanos < 0) ? 0
+					: this.smoothedRoundTripNanos + 4 * this.roundTripVariationNanos;
+		}
 		try {
 			this.channel.write(ByteBuffer.wrap(exchange.request));
 		}
@@ -159,7 +172,19 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 			return;
 		}
 		exchange.timer = this.loop.scheduleNanos(() -> timedOut(exchange),
-				exchange.retransmission.timeoutNanos(exchange.attempt));
+				exchange.retransmission.timeoutNanos(exchange.attempt, exchange.initialTimeoutNanos));
+	}
+
+	private void sampleRoundTrip(long roundTrip) {
+		if (this.smoothedRoundTripNanos < 0) {
+			this.smoothedRoundTripNanos = roundTrip;
+			this.roundTripVariationNanos = roundTrip / 2;
+		}
+		else {
+			this.roundTripVariationNanos = (3 * this.roundTripVariationNanos
+					+ Math.abs(this.smoothedRoundTripNanos - roundTrip)) / 4;
+			this.smoothedRoundTripNanos = (7 * this.smoothedRoundTripNanos + roundTrip) / 8;
+		}
 	}
 
 	private void timedOut(Pending exchange) {
@@ -214,6 +239,9 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 				if (exchange.matches.test(response)) {
 					DatagramExchanger.this.pending.remove(exchange);
 					exchange.cancelTimer();
+					if (exchange.attempt == 1) {
+						sampleRoundTrip(System.nanoTime() - exchange.firstSentNanos);
+					}
 					exchange.result.complete(response);
 					return;
 				}
@@ -245,6 +273,10 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 		final CompletableFuture<R> result;
 
 		int attempt;
+
+		long firstSentNanos;
+
+		long initialTimeoutNanos;
 
 		@Nullable Timer timer;
 

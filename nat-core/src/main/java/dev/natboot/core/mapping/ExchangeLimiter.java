@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ExchangeLimiter {
 
-	/** Exchanges under way at once; enough that a few slow ones do not hold up the rest. */
-	static final int MAX_CONCURRENT = 8;
+	/**
+	 * Exchanges under way at once. Routers answer one request at a time, so more only lengthen each round
+	 * trip; two keep one request ready while the router works on the other.
+	 */
+	static final int MAX_CONCURRENT = 2;
 
 	private final int max;
 
