@@ -58,7 +58,8 @@ class PortMappingLabTests {
 			Lab.Result health = lab.exec("lan", "curl", "-sS", "--max-time", "3",
 					"http://" + Lab.LAN_HOST + ":8080/actuator/health");
 			assertThat(health.output()).as(health.output())
-				.containsPattern("\"nat\":\\{\"details\":\\{\"mode\":\"[^\"]+\",\"mappings\":\\{\"server\":\\{"
+				.containsPattern("\"nat\":\\{\"details\":\\{\"mode\":\"[^\"]+\",\"router\":\\{[^}]*\"status\":\"answering\""
+						+ "[^}]*\"behindAnotherNat\":false\\},\"mappings\":\\{\"server\":\\{"
 						+ "\"state\":\"ACTIVE\"[^}]*\"protocol\":\"" + protocol + "\"[^}]*\"externalAddress\":\""
 						+ Lab.ROUTER_WAN + "\"[^}]*\\}\\}\\},\"status\":\"UP\"\\}");
 			Lab.Result nat = lab.exec("lan", "curl", "-sS", "--max-time", "3", "http://" + Lab.LAN_HOST + ":8080/actuator/nat");

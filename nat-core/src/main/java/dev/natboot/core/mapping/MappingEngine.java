@@ -72,6 +72,9 @@ public final class MappingEngine implements AutoCloseable {
 
 	private final ExchangeLimiter limiter = new ExchangeLimiter(ExchangeLimiter.MAX_CONCURRENT);
 
+	/** The router last asked for its external address after a refusal. */
+	private @Nullable PortMapper addressAskedOf;
+
 	/** {@link System#nanoTime()} of the router's last answer, on the loop thread. */
 	private long lastAnswerNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
@@ -369,6 +372,26 @@ public final class MappingEngine implements AutoCloseable {
 		return result;
 	}
 
+	/**
+	 * A router that refuses every mapping may have no public address to map on (miniupnpd behind a
+	 * carrier-grade NAT refuses with NO_RESOURCES or 501): its own external address tells, once per router,
+	 * so that health and metrics can say "behind another NAT" rather than only repeat the refusal.
+	 */
+	private void askWhyRefused(PortMapper mapper) {
+		if (this.externalAddress != null || this.addressAskedOf == mapper) {
+			return;
+		}
+		this.addressAskedOf = mapper;
+		mapper.routerAddress().whenComplete((address, failure) -> {
+			if (address != null && address.isPresent() && this.externalAddress == null) {
+				InetAddress reported = address.get();
+				this.externalAddress = reported;
+				logger.log(Level.DEBUG, () -> "Router refusing mappings reports external address "
+						+ reported.getHostAddress());
+			}
+		});
+	}
+
 	/** Remembers when the router last answered anything, even an error: a router that answers is there. */
 	private void noteAnswer(@Nullable NatException cause) {
 		if (cause == null || !isSilence(cause)) {
@@ -499,6 +522,9 @@ public final class MappingEngine implements AutoCloseable {
 		// fail every other exchange under way with it.
 		if (mapper != null && isSilence(cause) && this.lastAnswerNanos - startedNanos < 0) {
 			this.selector.discard(mapper);
+		}
+		if (mapper != null && !isSilence(cause)) {
+			askWhyRefused(mapper);
 		}
 		long remaining = mapping.failed(cause, this.clock.instant());
 		long delay = this.renewalPolicy.retryDelayNanos(mapping.failuresInARow, remaining);

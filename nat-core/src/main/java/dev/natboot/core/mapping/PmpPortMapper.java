@@ -1,7 +1,9 @@
 package dev.natboot.core.mapping;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -18,6 +20,8 @@ import dev.natboot.core.pmp.PmpResultCode;
  * parallel.
  */
 public final class PmpPortMapper implements PortMapper {
+
+	private static final InetAddress UNSPECIFIED = new InetSocketAddress(0).getAddress();
 
 	private final PmpClient client;
 
@@ -62,6 +66,16 @@ public final class PmpPortMapper implements PortMapper {
 			return new PortGrant(NatProtocol.NAT_PMP, gateway(), externalAddress, response.mappedExternalPort(),
 					Duration.ofSeconds(response.lifetimeSeconds()), lost);
 		});
+	}
+
+	/**
+	 * The external address request; a failure code (NETWORK_FAILURE: no external address yet) reads as
+	 * 0.0.0.0, which is what the router has.
+	 */
+	@Override
+	public CompletableFuture<Optional<InetAddress>> routerAddress() {
+		return this.client.externalAddress().thenApply((response) -> Optional.of(
+				(response.result() == PmpResultCode.SUCCESS) ? response.externalAddress() : UNSPECIFIED));
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package dev.natboot.core.mapping;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.natboot.core.NatException;
@@ -52,6 +54,15 @@ public interface PortMapper extends AutoCloseable {
 	 */
 	default CompletableFuture<Presence> check(MappingRequest request, PortGrant grant) {
 		return CompletableFuture.completedFuture(Presence.UNKNOWN);
+	}
+
+	/**
+	 * Asks the router for its own external address, apart from any mapping: when it refuses to map, its answer
+	 * tells whether it has a public address at all.
+	 * @return the address, 0.0.0.0 when the router says it has none; empty when the protocol cannot ask
+	 */
+	default CompletableFuture<Optional<InetAddress>> routerAddress() {
+		return CompletableFuture.completedFuture(Optional.empty());
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -125,6 +126,11 @@ public final class UpnpPortMapper implements PortMapper {
 			return CompletableFuture.completedFuture(response instanceof SoapResponse.Fault fault
 					&& fault.errorCode() == UpnpErrorCode.NO_SUCH_ENTRY.code());
 		});
+	}
+
+	@Override
+	public CompletableFuture<Optional<InetAddress>> routerAddress() {
+		return externalAddress().thenApply(Optional::of);
 	}
 
 	/**

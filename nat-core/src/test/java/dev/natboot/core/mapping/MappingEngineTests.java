@@ -131,6 +131,26 @@ class MappingEngineTests {
 	}
 
 	@Test
+	void aNewExternalAddressSeenByOneMappingIsAnnouncedByEveryMappingAtOnce() throws Exception {
+		FakeNatRouter router = router(true, false);
+		MappingEngine engine = engine(router.mode(NatMode.Kind.PCP));
+		engine.add(spec("a", 8080, 0));
+		engine.add(spec("b", 8081, 0));
+		awaitActive(engine, "a");
+		awaitActive(engine, "b");
+		InetAddress renumbered = InetAddress.getByName("198.51.100.78");
+		router.external = renumbered;
+		engine.remap("a"); // one renewal sees it; "b" has minutes to go
+		await().atMost(Duration.ofSeconds(2)).until(() -> engine.mappings().stream()
+			.allMatch((mapping) -> renumbered.equals(mapping.externalAddress())));
+		assertThat(this.events.changed).extracting(Mapping::name).containsExactlyInAnyOrder("a", "b");
+		GatewayInfo info = engine.gatewayInfo();
+		assertThat(info.externalAddress()).isEqualTo(renumbered);
+		assertThat(info.previousExternalAddress()).isEqualTo(FakeNatRouter.EXTERNAL);
+		assertThat(info.externalAddressChangedAt()).isNotNull();
+	}
+
+	@Test
 	void keepsTheNonceSoRenewalsNameTheSameMapping() throws Exception {
 		FakeNatRouter router = router(true, false);
 		router.maxLifetimeSeconds = 1;

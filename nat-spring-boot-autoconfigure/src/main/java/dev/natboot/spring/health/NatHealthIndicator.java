@@ -68,6 +68,8 @@ public class NatHealthIndicator implements HealthIndicator {
 			details.put(mapping.name(), details(mapping, verdict));
 		}
 		builder.withDetail("mappings", details);
+		// A router without a public address of its own maps nothing anyone outside can reach, mapped or not.
+		unreachable |= mode.kind().usesRouter() && router.isBehindAnotherNat();
 		if (unreachable) {
 			return builder.status(unreachableStatus).build();
 		}
@@ -104,6 +106,12 @@ public class NatHealthIndicator implements HealthIndicator {
 			details.put("externalAddress", external.getHostAddress());
 			details.put("externalAddressScope", AddressScope.of(external));
 			details.put("behindAnotherNat", router.isBehindAnotherNat());
+			if (router.isBehindAnotherNat()) {
+				details.put("reachable", "not reachable from the internet: the router's own external address is "
+						+ AddressScope.of(external).name().toLowerCase(Locale.ROOT)
+						+ ((AddressScope.of(external) == AddressScope.UNSPECIFIED) ? " (it has none to map on)" : "")
+						+ ", so another NAT sits in front of it or it is not connected");
+			}
 		}
 		if (router.previousExternalAddress() != null && router.externalAddressChangedAt() != null) {
 			details.put("previousExternalAddress", router.previousExternalAddress().getHostAddress());

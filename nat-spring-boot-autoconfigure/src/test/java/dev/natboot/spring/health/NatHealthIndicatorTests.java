@@ -92,6 +92,18 @@ class NatHealthIndicatorTests {
 	}
 
 	@Test
+	void aRouterWithoutAPublicAddressMakesEveryMappingUnreachable() throws Exception {
+		Mapping refused = mapping(MappingState.RETRYING, null,
+				new NatException(NatErrorKind.PROTOCOL_ERROR, NatProtocol.UPNP, "AddPortMapping refused: 501"));
+		GatewayInfo router = new GatewayInfo(new InetSocketAddress("192.0.2.1", 5000), NatProtocol.UPNP,
+				Set.of(NatProtocol.UPNP), InetAddress.getByName("0.0.0.0"), null, null);
+		Health health = NatHealthIndicator.health(NatMode.ANY, router, List.of(refused), Status.OUT_OF_SERVICE);
+		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(health.toString()).contains("behindAnotherNat=true", "not reachable from the internet",
+				"it has none to map on");
+	}
+
+	@Test
 	void aNatBetweenThisHostAndTheRouterIsReportedPlainly() {
 		Mapping mismatch = mapping(MappingState.RETRYING, null,
 				new NatException(NatErrorKind.ADDRESS_MISMATCH, NatProtocol.PCP, "ADDRESS_MISMATCH"));
