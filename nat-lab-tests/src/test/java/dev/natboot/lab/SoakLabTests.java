@@ -24,8 +24,8 @@ class SoakLabTests {
 
 	/**
 	 * miniupnpd's own shortest lease (its default min_lifetime). It could be cut in the lab, but not below
-	 * what the router can renew: with a hundred rules, miniupnpd's nftables backend spends about 0.3 s of CPU
-	 * on each PCP request, some 3 a second, and 101 mappings on 10 s leases need 18.
+	 * what the router can renew: with a hundred rules, miniupnpd's nftables backend spends about half a second
+	 * of CPU on each PCP request, two a second at best, and 101 mappings on 10 s leases need 18.
 	 */
 	private static final int LEASE_SECONDS = 120;
 
@@ -50,32 +50,42 @@ class SoakLabTests {
 			Sample baseline = sample(lab, app);
 			long deadline = System.nanoTime() + soak.toNanos();
 			int lowestActive = Integer.MAX_VALUE;
+			long lowestOnRouter = Long.MAX_VALUE;
 			while (System.nanoTime() < deadline) {
 				Thread.sleep(5000);
 				Prometheus metrics = Prometheus.parse(metrics(lab));
 				lowestActive = Math.min(lowestActive, (int) metrics.value("nat_mappings", "state", "active").orElse(0));
+				// What the router holds is the truth: a renewal that came too late shows here as a missing rule.
+				lowestOnRouter = Math.min(lowestOnRouter, rulesOnRouter(lab));
 			}
 			Sample end = sample(lab, app);
 			double seconds = (end.nanos - baseline.nanos) / 1e9;
 			double renewals = end.renewals - baseline.renewals;
 			double cpuPercent = 100 * (end.cpuNanos - baseline.cpuNanos) / (end.nanos - baseline.nanos);
+			double renewMillis = 1000 * (end.renewSeconds - baseline.renewSeconds) / Math.max(1, renewals);
 			String report = String.format(
-					"soak %d s, %d mappings, lease %d s: %.0f renewals (%.1f/s), threads %d -> %d, retained heap %.1f -> %.1f MB, "
-							+ "CPU %.2f %% of one core (whole app), failures %d, lowest active %d",
-					(long) seconds, EXTRA_MAPPINGS + 1, LEASE_SECONDS, renewals, renewals / seconds, baseline.threads,
-					end.threads, baseline.heapBytes / 1e6, end.heapBytes / 1e6, cpuPercent, end.failures, lowestActive);
+					"soak %d s, %d mappings, lease %d s: %.0f renewals (%.1f/s, %.0f ms each), threads %d -> %d, retained heap %.1f -> %.1f MB, "
+							+ "CPU %.2f %% of one core (whole app), failures %d, lowest active %d, lowest on the router %d",
+					(long) seconds, EXTRA_MAPPINGS + 1, LEASE_SECONDS, renewals, renewals / seconds, renewMillis, baseline.threads,
+					end.threads, baseline.heapBytes / 1e6, end.heapBytes / 1e6, cpuPercent, end.failures, lowestActive,
+					lowestOnRouter);
 			System.out.println(report);
 			Files.writeString(Path.of("target", "soak.txt"), report + System.lineSeparator());
 			assertThat(lowestActive).as(report).isEqualTo(EXTRA_MAPPINGS + 1);
 			assertThat(end.failures).as(report).isZero();
-			// Renewed at 1/2 to 5/8 of each lease: at least one renewal per mapping every 5/8 of it.
-			assertThat(renewals).as(report)
-				.isGreaterThanOrEqualTo((EXTRA_MAPPINGS + 1) * seconds / (LEASE_SECONDS * 0.625) * 0.9);
+			assertThat(lowestOnRouter).as(report).isEqualTo(EXTRA_MAPPINGS + 1);
+			// No missed renewal: every mapping renewed at least once per lease. (They are due at 1/2 to 5/8 of
+			// it, or each minute, the verification interval; miniupnpd, at about a second per request with a
+			// hundred rules, serves them later than that, but well inside the lease.)
+			assertThat(renewals).as(report).isGreaterThanOrEqualTo((EXTRA_MAPPINGS + 1) * seconds / LEASE_SECONDS);
 			assertThat(end.threads).as(report).isLessThanOrEqualTo(baseline.threads + 2);
 			assertThat(end.heapBytes).as(report).isLessThan(baseline.heapBytes + 8_000_000);
-			assertThat(lab.forwardingRules().lines().filter((line) -> line.contains("dnat ip to")).count())
-				.isEqualTo(EXTRA_MAPPINGS + 1);
+			assertThat(rulesOnRouter(lab)).isEqualTo(EXTRA_MAPPINGS + 1);
 		}
+	}
+
+	private static long rulesOnRouter(Lab lab) {
+		return lab.forwardingRules().lines().filter((line) -> line.contains("dnat ip to")).count();
 	}
 
 	private static void awaitActive(Lab lab, int count, Duration timeout) throws InterruptedException {
@@ -104,9 +114,13 @@ class SoakLabTests {
 			.stream()
 			.mapToDouble(Prometheus.Sample::value)
 			.sum();
+		double renewSeconds = metrics.find("nat_mapping_operations_seconds_sum", "operation", "renew", "outcome", "success")
+			.stream()
+			.mapToDouble(Prometheus.Sample::value)
+			.sum();
 		double failures = metrics.find("nat_mapping_failures_total").stream().mapToDouble(Prometheus.Sample::value).sum();
 		return new Sample(System.nanoTime(), (int) metrics.value("jvm_threads_live_threads").orElseThrow(), heap,
-				renewals, (long) failures, metrics.value("process_cpu_time_ns_total").orElseThrow());
+				renewals, renewSeconds, (long) failures, metrics.value("process_cpu_time_ns_total").orElseThrow());
 	}
 
 	private static String metrics(Lab lab) {
@@ -114,7 +128,8 @@ class SoakLabTests {
 			.output();
 	}
 
-	private record Sample(long nanos, int threads, double heapBytes, double renewals, long failures, double cpuNanos) {
+	private record Sample(long nanos, int threads, double heapBytes, double renewals, double renewSeconds, long failures,
+			double cpuNanos) {
 
 	}
 
