@@ -58,11 +58,7 @@ public final class MappingEngine implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private volatile @Nullable InetAddress externalAddress;
-
-	private volatile @Nullable InetAddress previousExternalAddress;
-
-	private volatile @Nullable Instant externalAddressChangedAt;
+	private final RouterAddress routerAddress;
 
 	private final long verificationIntervalNanos;
 
@@ -71,9 +67,6 @@ public final class MappingEngine implements AutoCloseable {
 	private final PermanentLeases permanentLeases;
 
 	private final ExchangeLimiter limiter = new ExchangeLimiter(ExchangeLimiter.MAX_CONCURRENT);
-
-	/** The router last asked for its external address after a refusal. */
-	private @Nullable PortMapper addressAskedOf;
 
 	/** {@link System#nanoTime()} of the router's last answer, on the loop thread. */
 	private long lastAnswerNanos = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -91,6 +84,7 @@ public final class MappingEngine implements AutoCloseable {
 				builder.ssdpPort, this::routerLostState);
 		this.verificationIntervalNanos = builder.verificationInterval.toNanos();
 		this.outageLog = new OutageLog(builder.warningPause);
+		this.routerAddress = new RouterAddress(builder.clock);
 		this.permanentLeases = new PermanentLeases((builder.journal != null) ? new MappingJournal(builder.journal) : null);
 		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
 				builder.ssdpNotifyPort, () -> this.mappings.values().forEach((mapping) -> mapNow(mapping, false)));
@@ -222,7 +216,8 @@ public final class MappingEngine implements AutoCloseable {
 	public GatewayInfo gatewayInfo() {
 		PortMapper mapper = this.selector.selected();
 		return new GatewayInfo((mapper != null) ? mapper.gateway() : null, (mapper != null) ? mapper.protocol() : null,
-				this.selector.answered(), this.externalAddress, this.previousExternalAddress, this.externalAddressChangedAt);
+				this.selector.answered(), this.routerAddress.current(), this.routerAddress.previous(),
+				this.routerAddress.changedAt());
 	}
 
 	/**
@@ -372,26 +367,6 @@ public final class MappingEngine implements AutoCloseable {
 		return result;
 	}
 
-	/**
-	 * A router that refuses every mapping may have no public address to map on (miniupnpd behind a
-	 * carrier-grade NAT refuses with NO_RESOURCES or 501): its own external address tells, once per router,
-	 * so that health and metrics can say "behind another NAT" rather than only repeat the refusal.
-	 */
-	private void askWhyRefused(PortMapper mapper) {
-		if (this.externalAddress != null || this.addressAskedOf == mapper) {
-			return;
-		}
-		this.addressAskedOf = mapper;
-		mapper.routerAddress().whenComplete((address, failure) -> {
-			if (address != null && address.isPresent() && this.externalAddress == null) {
-				InetAddress reported = address.get();
-				this.externalAddress = reported;
-				logger.log(Level.DEBUG, () -> "Router refusing mappings reports external address "
-						+ reported.getHostAddress());
-			}
-		});
-	}
-
 	/** Remembers when the router last answered anything, even an error: a router that answers is there. */
 	private void noteAnswer(@Nullable NatException cause) {
 		if (cause == null || !isSilence(cause)) {
@@ -495,19 +470,16 @@ public final class MappingEngine implements AutoCloseable {
 	 * @return the address, empty before the first grant
 	 */
 	public Optional<InetAddress> externalAddress() {
-		return Optional.ofNullable(this.externalAddress);
+		return Optional.ofNullable(this.routerAddress.current());
 	}
 
 	private void noteExternalAddress(ManagedMapping mapping, PortGrant grant) {
 		if (grant.protocol() == NatProtocol.MANUAL) {
 			return;
 		}
-		InetAddress previous = this.externalAddress;
 		InetAddress current = grant.externalAddress();
-		this.externalAddress = current;
-		if (previous != null && !previous.equals(current)) {
-			this.previousExternalAddress = previous;
-			this.externalAddressChangedAt = this.clock.instant();
+		InetAddress previous = this.routerAddress.granted(current);
+		if (previous != null) {
 			logger.log(Level.INFO, () -> "Router's external address changed from " + previous.getHostAddress() + " to "
 					+ current.getHostAddress() + ": announcing every mapping's new endpoint");
 			notifyListeners((listener) -> listener.externalAddressChanged(previous, current));
@@ -524,7 +496,7 @@ public final class MappingEngine implements AutoCloseable {
 			this.selector.discard(mapper);
 		}
 		if (mapper != null && !isSilence(cause)) {
-			askWhyRefused(mapper);
+			this.routerAddress.askAfterRefusal(mapper);
 		}
 		long remaining = mapping.failed(cause, this.clock.instant());
 		long delay = this.renewalPolicy.retryDelayNanos(mapping.failuresInARow, remaining);
