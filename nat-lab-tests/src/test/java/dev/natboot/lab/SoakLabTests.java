@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample app keeping 101 mappings (its web server and 100 UDP ports) alive on the real router with the
- * shortest lease the router allows, for several minutes ({@code -Dnatboot.soak.minutes}, 3 by default): no
+ * shortest lease the lab's router allows, for several minutes ({@code -Dnatboot.soak.minutes}, 3 by default): no
  * thread or retained heap growth, no failed or missed renewal, and the CPU it costs.
  */
 class SoakLabTests {
@@ -23,11 +23,12 @@ class SoakLabTests {
 	private static final int EXTRA_MAPPINGS = 100;
 
 	/**
-	 * miniupnpd's own shortest lease (its default min_lifetime). It could be cut in the lab, but not below
-	 * what the router can renew: with a hundred rules, miniupnpd's nftables backend spends about half a second
-	 * of CPU on each PCP request, two a second at best, and 101 mappings on 10 s leases need 18.
+	 * The lab router's shortest lease (its min_lifetime is set to it). Not shorter: with a hundred rules,
+	 * miniupnpd's nftables backend spends 0.5 to 1.1 s of CPU on each PCP request (it re-reads its table),
+	 * one or two requests a second, and 101 mappings renewed at 1/2 to 5/8 of a 120 s lease need 1.5 a second:
+	 * on a busy machine that router fell behind and let rules expire. 240 s needs 0.75.
 	 */
-	private static final int LEASE_SECONDS = 120;
+	private static final int LEASE_SECONDS = 240;
 
 	@BeforeAll
 	static void requireLab() {
@@ -37,7 +38,9 @@ class SoakLabTests {
 	@Test
 	void keepsAHundredAndOneShortLeasesAliveWithoutGrowing() throws Exception {
 		Duration soak = Duration.ofMinutes(Long.getLong("natboot.soak.minutes", 3));
-		List<String> arguments = new ArrayList<>(List.of("--nat.lease=" + LEASE_SECONDS + "s"));
+		// With PCP a verification is a renewal: at the default minute it would double the router's load.
+		List<String> arguments = new ArrayList<>(List.of("--nat.lease=" + LEASE_SECONDS + "s",
+				"--nat.verification-interval=5m"));
 		for (int i = 1; i <= EXTRA_MAPPINGS; i++) {
 			arguments.add("--nat.mappings.u" + i + ".internal-port=" + (20000 + i));
 			arguments.add("--nat.mappings.u" + i + ".protocol=udp");
@@ -51,12 +54,21 @@ class SoakLabTests {
 			long deadline = System.nanoTime() + soak.toNanos();
 			int lowestActive = Integer.MAX_VALUE;
 			long lowestOnRouter = Long.MAX_VALUE;
+			int dips = 0;
 			while (System.nanoTime() < deadline) {
 				Thread.sleep(5000);
 				Prometheus metrics = Prometheus.parse(metrics(lab));
 				lowestActive = Math.min(lowestActive, (int) metrics.value("nat_mappings", "state", "active").orElse(0));
 				// What the router holds is the truth: a renewal that came too late shows here as a missing rule.
-				lowestOnRouter = Math.min(lowestOnRouter, rulesOnRouter(lab));
+				// A listing taken while miniupnpd rewrites its table can miss a rule (seen once in CI): a rule
+				// counts as missing only if it is still missing a moment later, long before any renewal.
+				long onRouter = rulesOnRouter(lab);
+				if (onRouter < EXTRA_MAPPINGS + 1) {
+					dips++;
+					Thread.sleep(500);
+					onRouter = Math.max(onRouter, rulesOnRouter(lab));
+				}
+				lowestOnRouter = Math.min(lowestOnRouter, onRouter);
 			}
 			Sample end = sample(lab, app);
 			double seconds = (end.nanos - baseline.nanos) / 1e9;
@@ -65,19 +77,18 @@ class SoakLabTests {
 			double renewMillis = 1000 * (end.renewSeconds - baseline.renewSeconds) / Math.max(1, renewals);
 			String report = String.format(
 					"soak %d s, %d mappings, lease %d s: %.0f renewals (%.1f/s, %.0f ms each), threads %d -> %d, retained heap %.1f -> %.1f MB, "
-							+ "CPU %.2f %% of one core (whole app), failures %d, lowest active %d, lowest on the router %d",
+							+ "CPU %.2f %% of one core (whole app), failures %d, lowest active %d, lowest on the router %d (%d listings short, then whole)",
 					(long) seconds, EXTRA_MAPPINGS + 1, LEASE_SECONDS, renewals, renewals / seconds, renewMillis, baseline.threads,
 					end.threads, baseline.heapBytes / 1e6, end.heapBytes / 1e6, cpuPercent, end.failures, lowestActive,
-					lowestOnRouter);
+					lowestOnRouter, dips);
 			System.out.println(report);
 			Files.writeString(Path.of("target", "soak.txt"), report + System.lineSeparator());
 			assertThat(lowestActive).as(report).isEqualTo(EXTRA_MAPPINGS + 1);
 			assertThat(end.failures).as(report).isZero();
 			assertThat(lowestOnRouter).as(report).isEqualTo(EXTRA_MAPPINGS + 1);
-			// No missed renewal: every mapping renewed at least once per lease. (They are due at 1/2 to 5/8 of
-			// it, or each minute, the verification interval; miniupnpd, at about a second per request with a
-			// hundred rules, serves them later than that, but well inside the lease.)
-			assertThat(renewals).as(report).isGreaterThanOrEqualTo((EXTRA_MAPPINGS + 1) * seconds / LEASE_SECONDS);
+			// No missed renewal: each mapping renewed at 1/2 to 5/8 of its lease, give or take the router's queue.
+			assertThat(renewals).as(report)
+				.isGreaterThanOrEqualTo((EXTRA_MAPPINGS + 1) * seconds / (LEASE_SECONDS * 0.625) * 0.8);
 			assertThat(end.threads).as(report).isLessThanOrEqualTo(baseline.threads + 2);
 			assertThat(end.heapBytes).as(report).isLessThan(baseline.heapBytes + 8_000_000);
 			assertThat(rulesOnRouter(lab)).isEqualTo(EXTRA_MAPPINGS + 1);

@@ -53,6 +53,12 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 	private long roundTripVariationNanos;
 
 	/**
+	 * First timeout of the next exchange: from the estimator, doubled at each timeout and kept until the next
+	 * valid sample (RFC 6298 section 5.5), so that an overloaded server is not sent ever more duplicates.
+	 */
+	private long nextInitialTimeoutNanos;
+
+	/**
 	 * Opens a socket connected to the server and registers it with the loop.
 	 * @param loop the loop that runs every exchange
 	 * @param server the server's address and port
@@ -156,8 +162,7 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 		exchange.attempt++;
 		if (exchange.attempt == 1) {
 			exchange.firstSentNanos = System.nanoTime();
-			exchange.initialTimeoutNanos = (this.smoothedRoundTripNanos < 0) ? 0
-					: this.smoothedRoundTripNanos + 4 * this.roundTripVariationNanos;
+			exchange.initialTimeoutNanos = this.nextInitialTimeoutNanos;
 		}
 		try {
 			this.channel.write(ByteBuffer.wrap(exchange.request));
@@ -185,6 +190,7 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 					+ Math.abs(this.smoothedRoundTripNanos - roundTrip)) / 4;
 			this.smoothedRoundTripNanos = (7 * this.smoothedRoundTripNanos + roundTrip) / 8;
 		}
+		this.nextInitialTimeoutNanos = this.smoothedRoundTripNanos + 4 * this.roundTripVariationNanos;
 	}
 
 	private void timedOut(Pending exchange) {
@@ -192,6 +198,11 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 			// Cancelled by the caller, for example a probe that lost the race.
 			this.pending.remove(exchange);
 			return;
+		}
+		if (exchange.attempt == 1) {
+			// Back off for the exchanges that follow too, within the schedule's bounds.
+			long timedOut = exchange.retransmission.timeoutNanos(1, exchange.initialTimeoutNanos);
+			this.nextInitialTimeoutNanos = Math.min(2 * timedOut, exchange.retransmission.maxTimeout().toNanos());
 		}
 		if (exchange.attempt < exchange.retransmission.attempts()) {
 			send(exchange);
