@@ -66,7 +66,7 @@ class ActuatorLabTests {
 			assertThat(lab.exec("lan", "curl", "-sS", "--max-time", "3", "-X", "POST", "-H",
 					"Content-Type: application/json", "-d", "{\"action\":\"release\"}",
 					"http://" + Lab.LAN_HOST + ":8080/actuator/nat/server").output()).contains("\"state\":");
-			awaitContent(lab, "/actuator/nat/server", "\"state\":\"REMOVED\"", Duration.ofSeconds(5));
+			lab.awaitFromApp("/actuator/nat/server", "\"state\":\"REMOVED\"", Duration.ofSeconds(5));
 			Prometheus released = scrape(lab);
 			assertThat(released.value("nat_mappings", "state", "active")).hasValue(0);
 			assertThat(released.value("nat_mappings", "state", "removed")).hasValue(1);
@@ -126,22 +126,12 @@ class ActuatorLabTests {
 		throw new AssertionError("Fewer than " + wanted + " renewals within " + timeout + ": " + nat);
 	}
 
-	private static void awaitContent(Lab lab, String path, String wanted, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		String content = get(lab, path);
-		while (!content.contains(wanted) && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-			content = get(lab, path);
-		}
-		assertThat(content).contains(wanted);
-	}
-
 	private static Prometheus scrape(Lab lab) {
 		return Prometheus.parse(get(lab, "/actuator/prometheus"));
 	}
 
 	private static String get(Lab lab, String path) {
-		Lab.Result result = lab.exec("lan", "curl", "-sS", "--max-time", "3", "http://" + Lab.LAN_HOST + ":8080" + path);
+		Lab.Result result = lab.getFromApp(path);
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		return result.output();
 	}

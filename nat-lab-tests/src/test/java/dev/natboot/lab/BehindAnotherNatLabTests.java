@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BehindAnotherNatLabTests {
 
-	private static final String HEALTH = "http://" + Lab.LAN_HOST + ":8080/actuator/health/nat";
+	private static final String HEALTH = "/actuator/health/nat";
 
 	@BeforeAll
 	static void requireLab() {
@@ -29,14 +29,13 @@ class BehindAnotherNatLabTests {
 	void aRouterWithoutAPublicAddressIsReportedAsBehindAnotherNat(String mode) throws Exception {
 		try (Lab lab = Lab.up("all", "--wan", "cgnat");
 				SampleApp app = SampleApp.start(lab, "--nat.mode=" + mode, "--nat.health.unreachable-status=OUT_OF_SERVICE")) {
-			awaitContent(lab, HEALTH, "\"behindAnotherNat\":true", Duration.ofSeconds(30));
-			String health = lab.exec("lan", "curl", "-sS", HEALTH).output();
+			lab.awaitFromApp(HEALTH, "\"behindAnotherNat\":true", Duration.ofSeconds(30));
+			String health = lab.getFromApp(HEALTH).output();
 			assertThat(health).contains("\"status\":\"OUT_OF_SERVICE\"", "not reachable from the internet",
 					"\"state\":\"RETRYING\"");
-			assertThat(lab.exec("lan", "curl", "-sS", "http://" + Lab.LAN_HOST + ":8080/actuator/nat").output())
+			assertThat(lab.getFromApp("/actuator/nat").output())
 				.contains("\"behindAnotherNat\":true", "not reachable from the internet");
-			Prometheus metrics = Prometheus.parse(lab.exec("lan", "curl", "-sS",
-					"http://" + Lab.LAN_HOST + ":8080/actuator/prometheus").output());
+			Prometheus metrics = Prometheus.parse(lab.getFromApp("/actuator/prometheus").output());
 			assertThat(metrics.value("nat_router_behind_nat")).hasValue(1);
 			assertThat(metrics.value("nat_mappings", "state", "active")).hasValue(0);
 			assertThat(app.log()).doesNotContain("is reachable at");
@@ -46,24 +45,11 @@ class BehindAnotherNatLabTests {
 	@Test
 	void withPcpTheRefusalIsReportedAsItIsAndNothingPretendsSuccess() throws Exception {
 		try (Lab lab = Lab.up("all", "--wan", "cgnat"); SampleApp app = SampleApp.start(lab, "--nat.mode=pcp")) {
-			awaitContent(lab, HEALTH, "NO_RESOURCES", Duration.ofSeconds(30));
-			assertThat(lab.exec("lan", "curl", "-sS", HEALTH).output()).contains("\"status\":\"UNKNOWN\"")
+			lab.awaitFromApp(HEALTH, "NO_RESOURCES", Duration.ofSeconds(30));
+			assertThat(lab.getFromApp(HEALTH).output()).contains("\"status\":\"UNKNOWN\"")
 				.doesNotContain("\"status\":\"UP\"");
 			assertThat(app.log()).doesNotContain("is reachable at");
 		}
-	}
-
-	private static void awaitContent(Lab lab, String url, String wanted, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		String last = "";
-		while (System.nanoTime() < deadline) {
-			last = lab.exec("lan", "curl", "-sS", "--max-time", "2", url).output();
-			if (last.contains(wanted)) {
-				return;
-			}
-			Thread.sleep(300);
-		}
-		throw new AssertionError("No '" + wanted + "' at " + url + " within " + timeout + ": " + last);
 	}
 
 }

@@ -59,7 +59,7 @@ class HealingLabTests {
 			assertThat(recovered).isLessThan(Duration.ofMillis(4500));
 			if (protocol.equals("UPnP")) {
 				assertThat(app.log()).contains("Router dropped mapping 'server'");
-				assertThat(lab.exec("lan", "curl", "-sS", "http://" + Lab.LAN_HOST + ":8080/actuator/prometheus").output())
+				assertThat(lab.getFromApp("/actuator/prometheus").output())
 					.containsPattern("nat_mapping_operations_seconds_count\\{.*operation=\"verify\".*outcome=\"success\"");
 			}
 		}
@@ -71,13 +71,13 @@ class HealingLabTests {
 				"--nat.verification-interval=2s", "--nat.max-retry-interval=4s")) {
 			app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
 			lab.router("lan-down");
-			String health = "http://" + Lab.LAN_HOST + ":8080/actuator/health/nat";
-			awaitContent(lab, health, "\"status\":\"unreachable\"", Duration.ofSeconds(15));
-			assertThat(lab.exec("lan", "curl", "-sS", health).output()).contains("unreachableSince");
+			String health = "/actuator/health/nat";
+			lab.awaitFromApp(health, "\"status\":\"unreachable\"", Duration.ofSeconds(15));
+			assertThat(lab.getFromApp(health).output()).contains("unreachableSince");
 			Thread.sleep(15_000); // an outage long enough for several retries at the capped interval
 			lab.router("lan-up");
 			long up = System.nanoTime();
-			awaitContent(lab, health, "\"status\":\"answering\"", Duration.ofSeconds(10));
+			lab.awaitFromApp(health, "\"status\":\"answering\"", Duration.ofSeconds(10));
 			System.out.printf("router LAN link back: router answering again after %d ms%n",
 					Duration.ofNanos(System.nanoTime() - up).toMillis());
 			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isTrue();
@@ -125,19 +125,6 @@ class HealingLabTests {
 			Thread.sleep(20);
 		}
 		return null;
-	}
-
-	private static void awaitContent(Lab lab, String url, String wanted, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		String last = "";
-		while (System.nanoTime() < deadline) {
-			last = lab.exec("lan", "curl", "-sS", "--max-time", "2", url).output();
-			if (last.contains(wanted)) {
-				return;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("No '" + wanted + "' at " + url + " within " + timeout + ": " + last);
 	}
 
 }

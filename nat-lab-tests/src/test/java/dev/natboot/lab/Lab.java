@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -109,6 +110,33 @@ final class Lab implements AutoCloseable {
 	/** The router's mappings as an independent UPnP client (miniupnpc's upnpc -l) lists them. */
 	String upnpList() {
 		return run(List.of(NATLAB.toString(), "upnp-list", this.name)).output;
+	}
+
+	/**
+	 * An HTTP GET of a path on the sample app, from the LAN host.
+	 * @param path for example {@code /actuator/health/nat}
+	 * @return curl's exit code and the body, or its error
+	 */
+	Result getFromApp(String path) {
+		return exec("lan", "curl", "-sS", "--max-time", "3", "http://" + LAN_HOST + ":8080" + path);
+	}
+
+	/**
+	 * Polls a path on the sample app until its body contains the text.
+	 * @return the body that did
+	 * @throws AssertionError with the last body if it never does within the timeout
+	 */
+	String awaitFromApp(String path, String wanted, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String last = "";
+		while (System.nanoTime() < deadline) {
+			last = getFromApp(path).output();
+			if (last.contains(wanted)) {
+				return last;
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("No '" + wanted + "' at " + path + " within " + timeout + ": " + last);
 	}
 
 	/** An HTTP GET from the internet host; the body, or the empty string with the curl error on failure. */

@@ -76,7 +76,7 @@ class DroppedMappingTests {
 	@Test
 	void aUpnpRouterThatAnnouncesARestartIsMappedAgainAtOnce() throws Exception {
 		FakeIgd igd = register(new FakeIgd(2));
-		int notifyPort = freeUdpPort();
+		int notifyPort = TestEngines.freeUdpPort();
 		MappingEngine engine = register(TestEngines.fastBuilder(igd.mode(NatMode.Kind.UPNP))
 			.ssdpNotifyPort(notifyPort)
 			.listener(this.events)
@@ -100,7 +100,7 @@ class DroppedMappingTests {
 	@Test
 	void aNewBootIdAloneMeansARestartToo() throws Exception {
 		FakeIgd igd = register(new FakeIgd(1));
-		int notifyPort = freeUdpPort();
+		int notifyPort = TestEngines.freeUdpPort();
 		MappingEngine engine = register(TestEngines.fastBuilder(igd.mode(NatMode.Kind.UPNP))
 			.ssdpNotifyPort(notifyPort)
 			.listener(this.events)
@@ -117,7 +117,7 @@ class DroppedMappingTests {
 	@Test
 	void announcementsFromAnotherAddressAreIgnored() throws Exception {
 		FakeIgd igd = register(new FakeIgd(2));
-		int notifyPort = freeUdpPort();
+		int notifyPort = TestEngines.freeUdpPort();
 		MappingEngine engine = register(TestEngines.fastBuilder(igd.mode(NatMode.Kind.UPNP))
 			.ssdpNotifyPort(notifyPort)
 			.listener(this.events)
@@ -152,15 +152,6 @@ class DroppedMappingTests {
 
 	private static MappingSpec spec(String name, int port) {
 		return new MappingSpec(name, Transport.TCP, port, 0, Duration.ofHours(1), "test");
-	}
-
-	static int freeUdpPort() {
-		try (DatagramSocket socket = new DatagramSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -30,7 +30,7 @@ class RouterRestartTests {
 
 	private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
 
-	private final int announcementPort = freeUdpPort();
+	private final int announcementPort = TestEngines.freeUdpPort();
 
 	@AfterEach
 	void closeEverything() throws Exception {
@@ -140,15 +140,6 @@ class RouterRestartTests {
 
 	private static MappingSpec spec(String name, int port) {
 		return new MappingSpec(name, Transport.TCP, port, 0, Duration.ofHours(1), "test");
-	}
-
-	private static int freeUdpPort() {
-		try (DatagramSocket socket = new DatagramSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

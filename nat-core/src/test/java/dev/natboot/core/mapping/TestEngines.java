@@ -1,5 +1,8 @@
 package dev.natboot.core.mapping;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.time.Duration;
 
 import dev.natboot.core.NatMode;
@@ -31,6 +34,19 @@ final class TestEngines {
 			.gatewayDiscovery(() -> {
 				throw new AssertionError("tests never look up this machine's real gateway");
 			});
+	}
+
+	/**
+	 * A UDP port free on loopback just now, for a listener a test sends to.
+	 * @return the port
+	 */
+	static int freeUdpPort() {
+		try (DatagramSocket socket = new DatagramSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }
