@@ -39,6 +39,15 @@ public enum NatErrorKind {
 	PROTOCOL_ERROR,
 
 	/** A local I/O failure (socket could not be opened, network unreachable). */
-	IO_ERROR
+	IO_ERROR;
+
+	/**
+	 * Whether the error means no router answered at all (none found, silence, or a socket failure), rather than
+	 * a router that answered and refused.
+	 * @return true for {@link #NO_GATEWAY}, {@link #NO_RESPONSE} and {@link #IO_ERROR}
+	 */
+	public boolean isNoAnswer() {
+		return this == NO_GATEWAY || this == NO_RESPONSE || this == IO_ERROR;
+	}
 
 }

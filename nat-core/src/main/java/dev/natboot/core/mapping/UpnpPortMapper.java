@@ -13,6 +13,7 @@ import dev.natboot.core.IpLiteral;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Transport;
 import dev.natboot.core.upnp.SoapResponse;
 import dev.natboot.core.upnp.UpnpClient;
 import dev.natboot.core.upnp.UpnpGateway;
@@ -70,11 +71,7 @@ public final class UpnpPortMapper implements PortMapper {
 
 	@Override
 	public CompletableFuture<Void> unmap(MappingRequest request) {
-		Map<String, String> arguments = new LinkedHashMap<>();
-		arguments.put("NewRemoteHost", "");
-		arguments.put("NewExternalPort", String.valueOf(request.suggestedExternalPort()));
-		arguments.put("NewProtocol", request.transport().name());
-		return call("DeletePortMapping", arguments).thenAccept((response) -> {
+		return call("DeletePortMapping", entry(request.transport(), request.suggestedExternalPort())).thenAccept((response) -> {
 			if (response instanceof SoapResponse.Fault fault && fault.errorCode() != UpnpErrorCode.NO_SUCH_ENTRY.code()) {
 				throw new CompletionException(failure("DeletePortMapping", fault));
 			}
@@ -107,10 +104,7 @@ public final class UpnpPortMapper implements PortMapper {
 	 * did not say
 	 */
 	CompletableFuture<Boolean> removeLeftover(MappingJournal.Entry leftover) {
-		Map<String, String> arguments = new LinkedHashMap<>();
-		arguments.put("NewRemoteHost", "");
-		arguments.put("NewExternalPort", String.valueOf(leftover.externalPort()));
-		arguments.put("NewProtocol", leftover.transport().name());
+		Map<String, String> arguments = entry(leftover.transport(), leftover.externalPort());
 		return call("GetSpecificPortMappingEntry", arguments).thenCompose((response) -> {
 			if (response instanceof SoapResponse.Success entry) {
 				boolean ours = String.valueOf(leftover.internalPort()).equals(entry.argument("NewInternalPort"))
@@ -153,11 +147,7 @@ public final class UpnpPortMapper implements PortMapper {
 	}
 
 	private CompletableFuture<Owner> owner(MappingRequest request, int port) {
-		Map<String, String> arguments = new LinkedHashMap<>();
-		arguments.put("NewRemoteHost", "");
-		arguments.put("NewExternalPort", String.valueOf(port));
-		arguments.put("NewProtocol", request.transport().name());
-		return call("GetSpecificPortMappingEntry", arguments).thenApply((response) -> {
+		return call("GetSpecificPortMappingEntry", entry(request.transport(), port)).thenApply((response) -> {
 			if (response instanceof SoapResponse.Success entry) {
 				boolean ours = String.valueOf(request.internalPort()).equals(entry.argument("NewInternalPort"))
 						&& this.gateway.internalClient().equals(IpLiteral.parse(entry.argument("NewInternalClient")));
@@ -237,11 +227,17 @@ public final class UpnpPortMapper implements PortMapper {
 		});
 	}
 
-	private Map<String, String> mappingArguments(MappingRequest request, int port, long lease) {
+	/** The arguments that name one mapping entry: any remote host, an external port, a transport. */
+	private static Map<String, String> entry(Transport transport, int externalPort) {
 		Map<String, String> arguments = new LinkedHashMap<>();
 		arguments.put("NewRemoteHost", "");
-		arguments.put("NewExternalPort", String.valueOf(port));
-		arguments.put("NewProtocol", request.transport().name());
+		arguments.put("NewExternalPort", String.valueOf(externalPort));
+		arguments.put("NewProtocol", transport.name());
+		return arguments;
+	}
+
+	private Map<String, String> mappingArguments(MappingRequest request, int port, long lease) {
+		Map<String, String> arguments = entry(request.transport(), port);
 		arguments.put("NewInternalPort", String.valueOf(request.internalPort()));
 		arguments.put("NewInternalClient", this.gateway.internalClient().getHostAddress());
 		arguments.put("NewEnabled", "1");

@@ -77,12 +77,7 @@ class DroppedMappingTests {
 	void aUpnpRouterThatAnnouncesARestartIsMappedAgainAtOnce() throws Exception {
 		FakeIgd igd = register(new FakeIgd(2));
 		int notifyPort = TestEngines.freeUdpPort();
-		MappingEngine engine = register(TestEngines.fastBuilder(igd.mode(NatMode.Kind.UPNP))
-			.ssdpNotifyPort(notifyPort)
-			.listener(this.events)
-			.build());
-		engine.add(spec("server", 8080));
-		await().atMost(Duration.ofSeconds(3)).until(() -> igd.mappings.containsKey("TCP/8080"));
+		mappedWithAnnouncementsHeard(igd, notifyPort);
 		igd.announce(notifyPort, "ssdp:alive", 1); // the periodic announcement: nothing to do
 		Thread.sleep(300);
 		assertThat(igd.actions.stream().filter("AddPortMapping"::equals)).hasSize(1);
@@ -101,12 +96,7 @@ class DroppedMappingTests {
 	void aNewBootIdAloneMeansARestartToo() throws Exception {
 		FakeIgd igd = register(new FakeIgd(1));
 		int notifyPort = TestEngines.freeUdpPort();
-		MappingEngine engine = register(TestEngines.fastBuilder(igd.mode(NatMode.Kind.UPNP))
-			.ssdpNotifyPort(notifyPort)
-			.listener(this.events)
-			.build());
-		engine.add(spec("server", 8080));
-		await().atMost(Duration.ofSeconds(3)).until(() -> igd.mappings.containsKey("TCP/8080"));
+		mappedWithAnnouncementsHeard(igd, notifyPort);
 		igd.announce(notifyPort, "ssdp:alive", 7);
 		Thread.sleep(200);
 		igd.mappings.clear();
@@ -118,12 +108,7 @@ class DroppedMappingTests {
 	void announcementsFromAnotherAddressAreIgnored() throws Exception {
 		FakeIgd igd = register(new FakeIgd(2));
 		int notifyPort = TestEngines.freeUdpPort();
-		MappingEngine engine = register(TestEngines.fastBuilder(igd.mode(NatMode.Kind.UPNP))
-			.ssdpNotifyPort(notifyPort)
-			.listener(this.events)
-			.build());
-		engine.add(spec("server", 8080));
-		await().atMost(Duration.ofSeconds(3)).until(() -> igd.mappings.containsKey("TCP/8080"));
+		mappedWithAnnouncementsHeard(igd, notifyPort);
 		int actions = igd.actions.size();
 		try (DatagramSocket rogue = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
 			for (String kind : List.of("ssdp:byebye", "ssdp:alive")) {
@@ -137,6 +122,16 @@ class DroppedMappingTests {
 		Thread.sleep(400);
 		assertThat(igd.actions).hasSize(actions);
 		assertThat(this.events.lost).isEmpty();
+	}
+
+	/** An engine that hears SSDP announcements on the port, with "server" mapped on the fake IGD. */
+	private void mappedWithAnnouncementsHeard(FakeIgd igd, int notifyPort) {
+		MappingEngine engine = register(TestEngines.fastBuilder(igd.mode(NatMode.Kind.UPNP))
+			.ssdpNotifyPort(notifyPort)
+			.listener(this.events)
+			.build());
+		engine.add(spec("server", 8080));
+		await().atMost(Duration.ofSeconds(3)).until(() -> igd.mappings.containsKey("TCP/8080"));
 	}
 
 	private int verifications() {

@@ -90,7 +90,7 @@ public class NatHealthIndicator implements HealthIndicator {
 		}
 		Instant silentSince = mappings.stream()
 			.filter((mapping) -> mapping.lastError() != null && mapping.failingSince() != null
-					&& SILENT_ROUTER.contains(mapping.lastError().kind()))
+					&& mapping.lastError().kind().isNoAnswer())
 			.map(Mapping::failingSince)
 			.min(Comparator.naturalOrder())
 			.orElse(null);
@@ -178,10 +178,6 @@ public class NatHealthIndicator implements HealthIndicator {
 		}
 		return details;
 	}
-
-	/** Errors that mean the router itself does not answer, rather than refuses. */
-	private static final Set<NatErrorKind> SILENT_ROUTER = Set.of(NatErrorKind.NO_RESPONSE, NatErrorKind.IO_ERROR,
-			NatErrorKind.NO_GATEWAY);
 
 	private enum Verdict {
 

@@ -95,9 +95,7 @@ public class NatMetrics implements MeterBinder {
 			.toList();
 		boolean silent = !wanted.isEmpty() && wanted.stream()
 			.allMatch((mapping) -> mapping.isFailing() && mapping.lastError() != null
-					&& (mapping.lastError().kind() == NatErrorKind.NO_RESPONSE
-							|| mapping.lastError().kind() == NatErrorKind.IO_ERROR
-							|| mapping.lastError().kind() == NatErrorKind.NO_GATEWAY));
+					&& mapping.lastError().kind().isNoAnswer());
 		if (silent) {
 			return 0;
 		}
