@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.natboot.core.stun.StunServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,8 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param gateway router to talk to, or {@code null} to use this host's default gateway; only for the
  * router kinds
  * @param externalAddress address the application is reachable at; only for {@link Kind#EXTIP}
+ * @param stunServer the STUN server that tells the external address; only for {@link Kind#STUN}, where
+ * {@code null} means the servers configured apart from the mode
  */
-public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable InetAddress externalAddress) {
+public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable InetAddress externalAddress,
+		@Nullable StunServer stunServer) {
 
 	/** Port on which PCP and NAT-PMP servers listen (RFC 6887, RFC 6886). */
 	public static final int PCP_PORT = 5351;
@@ -27,7 +31,8 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 
 	/** The forms {@link #of(String)} accepts, for error messages and documentation. */
 	public static final String ACCEPTED_FORMS = "any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, "
-			+ "extip:ADDRESS, none (GATEWAY is an IPv4 address, optionally with :PORT; ADDRESS is an IPv4 or IPv6 address)";
+			+ "extip:ADDRESS, stun, stun:HOST[:PORT], none (GATEWAY is an IPv4 address, optionally with :PORT; "
+			+ "ADDRESS is an IPv4 or IPv6 address; HOST a STUN server's name or address)";
 
 	private static final Pattern SPEC = Pattern.compile("([a-z]+)(?::(.+))?");
 
@@ -40,6 +45,9 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 	public static final NatMode NONE = new NatMode(Kind.NONE, null, null);
 
 	public NatMode {
+		if (stunServer != null && kind != Kind.STUN) {
+			throw new IllegalArgumentException("only stun takes a STUN server");
+		}
 		if (externalAddress != null && kind != Kind.EXTIP) {
 			throw new IllegalArgumentException("only extip takes an external address");
 		}
@@ -49,6 +57,16 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 		if (kind == Kind.EXTIP && externalAddress == null) {
 			throw new IllegalArgumentException("extip needs an address");
 		}
+	}
+
+	/**
+	 * A mode without a STUN server.
+	 * @param kind what to use
+	 * @param gateway router to talk to, or {@code null} for this host's default gateway
+	 * @param externalAddress address the application is reachable at; only for {@link Kind#EXTIP}
+	 */
+	public NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable InetAddress externalAddress) {
+		this(kind, gateway, externalAddress, null);
 	}
 
 	/**
@@ -84,6 +102,14 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 				}
 				yield new NatMode(kind, null, parseAddress(spec, argument));
 			}
+			case STUN -> {
+				try {
+					yield new NatMode(kind, null, null, (argument != null) ? StunServer.parse(argument) : null);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidNatModeException(spec, ex.getMessage());
+				}
+			}
 		};
 	}
 
@@ -92,6 +118,9 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 	 * @return for example {@code pcp:192.168.1.1}
 	 */
 	public String toSpec() {
+		if (this.stunServer != null) {
+			return this.kind.spec + ":" + this.stunServer;
+		}
 		if (this.externalAddress != null) {
 			return this.kind.spec + ":" + this.externalAddress.getHostAddress();
 		}
@@ -159,6 +188,12 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 
 		/** No router: the application is reachable at a fixed address by forwarding set up by hand. */
 		EXTIP("extip"),
+
+		/**
+		 * No router: forwarding set up by hand, at the external address a STUN server sees (like extip, but
+		 * measured, and followed when it changes).
+		 */
+		STUN("stun"),
 
 		/** Map nothing. */
 		NONE("none");

@@ -14,6 +14,12 @@ public enum NatProtocol {
 	/** UPnP Internet Gateway Device, v1 or v2 (WANIPConnection or WANPPPConnection). */
 	UPNP("UPnP"),
 
+	/**
+	 * Session Traversal Utilities for NAT, RFC 8489: no router involved, forwarding was set up by hand and the
+	 * external address is the one a STUN server sees ({@code nat.mode=stun}).
+	 */
+	STUN("STUN"),
+
 	/** No router involved: forwarding was set up by hand and declared with {@code extip:ADDRESS}. */
 	MANUAL("manual");
 

@@ -29,7 +29,8 @@ final class Lab implements AutoCloseable {
 
 	static final String LAN_ROUTER = "192.0.2.1";
 
-	private static final List<String> REQUIRED_TOOLS = List.of("miniupnpd", "nft", "upnpc", "curl", "ip");
+	private static final List<String> REQUIRED_TOOLS = List.of("miniupnpd", "nft", "upnpc", "curl", "ip",
+			"turnserver");
 
 	final String name;
 
@@ -119,6 +120,16 @@ final class Lab implements AutoCloseable {
 	 */
 	Result getFromApp(String path) {
 		return exec("lan", "curl", "-sS", "--max-time", "3", "http://" + LAN_HOST + ":8080" + path);
+	}
+
+	/**
+	 * An HTTP GET of a path on a sample app running on another host of the lab, from that host.
+	 * @param host where the app runs
+	 * @param path for example {@code /actuator/nat}
+	 * @return curl's exit code and the body, or its error
+	 */
+	Result getFromAppOn(String host, String path) {
+		return exec(host, "curl", "-sS", "--max-time", "3", "http://127.0.0.1:8080" + path);
 	}
 
 	/**

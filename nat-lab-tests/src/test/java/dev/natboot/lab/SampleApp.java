@@ -34,9 +34,17 @@ final class SampleApp implements AutoCloseable {
 	}
 
 	static SampleApp start(Lab lab, String... arguments) throws IOException {
+		return startOn(lab, "lan", arguments);
+	}
+
+	/**
+	 * Starts the app on one of the lab's hosts.
+	 * @param host lan, or router for an app on the internet side with no NAT in front
+	 */
+	static SampleApp startOn(Lab lab, String host, String... arguments) throws IOException {
 		Assertions.assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build sample-app first (./mvnw package)");
 		Path log = Files.createTempFile("sample-app", ".log");
-		List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", "natlab-" + lab.name + "-lan",
+		List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", lab.namespace(host),
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-jar",
 				JAR.toString()));
 		command.addAll(List.of(arguments));

@@ -47,7 +47,11 @@ public final class NatAutoConfiguration {
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.verificationInterval(properties.getVerificationInterval())
 			.retryBackoff(Duration.ofSeconds(1), properties.getMaxRetryInterval())
-			.permanentMappingJournal(journal(properties, environment));
+			.permanentMappingJournal(journal(properties, environment))
+			.stunServers(NatPropertiesValidator.stunServers(properties))
+			.stunTransport(properties.getStun().getTransport())
+			.stunCheckInterval(properties.getStun().getCheckInterval())
+			.stunBehaviorDiscovery(properties.getStun().isBehaviorDiscovery());
 		listeners.orderedStream().forEach(builder::listener);
 		MappingEngine engine = builder.build();
 		// While the rest of the context starts, learn what the router speaks: the server port then maps in

@@ -3,7 +3,9 @@ package dev.natboot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.natboot.core.NatMode;
@@ -27,7 +29,9 @@ public class NatProperties {
 	/**
 	 * How to reach the outside world: 'any' (probe PCP, NAT-PMP and UPnP IGD at once and use the best), 'pcp',
 	 * 'pmp', 'upnp', 'pcp:GATEWAY', 'pmp:GATEWAY' or 'upnp:GATEWAY' (a router other than the default gateway,
-	 * optionally with :PORT), 'extip:ADDRESS' (no router: the port was forwarded by hand to this host) or 'none'.
+	 * optionally with :PORT), 'extip:ADDRESS' (no router: the port was forwarded by hand to this host), 'stun' or
+	 * 'stun:HOST[:PORT]' (no router: forwarded by hand, at the external address a STUN server sees; 'stun' uses
+	 * nat.stun.servers) or 'none'.
 	 */
 	private NatMode mode = NatMode.ANY;
 
@@ -68,6 +72,8 @@ public class NatProperties {
 	private final Health health = new Health();
 
 	private final Management management = new Management();
+
+	private final Stun stun = new Stun();
 
 	/**
 	 * More ports to map, by name, besides the web server's.
@@ -140,6 +146,74 @@ public class NatProperties {
 
 	public Management getManagement() {
 		return this.management;
+	}
+
+	public Stun getStun() {
+		return this.stun;
+	}
+
+	/**
+	 * Checks with STUN servers: this host's public address as the internet sees it, compared with the router's,
+	 * and the NAT's type.
+	 */
+	public static class Stun {
+
+		/**
+		 * STUN servers to ask, in order until one answers, as HOST, HOST:PORT or [IPV6]:PORT (port 3478 by default).
+		 * None by default: nothing leaves the LAN unless configured. Measuring the NAT type needs a server with two
+		 * addresses (RFC 5780), such as coturn with two listening addresses.
+		 */
+		private List<String> servers = new ArrayList<>();
+
+		/**
+		 * Transport of the checks. UDP also measures the NAT type; TCP shows the address of TCP connections where
+		 * UDP is blocked.
+		 */
+		private Transport transport = Transport.UDP;
+
+		/**
+		 * Time between checks. A change of the router's external address triggers one at once.
+		 */
+		private Duration checkInterval = Duration.ofMinutes(10);
+
+		/**
+		 * Whether UDP checks measure the NAT's mapping and filtering behaviour and hairpinning (RFC 5780): a dozen
+		 * small datagrams to the server's two addresses and to this host's own public address.
+		 */
+		private boolean behaviorDiscovery = true;
+
+		public List<String> getServers() {
+			return this.servers;
+		}
+
+		public void setServers(List<String> servers) {
+			this.servers = servers;
+		}
+
+		public Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(Transport transport) {
+			this.transport = transport;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+		public boolean isBehaviorDiscovery() {
+			return this.behaviorDiscovery;
+		}
+
+		public void setBehaviorDiscovery(boolean behaviorDiscovery) {
+			this.behaviorDiscovery = behaviorDiscovery;
+		}
+
 	}
 
 	public Map<String, PortMapping> getMappings() {

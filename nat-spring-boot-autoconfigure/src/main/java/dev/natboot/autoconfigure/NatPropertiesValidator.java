@@ -1,10 +1,14 @@
 package dev.natboot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
+import dev.natboot.core.NatMode;
 import dev.natboot.core.mapping.MappingSpec;
+import dev.natboot.core.stun.StunServer;
 import dev.natboot.spring.WebServerPortMapper;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -37,6 +41,16 @@ final class NatPropertiesValidator {
 			throw new InvalidConfigurationPropertyValueException("nat.max-retry-interval",
 					properties.getMaxRetryInterval(), "The longest retry interval must be at least 1s.");
 		}
+		stunServers(properties);
+		if (properties.getStun().getCheckInterval().compareTo(Duration.ofSeconds(10)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("nat.stun.check-interval",
+					properties.getStun().getCheckInterval(), "The STUN check interval must be at least 10s.");
+		}
+		if (properties.getMode().kind() == NatMode.Kind.STUN && properties.getMode().stunServer() == null
+				&& properties.getStun().getServers().isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("nat.mode", properties.getMode().toSpec(),
+					"Mode stun needs a STUN server: name one in the mode (stun:HOST[:PORT]) or in nat.stun.servers.");
+		}
 		checkExternalPort("nat.server.external-port", properties.getServer().getExternalPort());
 		checkExternalPort("nat.management.external-port", properties.getManagement().getExternalPort());
 		Set<String> ports = new HashSet<>();
@@ -58,6 +72,26 @@ final class NatPropertiesValidator {
 								+ "; each port is mapped once.");
 			}
 		});
+	}
+
+	/**
+	 * Parses the configured STUN servers.
+	 * @param properties the properties
+	 * @return the servers, in order
+	 */
+	static List<StunServer> stunServers(NatProperties properties) {
+		List<StunServer> servers = new ArrayList<>();
+		List<String> configured = properties.getStun().getServers();
+		for (int i = 0; i < configured.size(); i++) {
+			try {
+				servers.add(StunServer.parse(configured.get(i)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException("nat.stun.servers[" + i + "]", configured.get(i),
+						ex.getMessage() + ". Give HOST, HOST:PORT or [IPV6]:PORT.");
+			}
+		}
+		return servers;
 	}
 
 	private static void checkExternalPort(String property, int externalPort) {

@@ -18,23 +18,50 @@ import org.jspecify.annotations.Nullable;
  * @param externalAddress the external address it last reported
  * @param previousExternalAddress the external address before the last change, {@code null} if it never changed
  * @param externalAddressChangedAt when the last change was seen
+ * @param stunAddress this host's public address as a STUN server last saw it, {@code null} when no check succeeded
  */
 public record GatewayInfo(@Nullable InetSocketAddress gateway, @Nullable NatProtocol protocol, Set<NatProtocol> answered,
 		@Nullable InetAddress externalAddress, @Nullable InetAddress previousExternalAddress,
-		@Nullable Instant externalAddressChangedAt) {
+		@Nullable Instant externalAddressChangedAt, @Nullable InetAddress stunAddress) {
 
 	public GatewayInfo {
 		answered = Set.copyOf(answered);
 	}
 
 	/**
-	 * Whether the router's own external address cannot be reached from the internet (private, shared or
-	 * unset): mappings on it are then not reachable either, as another NAT sits in front of the router.
-	 * @return true when known to be behind another NAT, false when public or unknown
+	 * What the engine knows of a router, before any STUN check.
+	 * @param gateway the router in use
+	 * @param protocol the protocol in use
+	 * @param answered every protocol the router answered
+	 * @param externalAddress the external address it last reported
+	 * @param previousExternalAddress the external address before the last change
+	 * @param externalAddressChangedAt when the last change was seen
+	 */
+	public GatewayInfo(@Nullable InetSocketAddress gateway, @Nullable NatProtocol protocol, Set<NatProtocol> answered,
+			@Nullable InetAddress externalAddress, @Nullable InetAddress previousExternalAddress,
+			@Nullable Instant externalAddressChangedAt) {
+		this(gateway, protocol, answered, externalAddress, previousExternalAddress, externalAddressChangedAt, null);
+	}
+
+	/**
+	 * Whether mappings on this router cannot be reached from the internet because another NAT sits in front of it:
+	 * its own external address is private, shared or unset, or a STUN server sees this host at another address
+	 * than the one the router reports (double NAT, carrier-grade NAT).
+	 * @return true when known to be behind another NAT, false when not or unknown
 	 */
 	public boolean isBehindAnotherNat() {
 		InetAddress external = this.externalAddress;
-		return external != null && !AddressScope.of(external).isReachableFromInternet();
+		return external != null && (!AddressScope.of(external).isReachableFromInternet() || isStunMismatch());
+	}
+
+	/**
+	 * Whether a STUN server sees this host at another address than the router's external address.
+	 * @return true when both are known and differ
+	 */
+	public boolean isStunMismatch() {
+		InetAddress external = this.externalAddress;
+		InetAddress seen = this.stunAddress;
+		return external != null && seen != null && !external.equals(seen);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,7 @@ import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.io.NatEventLoop;
+import dev.natboot.core.stun.StunServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,14 +76,25 @@ public final class MappingEngine implements AutoCloseable {
 	/** What the router says unasked; listens from the first mapping on. */
 	private final RouterSignals signals;
 
+	/** What STUN servers see, when any is configured. */
+	private final @Nullable StunMonitor stun;
+
+	/** Whether a STUN server and the router disagree on the external address, as last told; on the loop thread. */
+	private boolean stunMismatch;
+
 	MappingEngine(MappingEngineBuilder builder) {
 		this.mode = builder.mode;
 		this.clock = builder.clock;
 		this.renewalPolicy = builder.renewalPolicy;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.loop = NatEventLoop.open(builder.threadName);
+		StunServer modeServer = builder.mode.stunServer();
+		List<StunServer> stunServers = (modeServer != null) ? List.of(modeServer) : builder.stunServers;
+		this.stun = stunServers.isEmpty() ? null
+				: new StunMonitor(this.loop, stunServers, builder.stunTransport, builder.stunCheckInterval,
+						builder.stunBehaviorDiscovery, builder.stunRetransmission, builder.clock, this::stunChecked);
 		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission,
-				builder.ssdpPort, this::routerLostState);
+				builder.ssdpPort, this::routerLostState, this.stun);
 		this.verificationIntervalNanos = builder.verificationInterval.toNanos();
 		this.outageLog = new OutageLog(builder.warningPause);
 		this.routerAddress = new RouterAddress(builder.clock);
@@ -108,7 +121,14 @@ public final class MappingEngine implements AutoCloseable {
 	 * round trip. The probes change nothing on the router. Does nothing in modes that use no router.
 	 */
 	public void discover() {
-		if (this.closed || !this.mode.kind().usesRouter()) {
+		if (this.closed) {
+			return;
+		}
+		StunMonitor monitor = this.stun;
+		if (monitor != null) {
+			this.loop.execute(monitor::start);
+		}
+		if (!this.mode.kind().usesRouter()) {
 			return;
 		}
 		this.loop.execute(() -> this.selector.select().exceptionally((failure) -> {
@@ -217,7 +237,30 @@ public final class MappingEngine implements AutoCloseable {
 		PortMapper mapper = this.selector.selected();
 		return new GatewayInfo((mapper != null) ? mapper.gateway() : null, (mapper != null) ? mapper.protocol() : null,
 				this.selector.answered(), this.routerAddress.current(), this.routerAddress.previous(),
-				this.routerAddress.changedAt());
+				this.routerAddress.changedAt(), stunAddress());
+	}
+
+	private @Nullable InetAddress stunAddress() {
+		StunMonitor monitor = this.stun;
+		StunObservation seen = (monitor != null) ? monitor.lastSuccessful() : null;
+		return (seen != null) ? seen.publicAddress() : null;
+	}
+
+	/**
+	 * Whether STUN servers are configured, so that checks run.
+	 * @return true if any is
+	 */
+	public boolean hasStunServers() {
+		return this.stun != null;
+	}
+
+	/**
+	 * The last STUN check.
+	 * @return the check, empty when no STUN server is configured or no check ended yet
+	 */
+	public Optional<StunObservation> stunObservation() {
+		StunMonitor monitor = this.stun;
+		return Optional.ofNullable((monitor != null) ? monitor.current() : null);
 	}
 
 	/**
@@ -297,6 +340,9 @@ public final class MappingEngine implements AutoCloseable {
 				this.loop.execute(() -> {
 					this.selector.close();
 					this.signals.close();
+					if (this.stun != null) {
+						this.stun.close();
+					}
 				});
 			}
 			catch (RuntimeException ex) {
@@ -333,6 +379,9 @@ public final class MappingEngine implements AutoCloseable {
 			return null;
 		}
 		this.signals.listenForAnnouncements();
+		if (this.stun != null) {
+			this.stun.start();
+		}
 		PortGrant previous = mapping.grant;
 		int suggested = (previous != null) ? previous.externalPort() : mapping.spec.wantedExternalPort();
 		MappingOperation.Kind kind = (mapping.state == MappingState.ACTIVE) ? MappingOperation.Kind.RENEW
@@ -401,7 +450,7 @@ public final class MappingEngine implements AutoCloseable {
 				notifyListeners((listener) -> listener.mappingCreated(after));
 			}
 		}
-		if (grant.protocol() == NatProtocol.MANUAL) {
+		if (grant.protocol() == NatProtocol.MANUAL || grant.protocol() == NatProtocol.STUN) {
 			return; // no router holds it
 		}
 		Duration lifetime = grant.lifetime();
@@ -485,7 +534,47 @@ public final class MappingEngine implements AutoCloseable {
 			notifyListeners((listener) -> listener.externalAddressChanged(previous, current));
 			// The other mappings still show the old address: renew them now, each then reports its change.
 			this.mappings.values().stream().filter((other) -> other != mapping).forEach((other) -> mapNow(other, false));
+			if (this.stun != null && grant.protocol() != NatProtocol.STUN) {
+				this.stun.checkSoon();
+			}
 		}
+		noteStunMismatch();
+	}
+
+	private void stunChecked(@Nullable StunObservation previous, StunObservation current) {
+		InetAddress before = (previous != null) ? previous.publicAddress() : null;
+		InetAddress now = current.publicAddress();
+		if (current.differsFrom(previous)) {
+			logger.log(current.succeeded() ? Level.INFO : Level.WARNING, () -> current.succeeded()
+					? "STUN server " + current.server() + " sees this host at " + now.getHostAddress() + " ("
+							+ current.transport() + ", NAT type " + current.natType().displayName() + ")"
+					: "STUN check failed: " + Objects.requireNonNull(current.failure()).getMessage());
+		}
+		notifyListeners((listener) -> listener.stunChecked(previous, current));
+		if (this.mode.kind() == NatMode.Kind.STUN && now != null && before != null && !now.equals(before)) {
+			// The address every mapping announces is this one: map again, each then reports its change.
+			this.mappings.values().forEach((mapping) -> mapNow(mapping, false));
+		}
+		noteStunMismatch();
+	}
+
+	private void noteStunMismatch() {
+		GatewayInfo info = gatewayInfo();
+		if (info.isStunMismatch() == this.stunMismatch || this.mode.kind() == NatMode.Kind.STUN) {
+			return;
+		}
+		this.stunMismatch = info.isStunMismatch();
+		if (this.stunMismatch) {
+			logger.log(Level.WARNING, () -> "The router's external address is "
+					+ Objects.requireNonNull(info.externalAddress()).getHostAddress() + " but a STUN server sees this host at "
+					+ Objects.requireNonNull(info.stunAddress()).getHostAddress()
+					+ ": another NAT (double NAT or carrier-grade NAT) sits in front of the router, and mapped ports "
+					+ "are not reachable from the internet");
+		}
+		else {
+			logger.log(Level.INFO, "The router's external address and the STUN-observed address agree again");
+		}
+		notifyListeners((listener) -> listener.stunMismatchChanged(info));
 	}
 
 	private void failed(ManagedMapping mapping, NatException cause, @Nullable PortMapper mapper, long startedNanos) {

@@ -12,7 +12,10 @@ import java.util.function.Supplier;
 
 import dev.natboot.core.NatMode;
 import dev.natboot.core.Retransmission;
+import dev.natboot.core.Transport;
 import dev.natboot.core.gateway.GatewayDiscovery;
+import dev.natboot.core.stun.StunClient;
+import dev.natboot.core.stun.StunServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +48,16 @@ public final class MappingEngineBuilder {
 	Duration warningPause = OutageLog.DEFAULT_REMINDER_PAUSE;
 
 	@Nullable Path journal;
+
+	List<StunServer> stunServers = List.of();
+
+	Transport stunTransport = Transport.UDP;
+
+	Duration stunCheckInterval = Duration.ofMinutes(10);
+
+	boolean stunBehaviorDiscovery = true;
+
+	Retransmission stunRetransmission = StunClient.WAN;
 
 	final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -187,6 +200,64 @@ public final class MappingEngineBuilder {
 		return this;
 	}
 
+	/**
+	 * STUN servers to ask, in order until one answers, what this host looks like from the internet; default none,
+	 * so that nothing leaves the LAN unless configured. The answer is compared with the router's external address
+	 * (a difference means another NAT in front of the router) and, in mode {@code stun}, is the external address.
+	 * @param servers the servers
+	 * @return this builder
+	 */
+	public MappingEngineBuilder stunServers(List<StunServer> servers) {
+		this.stunServers = List.copyOf(servers);
+		return this;
+	}
+
+	/**
+	 * How to reach the STUN servers; default UDP, which also measures the NAT's behaviour. TCP shows the address
+	 * of TCP connections where UDP is blocked.
+	 * @param transport UDP or TCP
+	 * @return this builder
+	 */
+	public MappingEngineBuilder stunTransport(Transport transport) {
+		this.stunTransport = Objects.requireNonNull(transport);
+		return this;
+	}
+
+	/**
+	 * Time between STUN checks; default 10 minutes. A change of the router's external address triggers one at once.
+	 * @param interval the interval
+	 * @return this builder
+	 */
+	public MappingEngineBuilder stunCheckInterval(Duration interval) {
+		if (interval.isNegative() || interval.isZero()) {
+			throw new IllegalArgumentException("STUN check interval must be positive");
+		}
+		this.stunCheckInterval = interval;
+		return this;
+	}
+
+	/**
+	 * Whether UDP checks measure the NAT's mapping and filtering behaviour and hairpinning (RFC 5780; a dozen
+	 * datagrams, and a server with two addresses); default true.
+	 * @param enabled whether to
+	 * @return this builder
+	 */
+	public MappingEngineBuilder stunBehaviorDiscovery(boolean enabled) {
+		this.stunBehaviorDiscovery = enabled;
+		return this;
+	}
+
+	/**
+	 * When to send a STUN request again; default {@link StunClient#WAN}. Behaviour tests that may go unanswered
+	 * by design wait a few measured round trips instead.
+	 * @param retransmission the schedule
+	 * @return this builder
+	 */
+	public MappingEngineBuilder stunRetransmission(Retransmission retransmission) {
+		this.stunRetransmission = Objects.requireNonNull(retransmission);
+		return this;
+	}
+
 	public MappingEngineBuilder threadName(String threadName) {
 		this.threadName = Objects.requireNonNull(threadName);
 		return this;
@@ -197,7 +268,15 @@ public final class MappingEngineBuilder {
 		return this;
 	}
 
+	/**
+	 * Builds the engine.
+	 * @return the engine
+	 * @throws IllegalStateException if mode {@code stun} names no server and none is configured
+	 */
 	public MappingEngine build() {
+		if (this.mode.kind() == NatMode.Kind.STUN && this.mode.stunServer() == null && this.stunServers.isEmpty()) {
+			throw new IllegalStateException("Mode stun needs a STUN server: stun:HOST[:PORT], or stun servers");
+		}
 		return new MappingEngine(this);
 	}
 

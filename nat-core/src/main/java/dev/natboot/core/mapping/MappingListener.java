@@ -3,6 +3,7 @@ package dev.natboot.core.mapping;
 import java.net.InetAddress;
 
 import dev.natboot.core.NatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Told what happens to mappings. Called on the engine's thread, one call at a time and never while the engine
@@ -46,6 +47,21 @@ public interface MappingListener {
 	 * @param current the address now
 	 */
 	default void externalAddressChanged(InetAddress previous, InetAddress current) {
+	}
+
+	/**
+	 * A STUN check ended (see {@link MappingEngineBuilder#stunServers}).
+	 * @param previous the check before, {@code null} for the first
+	 * @param current this check; {@link StunObservation#differsFrom} tells whether anything users watch changed
+	 */
+	default void stunChecked(@Nullable StunObservation previous, StunObservation current) {
+	}
+
+	/**
+	 * A STUN server started or stopped seeing this host at another address than the router's external address.
+	 * @param gateway what the engine knows now; {@link GatewayInfo#isStunMismatch()} tells which way it went
+	 */
+	default void stunMismatchChanged(GatewayInfo gateway) {
 	}
 
 	/**

@@ -77,9 +77,13 @@ final class PortMapperSelector implements AutoCloseable {
 	 * @param stateLost told, on the loop's thread, when a router's answer or announcement shows that it lost its
 	 * mappings (it restarted)
 	 */
+	/** Tells the external address in mode stun. */
+	private final @Nullable StunMonitor stun;
+
 	PortMapperSelector(NatMode mode, Supplier<Optional<InetAddress>> gatewayDiscovery, NatEventLoop loop,
-			Retransmission retransmission, int ssdpPort, Runnable stateLost) {
+			Retransmission retransmission, int ssdpPort, Runnable stateLost, @Nullable StunMonitor stun) {
 		this.mode = mode;
+		this.stun = stun;
 		this.gatewayDiscovery = gatewayDiscovery;
 		this.loop = loop;
 		this.retransmission = retransmission;
@@ -218,6 +222,9 @@ final class PortMapperSelector implements AutoCloseable {
 	}
 
 	private CompletableFuture<PortMapper> start() throws NatException {
+		if (this.mode.kind() == NatMode.Kind.STUN) {
+			return CompletableFuture.completedFuture(new StunPortMapper(Objects.requireNonNull(this.stun)));
+		}
 		if (this.mode.kind() == NatMode.Kind.EXTIP) {
 			return CompletableFuture.completedFuture(new ManualPortMapper(Objects.requireNonNull(this.mode.externalAddress())));
 		}

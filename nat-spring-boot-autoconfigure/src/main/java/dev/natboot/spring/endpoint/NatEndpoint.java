@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.natboot.core.AddressScope;
 import dev.natboot.core.NatException;
@@ -14,6 +15,8 @@ import dev.natboot.core.NatProtocol;
 import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.StunObservation;
+import dev.natboot.core.stun.NatBehavior;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -43,7 +46,9 @@ public class NatEndpoint {
 		for (Mapping mapping : this.engine.mappings()) {
 			mappings.put(mapping.name(), MappingDescriptor.of(mapping));
 		}
-		return new NatDescriptor(this.engine.mode().toSpec(), GatewayDescriptor.of(this.engine.gatewayInfo()), mappings);
+		GatewayInfo gateway = this.engine.gatewayInfo();
+		return new NatDescriptor(this.engine.mode().toSpec(), GatewayDescriptor.of(gateway),
+				this.engine.stunObservation().map((stun) -> StunDescriptor.of(stun, gateway)).orElse(null), mappings);
 	}
 
 	@ReadOperation
@@ -84,10 +89,11 @@ public class NatEndpoint {
 	 *
 	 * @param mode the mode, as configured
 	 * @param gateway the router
+	 * @param stun what a STUN server sees, when one is configured and a check ended
 	 * @param mappings every mapping by name
 	 */
-	public record NatDescriptor(String mode, GatewayDescriptor gateway, Map<String, MappingDescriptor> mappings)
-			implements OperationResponseBody {
+	public record NatDescriptor(String mode, GatewayDescriptor gateway, @Nullable StunDescriptor stun,
+			Map<String, MappingDescriptor> mappings) implements OperationResponseBody {
 
 		public NatDescriptor {
 			mappings = Collections.unmodifiableMap(new LinkedHashMap<>(mappings));
@@ -120,10 +126,69 @@ public class NatEndpoint {
 					(external != null) ? external.getHostAddress() : null,
 					(external != null) ? AddressScope.of(external) : null,
 					(external != null) ? info.isBehindAnotherNat() : null,
-					info.isBehindAnotherNat() ? "mapped on the router, but not reachable from the internet: the router's "
-							+ "external address is not public, so another NAT sits in front of it" : null,
+					NatEndpoint.reachability(info),
 					(previous != null) ? previous.getHostAddress() : null,
 					(info.externalAddressChangedAt() != null) ? info.externalAddressChangedAt().toString() : null);
+		}
+
+	}
+
+	private static @Nullable String reachability(GatewayInfo info) {
+		if (info.isStunMismatch()) {
+			return "mapped on the router, but not reachable from the internet: a STUN server sees this host at "
+					+ Objects.requireNonNull(info.stunAddress()).getHostAddress()
+					+ ", not at the router's external address, so another NAT (double NAT or carrier-grade NAT) sits "
+					+ "in front of the router";
+		}
+		return info.isBehindAnotherNat() ? "mapped on the router, but not reachable from the internet: the router's "
+				+ "external address is not public, so another NAT sits in front of it" : null;
+	}
+
+	/**
+	 * What a STUN server sees of this host.
+	 *
+	 * @param server the server that answered, or the last one tried
+	 * @param transport UDP or TCP
+	 * @param status {@code answering} or {@code failing}
+	 * @param checkedAt when the check ended
+	 * @param publicAddress this host's public address as the server sees it
+	 * @param publicPort the public port of the check's socket
+	 * @param matchesRouter whether it is the router's external address; {@code null} without a router's answer
+	 * @param natType the classic name: open internet, full cone, restricted cone, port-restricted cone, symmetric,
+	 * symmetric UDP firewall or unknown
+	 * @param mappingBehavior RFC 4787 mapping behaviour, {@code null} when not measured
+	 * @param filteringBehavior RFC 4787 filtering behaviour, {@code null} when not measured
+	 * @param hairpinning whether the NAT hairpins, {@code null} when not measured
+	 * @param otherAddress the server's second address used for the behaviour tests
+	 * @param notes why something is unknown
+	 * @param lastError why the check failed
+	 */
+	public record StunDescriptor(String server, String transport, String status, Instant checkedAt,
+			@Nullable String publicAddress, @Nullable Integer publicPort, @Nullable Boolean matchesRouter, String natType,
+			@Nullable String mappingBehavior, @Nullable String filteringBehavior, @Nullable String hairpinning,
+			@Nullable String otherAddress, List<String> notes, @Nullable ErrorDescriptor lastError) {
+
+		public StunDescriptor {
+			notes = List.copyOf(notes);
+		}
+
+		static StunDescriptor of(StunObservation stun, GatewayInfo gateway) {
+			InetSocketAddress endpoint = stun.publicEndpoint();
+			NatBehavior behavior = stun.behavior();
+			NatException failure = stun.failure();
+			InetSocketAddress other = (behavior != null) ? behavior.otherAddress() : null;
+			return new StunDescriptor(stun.server().toString(), stun.transport().name(),
+					stun.succeeded() ? "answering" : "failing", stun.checkedAt(),
+					(endpoint != null) ? endpoint.getAddress().getHostAddress() : null,
+					(endpoint != null) ? endpoint.getPort() : null,
+					(endpoint != null && gateway.externalAddress() != null && gateway.protocol() != NatProtocol.STUN)
+							? !gateway.isStunMismatch() : null,
+					stun.natType().displayName(), (behavior != null) ? behavior.mapping().name() : null,
+					(behavior != null) ? behavior.filtering().name() : null,
+					(behavior != null) ? behavior.hairpinning().name() : null,
+					(other != null) ? other.getAddress().getHostAddress() + ":" + other.getPort() : null,
+					(behavior != null) ? behavior.notes() : List.of(),
+					(failure != null) ? ErrorDescriptor.of(failure) : null);
 		}
 
 	}

@@ -12,12 +12,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.natboot.core.NatException;
+import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.core.mapping.StunObservation;
 import dev.natboot.spring.NatMappingLifecycle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEvent;
@@ -90,6 +93,18 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 	@Override
 	public void mappingRemoved(Mapping mapping) {
 		publish(() -> new MappingRemovedEvent(source(), mapping));
+	}
+
+	@Override
+	public void stunChecked(@Nullable StunObservation previous, StunObservation current) {
+		if (current.differsFrom(previous)) {
+			publish(() -> new StunObservationChangedEvent(source(), previous, current));
+		}
+	}
+
+	@Override
+	public void stunMismatchChanged(GatewayInfo gateway) {
+		publish(() -> new BehindAnotherNatEvent(source(), gateway));
 	}
 
 	/**

@@ -1,12 +1,14 @@
 package dev.natboot.spring.health;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.natboot.core.AddressScope;
@@ -18,6 +20,9 @@ import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingState;
+import dev.natboot.core.mapping.StunObservation;
+import dev.natboot.core.stun.NatBehavior;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -43,20 +48,25 @@ public class NatHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		return health(this.engine.mode(), this.engine.gatewayInfo(), this.engine.mappings(), this.unreachableStatus);
+		return health(this.engine.mode(), this.engine.gatewayInfo(), this.engine.stunObservation().orElse(null),
+				this.engine.mappings(), this.unreachableStatus);
 	}
 
 	static Health health(NatMode mode, List<Mapping> mappings, Status unreachableStatus) {
-		return health(mode, new GatewayInfo(null, null, Set.of(), null, null, null), mappings, unreachableStatus);
+		return health(mode, new GatewayInfo(null, null, Set.of(), null, null, null), null, mappings, unreachableStatus);
 	}
 
-	static Health health(NatMode mode, GatewayInfo router, List<Mapping> mappings, Status unreachableStatus) {
+	static Health health(NatMode mode, GatewayInfo router, @Nullable StunObservation stun, List<Mapping> mappings,
+			Status unreachableStatus) {
 		Health.Builder builder = new Health.Builder().withDetail("mode", mode.toSpec());
 		if (mode.kind() == NatMode.Kind.NONE) {
 			return builder.up().withDetail("reason", "nat.mode is none: nothing is mapped").build();
 		}
 		if (mode.kind().usesRouter()) {
 			builder.withDetail("router", routerDetails(router, mappings));
+		}
+		if (stun != null) {
+			builder.withDetail("stun", stunDetails(stun, mode.kind().usesRouter() ? router : null));
 		}
 		boolean unreachable = false;
 		boolean waiting = mappings.isEmpty();
@@ -106,7 +116,12 @@ public class NatHealthIndicator implements HealthIndicator {
 			details.put("externalAddress", external.getHostAddress());
 			details.put("externalAddressScope", AddressScope.of(external));
 			details.put("behindAnotherNat", router.isBehindAnotherNat());
-			if (router.isBehindAnotherNat()) {
+			if (router.isStunMismatch()) {
+				details.put("reachable", "not reachable from the internet: a STUN server sees this host at "
+						+ Objects.requireNonNull(router.stunAddress()).getHostAddress() + ", not at the router's "
+						+ "external address, so another NAT (double NAT or carrier-grade NAT) sits in front of the router");
+			}
+			else if (router.isBehindAnotherNat()) {
 				details.put("reachable", "not reachable from the internet: the router's own external address is "
 						+ AddressScope.of(external).name().toLowerCase(Locale.ROOT)
 						+ ((AddressScope.of(external) == AddressScope.UNSPECIFIED) ? " (it has none to map on)" : "")
@@ -120,13 +135,46 @@ public class NatHealthIndicator implements HealthIndicator {
 		return details;
 	}
 
+	/** What a STUN server sees, and how the NAT behaves; next to the router's view when there is a router. */
+	private static Map<String, Object> stunDetails(StunObservation stun, @Nullable GatewayInfo router) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("server", stun.server().toString());
+		details.put("transport", stun.transport());
+		details.put("checkedAt", stun.checkedAt().toString());
+		InetSocketAddress endpoint = stun.publicEndpoint();
+		if (endpoint == null) {
+			details.put("status", "failing");
+			NatException failure = stun.failure();
+			if (failure != null) {
+				details.put("lastError", failure.kind() + ": " + failure.getMessage());
+			}
+			return details;
+		}
+		details.put("status", "answering");
+		details.put("publicAddress", endpoint.getAddress().getHostAddress());
+		if (router != null && router.externalAddress() != null) {
+			details.put("matchesRouter", !router.isStunMismatch());
+		}
+		NatBehavior behavior = stun.behavior();
+		details.put("natType", stun.natType().displayName());
+		if (behavior != null) {
+			details.put("mappingBehavior", behavior.mapping());
+			details.put("filteringBehavior", behavior.filtering());
+			details.put("hairpinning", behavior.hairpinning());
+			if (!behavior.notes().isEmpty()) {
+				details.put("notes", behavior.notes());
+			}
+		}
+		return details;
+	}
+
 	private static Verdict verdict(Mapping mapping) {
 		NatException error = mapping.lastError();
 		if (mapping.state() == MappingState.RETRYING && error != null && error.kind() == NatErrorKind.ADDRESS_MISMATCH) {
 			return Verdict.UNREACHABLE;
 		}
 		return switch (mapping.state()) {
-			case ACTIVE -> (mapping.protocol() == NatProtocol.MANUAL || mapping.externalAddress() == null
+			case ACTIVE -> (mapping.protocol() == NatProtocol.MANUAL || mapping.protocol() == NatProtocol.STUN || mapping.externalAddress() == null
 					|| AddressScope.of(mapping.externalAddress()).isReachableFromInternet()) ? Verdict.REACHABLE
 							: Verdict.UNREACHABLE;
 			// Never mapped yet: the router has not answered. Mapped before: it was lost.

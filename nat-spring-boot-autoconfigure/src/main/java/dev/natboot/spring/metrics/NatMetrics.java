@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
+import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingListener;
 import dev.natboot.core.mapping.MappingOperation;
 import dev.natboot.core.mapping.MappingState;
+import dev.natboot.core.mapping.StunObservation;
+import dev.natboot.core.stun.NatType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -54,6 +58,12 @@ public class NatMetrics implements MeterBinder {
 
 	static final String ROUTER_ANSWERING = "nat.router.answering";
 
+	static final String STUN_CHECKS = "nat.stun.checks";
+
+	static final String STUN_MISMATCH = "nat.stun.address.mismatch";
+
+	static final String STUN_NAT_TYPE = "nat.stun.nat.type";
+
 	private static final String MAPPING_TAG = "mapping";
 
 	private final MappingEngine engine;
@@ -85,6 +95,23 @@ public class NatMetrics implements MeterBinder {
 		return (engine.gatewayInfo().externalAddress() != null) ? 0 : Double.NaN;
 	}
 
+	static double stunMismatch(MappingEngine engine) {
+		GatewayInfo gateway = engine.gatewayInfo();
+		if (gateway.externalAddress() == null || gateway.stunAddress() == null
+				|| engine.mode().kind() == NatMode.Kind.STUN) {
+			return Double.NaN;
+		}
+		return gateway.isStunMismatch() ? 1 : 0;
+	}
+
+	static double natType(MappingEngine engine, NatType type) {
+		StunObservation stun = engine.stunObservation().orElse(null);
+		if (stun == null || !stun.succeeded()) {
+			return Double.NaN;
+		}
+		return (stun.natType() == type) ? 1 : 0;
+	}
+
 	static double routerAnswering(MappingEngine engine) {
 		if (!engine.mode().kind().usesRouter()) {
 			return Double.NaN;
@@ -113,9 +140,9 @@ public class NatMetrics implements MeterBinder {
 				.register(registry);
 		}
 		Gauge.builder(BEHIND_NAT, this.engine, NatMetrics::behindAnotherNat)
-			.description("1 when the router's own external address is private, shared or unset, or PCP reports a "
-					+ "NAT between this host and the router: mapped, but not reachable from the internet; 0 when "
-					+ "public; NaN before the router answered")
+			.description("1 when the router's own external address is private, shared or unset, a STUN server sees "
+					+ "another address, or PCP reports a NAT between this host and the router: mapped, but not "
+					+ "reachable from the internet; 0 when public; NaN before the router answered")
 			.strongReference(true)
 			.register(registry);
 		Gauge.builder(ROUTER_ANSWERING, this.engine, NatMetrics::routerAnswering)
@@ -123,10 +150,33 @@ public class NatMetrics implements MeterBinder {
 					+ "the first exchange")
 			.strongReference(true)
 			.register(registry);
+		if (this.engine.hasStunServers()) {
+			registerStunGauges(registry);
+		}
 		this.engine.mappings()
 			.stream()
 			.filter((mapping) -> mapping.confirmedAt() != null && !isReleased(mapping.state()))
 			.forEach((mapping) -> registerMappingMeters(registry, mapping));
+		listenOnce();
+	}
+
+	private void registerStunGauges(MeterRegistry registry) {
+		Gauge.builder(STUN_MISMATCH, this.engine, NatMetrics::stunMismatch)
+			.description("1 when a STUN server sees this host at another address than the router's external address "
+					+ "(double NAT or carrier-grade NAT), 0 when they agree, NaN until both are known")
+			.strongReference(true)
+			.register(registry);
+		for (NatType type : NatType.values()) {
+			Gauge.builder(STUN_NAT_TYPE, this.engine, (engine) -> natType(engine, type))
+				.tag("type", type.displayName().replace(' ', '-'))
+				.description("1 for the NAT type the last successful STUN check measured, 0 for the others; NaN "
+						+ "without one")
+				.strongReference(true)
+				.register(registry);
+		}
+	}
+
+	private void listenOnce() {
 		if (this.listening.compareAndSet(false, true)) {
 			this.engine.addListener(new MappingListener() {
 
@@ -138,6 +188,19 @@ public class NatMetrics implements MeterBinder {
 				@Override
 				public void mappingCreated(Mapping mapping) {
 					recordCreated(mapping);
+				}
+
+				@Override
+				public void stunChecked(@Nullable StunObservation previous, StunObservation current) {
+					NatException failure = current.failure();
+					for (MeterRegistry each : NatMetrics.this.registries) {
+						Counter.builder(STUN_CHECKS)
+							.tag("transport", tagValue(current.transport()))
+							.tag("outcome", (failure != null) ? tagValue(failure.kind()) : "success")
+							.description("STUN checks, by outcome")
+							.register(each)
+							.increment();
+					}
 				}
 
 				@Override

@@ -17,6 +17,12 @@ import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.mapping.MappingState;
+import dev.natboot.core.mapping.StunObservation;
+import dev.natboot.core.stun.FilteringBehavior;
+import dev.natboot.core.stun.Hairpinning;
+import dev.natboot.core.stun.MappingBehavior;
+import dev.natboot.core.stun.NatBehavior;
+import dev.natboot.core.stun.StunServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -75,7 +81,7 @@ class NatHealthIndicatorTests {
 				NOW.minusSeconds(90));
 		GatewayInfo router = new GatewayInfo(new InetSocketAddress("192.0.2.1", 5351), NatProtocol.PCP,
 				Set.of(NatProtocol.PCP), InetAddress.getByName("11.22.33.1"), InetAddress.getByName("11.22.33.9"), NOW);
-		Health health = NatHealthIndicator.health(NatMode.ANY, router, List.of(lost), Status.DOWN);
+		Health health = NatHealthIndicator.health(NatMode.ANY, router, null, List.of(lost), Status.DOWN);
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		Map<String, Object> details = (Map<String, Object>) health.getDetails().get("router");
 		assertThat(details).containsEntry("status", "unreachable")
@@ -87,7 +93,7 @@ class NatHealthIndicatorTests {
 		Map<String, Object> server = (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("mappings"))
 			.get("server");
 		assertThat(server).containsEntry("failingSince", "2026-11-22T01:58:30Z");
-		Health answering = NatHealthIndicator.health(NatMode.ANY, router, List.of(active("11.22.33.1")), Status.DOWN);
+		Health answering = NatHealthIndicator.health(NatMode.ANY, router, null, List.of(active("11.22.33.1")), Status.DOWN);
 		assertThat((Map<String, Object>) answering.getDetails().get("router")).containsEntry("status", "answering");
 	}
 
@@ -97,10 +103,57 @@ class NatHealthIndicatorTests {
 				new NatException(NatErrorKind.PROTOCOL_ERROR, NatProtocol.UPNP, "AddPortMapping refused: 501"));
 		GatewayInfo router = new GatewayInfo(new InetSocketAddress("192.0.2.1", 5000), NatProtocol.UPNP,
 				Set.of(NatProtocol.UPNP), InetAddress.getByName("0.0.0.0"), null, null);
-		Health health = NatHealthIndicator.health(NatMode.ANY, router, List.of(refused), Status.OUT_OF_SERVICE);
+		Health health = NatHealthIndicator.health(NatMode.ANY, router, null, List.of(refused), Status.OUT_OF_SERVICE);
 		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 		assertThat(health.toString()).contains("behindAnotherNat=true", "not reachable from the internet",
 				"it has none to map on");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aStunServerThatSeesAnotherAddressRevealsADoubleNat() throws Exception {
+		GatewayInfo router = new GatewayInfo(new InetSocketAddress("192.0.2.1", 5351), NatProtocol.PCP,
+				Set.of(NatProtocol.PCP), InetAddress.getByName("11.22.34.1"), null, null,
+				InetAddress.getByName("11.22.33.1"));
+		NatBehavior behavior = new NatBehavior(new InetSocketAddress("11.22.33.2", 3478),
+				new InetSocketAddress("192.0.2.10", 40000), new InetSocketAddress("11.22.33.1", 40000),
+				new InetSocketAddress("11.22.33.3", 3479), MappingBehavior.ENDPOINT_INDEPENDENT,
+				FilteringBehavior.ADDRESS_AND_PORT_DEPENDENT, Hairpinning.NOT_SUPPORTED, List.of());
+		StunObservation stun = new StunObservation(StunServer.parse("11.22.33.2"), Transport.UDP,
+				behavior.mappedAddress(), behavior, NOW, null);
+		Health health = NatHealthIndicator.health(NatMode.ANY, router, stun, List.of(active("11.22.34.1")),
+				Status.OUT_OF_SERVICE);
+		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat((Map<String, Object>) health.getDetails().get("router")).containsEntry("behindAnotherNat", true)
+			.containsEntry("reachable", "not reachable from the internet: a STUN server sees this host at 11.22.33.1, "
+					+ "not at the router's external address, so another NAT (double NAT or carrier-grade NAT) sits in "
+					+ "front of the router");
+		assertThat((Map<String, Object>) health.getDetails().get("stun")).containsEntry("publicAddress", "11.22.33.1")
+			.containsEntry("matchesRouter", false)
+			.containsEntry("natType", "port-restricted cone")
+			.containsEntry("mappingBehavior", MappingBehavior.ENDPOINT_INDEPENDENT)
+			.containsEntry("filteringBehavior", FilteringBehavior.ADDRESS_AND_PORT_DEPENDENT)
+			.containsEntry("hairpinning", Hairpinning.NOT_SUPPORTED)
+			.containsEntry("server", "11.22.33.2:3478");
+		GatewayInfo agreeing = new GatewayInfo(router.gateway(), NatProtocol.PCP, Set.of(NatProtocol.PCP),
+				InetAddress.getByName("11.22.33.1"), null, null, InetAddress.getByName("11.22.33.1"));
+		Health reachable = NatHealthIndicator.health(NatMode.ANY, agreeing, stun, List.of(active("11.22.33.1")),
+				Status.OUT_OF_SERVICE);
+		assertThat(reachable.getStatus()).isEqualTo(Status.UP);
+		assertThat((Map<String, Object>) reachable.getDetails().get("stun")).containsEntry("matchesRouter", true);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aFailingStunCheckSaysWhy() {
+		StunObservation failed = new StunObservation(StunServer.parse("stun.example.net"), Transport.UDP, null, null,
+				NOW, new NatException(NatErrorKind.NO_RESPONSE, NatProtocol.STUN, "No answer from STUN server"));
+		Health health = NatHealthIndicator.health(NatMode.of("stun"), new GatewayInfo(null, null, Set.of(), null, null,
+				null), failed, List.of(), Status.DOWN);
+		assertThat((Map<String, Object>) health.getDetails().get("stun")).containsEntry("status", "failing")
+			.containsEntry("lastError", "NO_RESPONSE: No answer from STUN server")
+			.containsEntry("server", "stun.example.net:3478")
+			.doesNotContainKey("publicAddress");
 	}
 
 	@Test

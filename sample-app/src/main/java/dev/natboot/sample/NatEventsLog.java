@@ -1,0 +1,40 @@
+package dev.natboot.sample;
+
+import dev.natboot.core.mapping.StunObservation;
+import dev.natboot.spring.event.BehindAnotherNatEvent;
+import dev.natboot.spring.event.StunObservationChangedEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Shows how an application hears what natboot learns from outside: plain {@code @EventListener} methods.
+ */
+@Component
+class NatEventsLog {
+
+	private static final Log logger = LogFactory.getLog(NatEventsLog.class);
+
+	@EventListener
+	void stunObservationChanged(StunObservationChangedEvent event) {
+		StunObservation stun = event.getCurrent();
+		if (stun.succeeded()) {
+			logger.info("Event: the internet sees this app at " + stun.publicAddress().getHostAddress() + ", NAT type "
+					+ stun.natType().displayName());
+		}
+		else {
+			logger.info("Event: STUN check failing: " + stun.failure().getMessage());
+		}
+	}
+
+	@EventListener
+	void behindAnotherNat(BehindAnotherNatEvent event) {
+		logger.info(event.isBehindAnotherNat()
+				? "Event: behind another NAT: the router says " + event.getRouterAddress().getHostAddress()
+						+ ", the internet sees " + event.getStunAddress().getHostAddress()
+				: "Event: the router's address and the address the internet sees agree again");
+	}
+
+}
