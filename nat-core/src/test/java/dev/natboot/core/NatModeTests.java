@@ -43,7 +43,20 @@ class NatModeTests {
 			"pcp:1.2.3.4:0", "pcp:1.2.3.4:70000", "extip", "extip:example.com", "extip:1.2.3", "pcp 1.2.3.4" })
 	void rejectsAnythingElseNamingTheAcceptedForms(String spec) {
 		assertThatExceptionOfType(InvalidNatModeException.class).isThrownBy(() -> NatMode.of(spec))
-			.withMessageContaining("Accepted forms: any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, none");
+			.withMessageContaining("Accepted forms: any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, stun, stun:HOST[:PORT], none");
+	}
+
+	@Test
+	void stunTakesAnOptionalServer() {
+		assertThat(NatMode.of("stun")).isEqualTo(new NatMode(NatMode.Kind.STUN, null, null, null));
+		assertThat(NatMode.of("STUN:stun.example.net")).isEqualTo(new NatMode(NatMode.Kind.STUN, null, null,
+				new dev.natboot.core.stun.StunServer("stun.example.net", 3478)));
+		assertThat(NatMode.of("stun:[2001:db8::1]:3479").toSpec()).isEqualTo("stun:[2001:db8::1]:3479");
+		assertThat(NatMode.of("stun:11.22.33.2").toSpec()).isEqualTo("stun:11.22.33.2:3478");
+		assertThat(NatMode.Kind.STUN.usesRouter()).isFalse();
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(InvalidNatModeException.class)
+			.isThrownBy(() -> NatMode.of("stun:bad host"))
+			.withMessageContaining("stun:bad host");
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.natboot.core.InvalidNatModeException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Transport;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingListener;
@@ -97,7 +98,7 @@ class NatAutoConfigurationTests {
 			assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(InvalidNatModeException.class)
 				.hasMessageContaining("unknown mode 'upnpp'")
-				.hasMessageContaining("Accepted forms: any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, none");
+				.hasMessageContaining("Accepted forms: any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, stun, stun:HOST[:PORT], none");
 		});
 	}
 
@@ -117,6 +118,42 @@ class NatAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("nat.max-retry-interval=0s")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("nat.max-retry-interval"));
+	}
+
+	@Test
+	void bindsStunServersAndModeStun() {
+		this.contextRunner
+			.withPropertyValues("nat.mode=stun:127.0.0.1:9", "nat.stun.servers=127.0.0.1:9,[::1]:9",
+					"nat.stun.transport=tcp", "nat.stun.check-interval=1m", "nat.stun.behavior-discovery=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MappingEngine engine = context.getBean(MappingEngine.class);
+				assertThat(engine.mode().toSpec()).isEqualTo("stun:127.0.0.1:9");
+				assertThat(engine.hasStunServers()).isTrue();
+				NatProperties.Stun stun = context.getBean(NatProperties.class).getStun();
+				assertThat(stun.getServers()).containsExactly("127.0.0.1:9", "[::1]:9");
+				assertThat(stun.getTransport()).isEqualTo(Transport.TCP);
+				assertThat(stun.getCheckInterval()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(stun.isBehaviorDiscovery()).isFalse();
+			});
+		this.contextRunner.run((context) -> assertThat(context.getBean(MappingEngine.class).hasStunServers()).isFalse());
+	}
+
+	@Test
+	void badStunConfigurationFailsStartupWithTheProperty() {
+		this.contextRunner.withPropertyValues("nat.stun.servers=127.0.0.1:9,stun.example.net:99999")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("nat.stun.servers[1]")
+				.hasMessageContaining("not between 1 and 65535"));
+		this.contextRunner.withPropertyValues("nat.mode=stun")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.mode")
+				.hasMessageContaining("Mode stun needs a STUN server"));
+		this.contextRunner.withPropertyValues("nat.stun.check-interval=1s")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.stun.check-interval")
+				.hasMessageContaining("at least 10s"));
 	}
 
 	@Test

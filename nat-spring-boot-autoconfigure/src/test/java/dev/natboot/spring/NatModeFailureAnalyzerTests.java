@@ -19,7 +19,7 @@ class NatModeFailureAnalyzerTests {
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription())
 			.isEqualTo("Invalid value 'pcp:router.local' for property 'nat.mode': gateway 'router.local' is not an IPv4 address[:port].");
-		assertThat(analysis.getAction()).contains("any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, none");
+		assertThat(analysis.getAction()).contains("any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, stun, stun:HOST[:PORT], none");
 	}
 
 }

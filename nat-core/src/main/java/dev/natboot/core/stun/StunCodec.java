@@ -338,7 +338,12 @@ public final class StunCodec {
 		if (value.length > MAX_TEXT_LENGTH) {
 			throw new MalformedMessageException(what + " of " + value.length + " octets");
 		}
-		return new String(value, StandardCharsets.UTF_8);
+		// coturn and stund count NUL padding into reason phrases and SOFTWARE: not part of the text.
+		int length = value.length;
+		while (length > 0 && value[length - 1] == 0) {
+			length--;
+		}
+		return new String(value, 0, length, StandardCharsets.UTF_8);
 	}
 
 	private static InetSocketAddress decodeAddress(int type, byte[] value, boolean xor, byte[] transactionId)

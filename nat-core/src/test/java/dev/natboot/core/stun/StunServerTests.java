@@ -1,0 +1,34 @@
+package dev.natboot.core.stun;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class StunServerTests {
+
+	@Test
+	void parsesEveryFormUsersWrite() {
+		assertThat(StunServer.parse("stun.example.net")).isEqualTo(new StunServer("stun.example.net", 3478));
+		assertThat(StunServer.parse("stun.l.google.com:19302")).isEqualTo(new StunServer("stun.l.google.com", 19302));
+		assertThat(StunServer.parse("stun:stun.example.net:3479")).isEqualTo(new StunServer("stun.example.net", 3479));
+		assertThat(StunServer.parse(" 203.0.113.7:3478 ")).isEqualTo(new StunServer("203.0.113.7", 3478));
+		assertThat(StunServer.parse("[2001:db8::1]:3479")).isEqualTo(new StunServer("2001:db8::1", 3479));
+		assertThat(StunServer.parse("2001:db8::1")).isEqualTo(new StunServer("2001:db8::1", 3478));
+		assertThat(StunServer.parse("[2001:db8::1]:3479")).hasToString("[2001:db8::1]:3479");
+		assertThat(StunServer.parse("203.0.113.7").isLiteral()).isTrue();
+		assertThat(StunServer.parse("stun.example.net").isLiteral()).isFalse();
+	}
+
+	@Test
+	void refusesWhatIsNotAServer() {
+		assertThatIllegalArgumentException().isThrownBy(() -> StunServer.parse("stun.example.net:0"));
+		assertThatIllegalArgumentException().isThrownBy(() -> StunServer.parse("stun.example.net:70000"));
+		assertThatIllegalArgumentException().isThrownBy(() -> StunServer.parse("http://stun.example.net"));
+		assertThatIllegalArgumentException().isThrownBy(() -> StunServer.parse("stuns:stun.example.net"))
+			.withMessageContaining("TLS");
+		assertThatIllegalArgumentException().isThrownBy(() -> StunServer.parse("-bad-.example"));
+		assertThatIllegalArgumentException().isThrownBy(() -> StunServer.parse("[not-v6]:3478"));
+	}
+
+}
