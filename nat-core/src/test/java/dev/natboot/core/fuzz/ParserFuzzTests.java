@@ -7,6 +7,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.pcp.PcpCodec;
 import dev.natboot.core.pmp.PmpCodec;
+import dev.natboot.core.stun.StunCodec;
+import dev.natboot.core.stun.StunMessage;
 import dev.natboot.core.upnp.IgdDescriptionParser;
 import dev.natboot.core.upnp.SoapCodec;
 import dev.natboot.core.upnp.SsdpCodec;
@@ -50,6 +52,20 @@ class ParserFuzzTests {
 	void natPmpResponse(byte[] data) {
 		try {
 			PmpCodec.decodeResponse(data);
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+	@FuzzTest(maxDuration = "30s")
+	void stunMessage(byte[] data) {
+		try {
+			StunCodec.messageLength(data);
+			StunMessage message = StunCodec.decode(data);
+			message.mappedAddress();
+			message.otherAddress();
+			message.toString();
 		}
 		catch (MalformedMessageException expected) {
 			// the one answer allowed to garbage
