@@ -1,6 +1,7 @@
 package dev.natboot.lab;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,10 @@ class StunLabTests {
 					"\"mappingBehavior\":\"ENDPOINT_INDEPENDENT\"", "\"filteringBehavior\":\"ADDRESS_AND_PORT_DEPENDENT\"",
 					"\"hairpinning\":\"NOT_SUPPORTED\"", "\"otherAddress\":\"11.22.33.3:3479\"",
 					"\"behindAnotherNat\":false");
+			// The unanswered probes (CHANGE-REQUEST, hairpin) are waited for side by side: one 750 ms wait, not three.
+			Matcher took = Pattern.compile("\"checkMillis\":(\\d+)").matcher(nat);
+			assertThat(took.find()).as(nat).isTrue();
+			assertThat(Long.parseLong(took.group(1))).isBetween(700L, 3000L);
 			String health = lab.awaitFromApp("/actuator/health/nat", "\"natType\":\"port-restricted cone\"",
 					Duration.ofSeconds(5));
 			assertThat(health).contains("\"status\":\"UP\"", "\"matchesRouter\":true");
@@ -57,7 +62,7 @@ class StunLabTests {
 			app.awaitLog(Pattern.compile("Event: the internet sees this app at 11\\.22\\.33\\.1, NAT type "
 					+ "symmetric"), Duration.ofSeconds(5));
 			assertThat(Prometheus.parse(lab.getFromApp("/actuator/prometheus").output())
-				.value("nat_stun_checks_total", "outcome", "success")
+				.value("nat_stun_checks_seconds_count", "outcome", "success")
 				.orElse(0)).isGreaterThanOrEqualTo(2);
 		}
 	}

@@ -547,7 +547,8 @@ public final class MappingEngine implements AutoCloseable {
 		if (current.differsFrom(previous)) {
 			logger.log(current.succeeded() ? Level.INFO : Level.WARNING, () -> current.succeeded()
 					? "STUN server " + current.server() + " sees this host at " + now.getHostAddress() + " ("
-							+ current.transport() + ", NAT type " + current.natType().displayName() + ")"
+							+ current.transport() + ", NAT type " + current.natType().displayName() + ", checked in "
+							+ current.duration().toMillis() + " ms)"
 					: "STUN check failed: " + Objects.requireNonNull(current.failure()).getMessage());
 		}
 		notifyListeners((listener) -> listener.stunChecked(previous, current));

@@ -122,7 +122,7 @@ final class StunMonitor implements AutoCloseable {
 		if (scheduled != null) {
 			scheduled.cancel();
 		}
-		CompletableFuture<StunObservation> result = checkFrom(0);
+		CompletableFuture<StunObservation> result = checkFrom(0, System.nanoTime());
 		this.running = result;
 		result.whenComplete((observation, failure) -> {
 			this.running = null;
@@ -141,19 +141,20 @@ final class StunMonitor implements AutoCloseable {
 		return result;
 	}
 
-	private CompletableFuture<StunObservation> checkFrom(int index) {
+	private CompletableFuture<StunObservation> checkFrom(int index, long startedNanos) {
 		StunServer server = this.servers.get(index);
 		return resolve(server).thenCompose(this::probe)
 			.thenApply((observed) -> new StunObservation(server, this.transport, observed.endpoint(), observed.behavior(),
-					this.clock.instant(), null))
+					this.clock.instant(), Duration.ofNanos(System.nanoTime() - startedNanos), null))
 			.exceptionallyCompose((failure) -> {
 				NatException cause = NatException.of(unwrap(failure), NatProtocol.STUN);
 				logger.log(Level.DEBUG, () -> "STUN server " + server + " failed: " + cause.getMessage());
 				if (index + 1 < this.servers.size() && !this.closed) {
-					return checkFrom(index + 1);
+					return checkFrom(index + 1, startedNanos);
 				}
 				return CompletableFuture.completedFuture(
-						new StunObservation(server, this.transport, null, null, this.clock.instant(), cause));
+						new StunObservation(server, this.transport, null, null, this.clock.instant(),
+								Duration.ofNanos(System.nanoTime() - startedNanos), cause));
 			});
 	}
 

@@ -2,6 +2,7 @@ package dev.natboot.core.mapping;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -21,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param publicEndpoint the public address and port of the check's socket; {@code null} when the check failed
  * @param behavior the NAT's behaviour; {@code null} when not measured
  * @param checkedAt when the check ended
+ * @param duration how long the check took, every server tried and, with behaviour discovery, every probe
  * @param failure why no server answered; {@code null} on success
  */
 public record StunObservation(StunServer server, Transport transport, @Nullable InetSocketAddress publicEndpoint,
-		@Nullable NatBehavior behavior, Instant checkedAt, @Nullable NatException failure) {
+		@Nullable NatBehavior behavior, Instant checkedAt, Duration duration, @Nullable NatException failure) {
 
 	public boolean succeeded() {
 		return this.publicEndpoint != null;

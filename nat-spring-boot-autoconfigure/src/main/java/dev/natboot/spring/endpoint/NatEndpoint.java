@@ -151,6 +151,7 @@ public class NatEndpoint {
 	 * @param transport UDP or TCP
 	 * @param status {@code answering} or {@code failing}
 	 * @param checkedAt when the check ended
+	 * @param checkMillis how long the check took, in milliseconds
 	 * @param publicAddress this host's public address as the server sees it
 	 * @param publicPort the public port of the check's socket
 	 * @param matchesRouter whether it is the router's external address; {@code null} without a router's answer
@@ -163,7 +164,7 @@ public class NatEndpoint {
 	 * @param notes why something is unknown
 	 * @param lastError why the check failed
 	 */
-	public record StunDescriptor(String server, String transport, String status, Instant checkedAt,
+	public record StunDescriptor(String server, String transport, String status, Instant checkedAt, long checkMillis,
 			@Nullable String publicAddress, @Nullable Integer publicPort, @Nullable Boolean matchesRouter, String natType,
 			@Nullable String mappingBehavior, @Nullable String filteringBehavior, @Nullable String hairpinning,
 			@Nullable String otherAddress, List<String> notes, @Nullable ErrorDescriptor lastError) {
@@ -178,7 +179,7 @@ public class NatEndpoint {
 			NatException failure = stun.failure();
 			InetSocketAddress other = (behavior != null) ? behavior.otherAddress() : null;
 			return new StunDescriptor(stun.server().toString(), stun.transport().name(),
-					stun.succeeded() ? "answering" : "failing", stun.checkedAt(),
+					stun.succeeded() ? "answering" : "failing", stun.checkedAt(), stun.duration().toMillis(),
 					(endpoint != null) ? endpoint.getAddress().getHostAddress() : null,
 					(endpoint != null) ? endpoint.getPort() : null,
 					(endpoint != null && gateway.externalAddress() != null && gateway.protocol() != NatProtocol.STUN)

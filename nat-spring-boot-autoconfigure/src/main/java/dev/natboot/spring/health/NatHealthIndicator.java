@@ -141,6 +141,7 @@ public class NatHealthIndicator implements HealthIndicator {
 		details.put("server", stun.server().toString());
 		details.put("transport", stun.transport());
 		details.put("checkedAt", stun.checkedAt().toString());
+		details.put("checkMillis", stun.duration().toMillis());
 		InetSocketAddress endpoint = stun.publicEndpoint();
 		if (endpoint == null) {
 			details.put("status", "failing");

@@ -194,12 +194,13 @@ public class NatMetrics implements MeterBinder {
 				public void stunChecked(@Nullable StunObservation previous, StunObservation current) {
 					NatException failure = current.failure();
 					for (MeterRegistry each : NatMetrics.this.registries) {
-						Counter.builder(STUN_CHECKS)
+						Timer.builder(STUN_CHECKS)
 							.tag("transport", tagValue(current.transport()))
 							.tag("outcome", (failure != null) ? tagValue(failure.kind()) : "success")
-							.description("STUN checks, by outcome")
+							.description("STUN checks, by outcome: every server tried and, with behaviour discovery, "
+									+ "every probe")
 							.register(each)
-							.increment();
+							.record(current.duration());
 					}
 				}
 

@@ -120,7 +120,7 @@ class NatHealthIndicatorTests {
 				new InetSocketAddress("11.22.33.3", 3479), MappingBehavior.ENDPOINT_INDEPENDENT,
 				FilteringBehavior.ADDRESS_AND_PORT_DEPENDENT, Hairpinning.NOT_SUPPORTED, List.of());
 		StunObservation stun = new StunObservation(StunServer.parse("11.22.33.2"), Transport.UDP,
-				behavior.mappedAddress(), behavior, NOW, null);
+				behavior.mappedAddress(), behavior, NOW, Duration.ofMillis(420), null);
 		Health health = NatHealthIndicator.health(NatMode.ANY, router, stun, List.of(active("11.22.34.1")),
 				Status.OUT_OF_SERVICE);
 		assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
@@ -134,7 +134,8 @@ class NatHealthIndicatorTests {
 			.containsEntry("mappingBehavior", MappingBehavior.ENDPOINT_INDEPENDENT)
 			.containsEntry("filteringBehavior", FilteringBehavior.ADDRESS_AND_PORT_DEPENDENT)
 			.containsEntry("hairpinning", Hairpinning.NOT_SUPPORTED)
-			.containsEntry("server", "11.22.33.2:3478");
+			.containsEntry("server", "11.22.33.2:3478")
+			.containsEntry("checkMillis", 420L);
 		GatewayInfo agreeing = new GatewayInfo(router.gateway(), NatProtocol.PCP, Set.of(NatProtocol.PCP),
 				InetAddress.getByName("11.22.33.1"), null, null, InetAddress.getByName("11.22.33.1"));
 		Health reachable = NatHealthIndicator.health(NatMode.ANY, agreeing, stun, List.of(active("11.22.33.1")),
@@ -147,7 +148,7 @@ class NatHealthIndicatorTests {
 	@SuppressWarnings("unchecked")
 	void aFailingStunCheckSaysWhy() {
 		StunObservation failed = new StunObservation(StunServer.parse("stun.example.net"), Transport.UDP, null, null,
-				NOW, new NatException(NatErrorKind.NO_RESPONSE, NatProtocol.STUN, "No answer from STUN server"));
+				NOW, Duration.ofSeconds(8), new NatException(NatErrorKind.NO_RESPONSE, NatProtocol.STUN, "No answer from STUN server"));
 		Health health = NatHealthIndicator.health(NatMode.of("stun"), new GatewayInfo(null, null, Set.of(), null, null,
 				null), failed, List.of(), Status.DOWN);
 		assertThat((Map<String, Object>) health.getDetails().get("stun")).containsEntry("status", "failing")

@@ -1,18 +1,29 @@
 package dev.natboot.spring.metrics;
 
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Retransmission;
 import dev.natboot.core.Transport;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingOperation;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.mapping.MappingState;
+import dev.natboot.core.stun.StunAttribute;
+import dev.natboot.core.stun.StunCodec;
+import dev.natboot.core.stun.StunMessage;
+import dev.natboot.core.stun.StunMessageClass;
+import dev.natboot.core.stun.StunServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +135,86 @@ class NatMetricsTests {
 		assertThat(NatMetrics.leaseRemainingSeconds(mapping, NOW)).isEqualTo(90);
 		assertThat(NatMetrics.leaseRemainingSeconds(mapping, NOW.plusMillis(89_500))).isEqualTo(0.5);
 		assertThat(NatMetrics.leaseRemainingSeconds(mapping, NOW.plusSeconds(300))).isZero();
+	}
+
+	@Test
+	void timesStunChecksAndGaugesTheNatType() throws Exception {
+		try (DatagramChannel server = DatagramChannel.open(StandardProtocolFamily.INET)) {
+			server.bind(new InetSocketAddress("127.0.0.1", 0));
+			InetSocketAddress seen = new InetSocketAddress("203.0.113.7", 40000);
+			Thread responder = new Thread(() -> answerBindings(server, seen), "fake-stun");
+			responder.setDaemon(true);
+			responder.start();
+			try (MappingEngine stunEngine = MappingEngine.builder()
+				.mode(NatMode.of("extip:198.51.100.9"))
+				.gatewayDiscovery(() -> {
+					throw new AssertionError("tests never look up this machine's real gateway");
+				})
+				.stunServers(List.of(StunServer.parse("127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort())))
+				.stunBehaviorDiscovery(false)
+				.build()) {
+				NatMetrics stunMetrics = new NatMetrics(stunEngine);
+				stunMetrics.bindTo(this.registry);
+				assertThat(this.registry.get(NatMetrics.STUN_MISMATCH).gauge().value()).isNaN();
+				stunEngine.add(spec("server", Transport.TCP, 8080));
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> this.registry.find(NatMetrics.STUN_CHECKS).timer() != null);
+				assertThat(this.registry.get(NatMetrics.STUN_CHECKS)
+					.tags("transport", "udp", "outcome", "success")
+					.timer()
+					.count()).isEqualTo(1);
+				// No router reports an address in extip mode: nothing to compare the STUN-observed one with.
+				assertThat(this.registry.get(NatMetrics.STUN_MISMATCH).gauge().value()).isNaN();
+				assertThat(this.registry.get(NatMetrics.STUN_NAT_TYPE).tag("type", "unknown").gauge().value()).isEqualTo(1);
+				assertThat(this.registry.get(NatMetrics.STUN_NAT_TYPE).tag("type", "port-restricted-cone").gauge().value())
+					.isZero();
+			}
+		}
+	}
+
+	@Test
+	void countsStunChecksThatNoServerAnswers() {
+		try (MappingEngine stunEngine = MappingEngine.builder()
+			.mode(NatMode.of("extip:198.51.100.9"))
+			.gatewayDiscovery(() -> {
+				throw new AssertionError("tests never look up this machine's real gateway");
+			})
+			.stunServers(List.of(StunServer.parse("127.0.0.1:9")))
+			.stunRetransmission(new Retransmission(Duration.ofMillis(20), Duration.ofMillis(40), 2))
+			.build()) {
+			NatMetrics stunMetrics = new NatMetrics(stunEngine);
+			stunMetrics.bindTo(this.registry);
+			stunEngine.add(spec("server", Transport.TCP, 8080));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.registry.find(NatMetrics.STUN_CHECKS).timer() != null);
+			assertThat(this.registry.get(NatMetrics.STUN_CHECKS)
+				.tags("transport", "udp", "outcome", "no-response")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(this.registry.get(NatMetrics.STUN_MISMATCH).gauge().value()).isNaN();
+			assertThat(this.registry.get(NatMetrics.STUN_NAT_TYPE).tag("type", "unknown").gauge().value()).isNaN();
+		}
+	}
+
+	/** A STUN server that tells every client it is at {@code seen}. */
+	private static void answerBindings(DatagramChannel server, InetSocketAddress seen) {
+		ByteBuffer buffer = ByteBuffer.allocate(StunCodec.MAX_MESSAGE_LENGTH);
+		try {
+			while (true) {
+				buffer.clear();
+				InetSocketAddress client = (InetSocketAddress) server.receive(buffer);
+				buffer.flip();
+				byte[] datagram = new byte[buffer.remaining()];
+				buffer.get(datagram);
+				StunMessage request = StunCodec.decode(datagram);
+				StunMessage answer = new StunMessage(StunMessageClass.SUCCESS_RESPONSE, request.method(),
+						request.transactionId(), List.of(new StunAttribute.XorMappedAddress(seen)), true);
+				server.send(ByteBuffer.wrap(StunCodec.encode(answer)), client);
+			}
+		}
+		catch (Exception ex) {
+			// Closed at the end of the test.
+		}
 	}
 
 	private static MappingSpec spec(String name, Transport transport, int port) {
