@@ -4,7 +4,10 @@
 #    each kind of router and mode. The time is natboot's own measurement, logged in its "is reachable at"
 #    line: from the WebServerInitializedEvent to the router's success answer;
 # 2. UPnP "discover the router + add a mapping" from nothing, natboot's engine against weupnp 0.1.4, in the
-#    same lab and run: RUNS fresh JVMs of 5 rounds each; round 1 pays the JVM's cold start, rounds 2-5 do not.
+#    same lab and run: RUNS fresh JVMs of 5 rounds each; round 1 pays the JVM's cold start, rounds 2-5 do not;
+# 3. how long the sample app's first STUN check takes against the lab's coturn (two addresses), with NAT behaviour
+#    discovery (RFC 5780) behind each lab NAT and with the address only; natboot's own measurement, logged in its
+#    "STUN server ... sees this host" line.
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
 set -euo pipefail
@@ -51,6 +54,27 @@ measure() { # "ROUTER OPTIONS" MODE
     "${#times[@]}" "$smed"
 }
 
+measure_stun() { # NAT DISCOVERY: one row
+  local nat=$1 discovery=$2 log times=() type=""
+  eval "$(lab/natlab up bench --stun --nat "$nat")"
+  for _ in $(seq 1 "$RUNS"); do
+    log=$(mktemp)
+    setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar --nat.mode=pcp \
+      --nat.stun.servers="$NATLAB_WAN_INET" --nat.stun.behavior-discovery="$discovery" >"$log" 2>&1 </dev/null &
+    local app=$!
+    for _ in $(seq 1 600); do grep -q "sees this host at" "$log" && break; sleep 0.1; done
+    local line; line=$(grep -m1 "sees this host at" "$log" || true)
+    [ -n "$line" ] || { echo "benchmark: no STUN answer ($nat, discovery $discovery):" >&2; tail -20 "$log" >&2; }
+    type=$(sed -nE 's/.*NAT type ([a-z -]+), checked.*/\1/p' <<<"$line")
+    times+=("$(sed -nE 's/.*checked in ([0-9]+) ms.*/\1/p' <<<"$line")")
+    kill -TERM "$app"; wait "$app" 2>/dev/null || true
+    rm -f "$log"
+  done
+  lab/natlab down bench
+  read -r med min max < <(printf '%s\n' "${times[@]}" | grep . | stats)
+  printf '| `%s` | %s | %s | %s | %s | %s | %s |\n' "$nat" "$discovery" "$type" "$med" "$min" "$max" "${#times[@]}"
+}
+
 echo "Lab benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), $RUNS runs per row"
 echo
 baseline() { # prints one row per library: cold and warm medians
@@ -86,3 +110,11 @@ echo
 echo "| library | cold median ms | cold min | cold max | warm median ms | warm min | warm max |"
 echo "|---|---|---|---|---|---|---|"
 baseline
+echo
+echo "First STUN check of the sample app (coturn on the internet host, two addresses):"
+echo
+echo "| lab NAT | behaviour discovery | NAT type seen | median ms | min ms | max ms | runs |"
+echo "|---|---|---|---|---|---|---|"
+measure_stun masquerade true
+measure_stun random true
+measure_stun masquerade false

@@ -96,12 +96,15 @@ public final class NatBehaviorDiscovery {
 				InetSocketAddress mapped = answer.mappedAddress();
 				InetSocketAddress other = validOtherAddress(answer);
 				boolean noNat = mapped.equals(first.localAddress());
+				// The three tests use sockets and transactions of their own, and the filtering and hairpinning tests
+				// end by waiting for answers that may never come: run side by side, they cost one such wait, not three.
 				CompletableFuture<MappingBehavior> mapping = noNat ? CompletableFuture.completedFuture(MappingBehavior.NO_NAT)
 						: mappingBehavior(first, mapped, other);
-				return mapping.thenCompose((mappingBehavior) -> filteringBehavior(other)
-					.thenCompose((filtering) -> hairpinning(first, mapped, noNat, filtering)
-						.thenApply((hairpinning) -> new NatBehavior(this.server, first.localAddress(), mapped, other,
-								mappingBehavior, filtering, hairpinning, this.notes))));
+				CompletableFuture<FilteringBehavior> filtering = filteringBehavior(other, answer);
+				CompletableFuture<Hairpinning> hairpinning = hairpinning(first, mapped, noNat, answer);
+				return CompletableFuture.allOf(mapping, filtering, hairpinning)
+					.thenApply((done) -> new NatBehavior(this.server, first.localAddress(), mapped, other, mapping.join(),
+							filtering.join(), hairpinning.join(), this.notes));
 			});
 		}
 
@@ -111,10 +114,18 @@ public final class NatBehaviorDiscovery {
 			return client;
 		}
 
-		/** Tests after the first may go unanswered by design: wait a few round trips, not the WAN schedule. */
-		private Retransmission probeSchedule(StunResponse first) {
+		/**
+		 * Tests after the first may go unanswered by design: wait a few round trips, not the WAN schedule. The
+		 * shortest round trip of the answers counts: the first exchange of a cold process is the slowest.
+		 */
+		private Retransmission probeSchedule(StunResponse... answers) {
 			Retransmission base = NatBehaviorDiscovery.this.retransmission;
-			long measured = (first.attempts() == 1) ? first.roundTrip().toNanos() : base.initialTimeout().toNanos();
+			long measured = base.initialTimeout().toNanos();
+			for (StunResponse answer : answers) {
+				if (answer.attempts() == 1) { // a retransmitted request's round trip is ambiguous (Karn)
+					measured = Math.min(measured, answer.roundTrip().toNanos());
+				}
+			}
 			Duration initial = Duration.ofNanos(Math.min(Math.max(3 * measured, Duration.ofMillis(50).toNanos()),
 					base.initialTimeout().toNanos()));
 			Duration longest = Duration.ofSeconds(1);
@@ -183,7 +194,8 @@ public final class NatBehaviorDiscovery {
 		 * RFC 5780 section 4.4, from a socket of its own that has talked to the primary address only: the mapping
 		 * tests opened the first socket's filter toward the other address.
 		 */
-		private CompletableFuture<FilteringBehavior> filteringBehavior(@Nullable InetSocketAddress other) {
+		private CompletableFuture<FilteringBehavior> filteringBehavior(@Nullable InetSocketAddress other,
+				StunResponse firstAnswer) {
 			if (other == null) {
 				return CompletableFuture.completedFuture(FilteringBehavior.UNKNOWN);
 			}
@@ -201,12 +213,15 @@ public final class NatBehaviorDiscovery {
 					this.notes.add("Filtering not tested: the server did not answer a second socket.");
 					return CompletableFuture.completedFuture(FilteringBehavior.UNKNOWN);
 				}
-				return changed(client, true, other).thenCompose((fromOther) -> {
+				// Both asked at once: only the client's own requests, all to the primary address, open its filter.
+				Retransmission waits = probeSchedule(firstAnswer, first);
+				CompletableFuture<@Nullable Boolean> otherPortAnswer = changed(client, false, otherPort, waits);
+				return changed(client, true, other, waits).thenCompose((fromOther) -> {
 					if (fromOther != null) {
 						return CompletableFuture.completedFuture(fromOther ? FilteringBehavior.ENDPOINT_INDEPENDENT
 								: FilteringBehavior.UNKNOWN);
 					}
-					return changed(client, false, otherPort).thenCompose((fromOtherPort) -> {
+					return otherPortAnswer.thenCompose((fromOtherPort) -> {
 						if (fromOtherPort != null) {
 							return CompletableFuture.completedFuture(fromOtherPort ? FilteringBehavior.ADDRESS_DEPENDENT
 									: FilteringBehavior.UNKNOWN);
@@ -230,8 +245,8 @@ public final class NatBehaviorDiscovery {
 		 * request: filtering unknown), null if no answer came
 		 */
 		private CompletableFuture<@Nullable Boolean> changed(StunClient client, boolean changeAddress,
-				InetSocketAddress expectedSource) {
-			return client.binding(this.server, this.probe, new StunAttribute.ChangeRequest(changeAddress, true))
+				InetSocketAddress expectedSource, Retransmission waits) {
+			return client.binding(this.server, waits, new StunAttribute.ChangeRequest(changeAddress, true))
 				.handle((answer, failure) -> {
 					if (failure != null) {
 						return null;
@@ -247,7 +262,7 @@ public final class NatBehaviorDiscovery {
 
 		/** RFC 5780 section 4.5, with the first socket's filter opened toward the third socket beforehand. */
 		private CompletableFuture<Hairpinning> hairpinning(StunClient first, InetSocketAddress mapped, boolean noNat,
-				FilteringBehavior filtering) {
+				StunResponse firstAnswer) {
 			if (noNat) {
 				return CompletableFuture.completedFuture(Hairpinning.NOT_APPLICABLE);
 			}
@@ -268,9 +283,9 @@ public final class NatBehaviorDiscovery {
 				}
 				first.sendOnce(thirdAnswer.mappedAddress(), StunMessage.bindingRequest());
 				StunMessage request = StunMessage.bindingRequest();
-				CompletableFuture<StunResponse> arrived = first.awaitRequest(request.transactionId(),
-						this.probe.worstCase());
-				CompletableFuture<StunResponse> sent = third.send(mapped, request, this.probe);
+				Retransmission waits = probeSchedule(firstAnswer, thirdAnswer);
+				CompletableFuture<StunResponse> arrived = first.awaitRequest(request.transactionId(), waits.worstCase());
+				CompletableFuture<StunResponse> sent = third.send(mapped, request, waits);
 				return arrived.handle((received, failure) -> {
 					sent.cancel(false);
 					return (received != null) ? Hairpinning.SUPPORTED : Hairpinning.NOT_SUPPORTED;

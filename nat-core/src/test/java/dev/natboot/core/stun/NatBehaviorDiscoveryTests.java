@@ -65,6 +65,24 @@ class NatBehaviorDiscoveryTests {
 		assertThat(behavior.hairpinning()).isEqualTo(Hairpinning.NOT_SUPPORTED);
 	}
 
+	/**
+	 * Behind a port-restricted cone, three requests go unanswered by design (two CHANGE-REQUESTs and the hairpin
+	 * probe), each retried for 50+100+200+400 ms on a loopback round trip. One after the other they would take
+	 * at least 2.25 s; side by side, one such wait.
+	 */
+	@Test
+	void theRequestsThatGoUnansweredByDesignAreWaitedForSideBySide() throws Exception {
+		this.server.mapping = MappingBehavior.ENDPOINT_INDEPENDENT;
+		this.server.filtering = FilteringBehavior.ADDRESS_AND_PORT_DEPENDENT;
+		long started = System.nanoTime();
+		NatBehavior behavior = new NatBehaviorDiscovery(this.loop, StunClient.LAN).discover(this.server.primary())
+			.get(10, TimeUnit.SECONDS);
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(behavior.natType()).isEqualTo(NatType.PORT_RESTRICTED_CONE);
+		assertThat(behavior.hairpinning()).isEqualTo(Hairpinning.NOT_SUPPORTED);
+		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(750)).isLessThan(Duration.ofMillis(1800));
+	}
+
 	@Test
 	void aServerWithoutOtherAddressLeavesTheBehaviourUnknownAndSaysWhy() throws Exception {
 		this.server.mapping = MappingBehavior.ENDPOINT_INDEPENDENT;
