@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on a machine without a home router: builds the lab router (miniupnpd behind nftables NAT, in
 # network namespaces), starts the sample app behind it, shows a request from the lab's internet side reaching
-# the app through the mapping, and keeps running until interrupted (Ctrl-C), then shows the mapping gone.
+# the app through the mapping and what the lab's STUN server (coturn) sees of it, and keeps running until
+# interrupted (Ctrl-C), then shows the mapping gone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "demo: needs root for network namespaces; run 'sudo scripts/demo.sh'" >&2; exit 1; }
@@ -11,7 +12,7 @@ lab/install-deps
 echo "== Building the sample app"
 ./mvnw -B -q -DskipTests package
 lab/natlab cleanup
-eval "$(lab/natlab up "$LAB" --router pcp)"
+eval "$(lab/natlab up "$LAB" --router pcp --stun)"
 LOG=$(mktemp /tmp/natboot-demo.XXXXXX.log)
 app=""
 
@@ -31,7 +32,8 @@ trap finish EXIT INT TERM
 echo "== Lab: app host $NATLAB_LAN_HOST behind router $NATLAB_LAN_ROUTER (external $NATLAB_WAN_ROUTER), internet host $NATLAB_WAN_INET"
 echo "== Starting sample-app.jar on the LAN host"
 # Its own session: Ctrl-C reaches only this script, which then stops the app first and the router last.
-setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar >"$LOG" 2>&1 < /dev/null &
+setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar \
+  --nat.stun.servers="$NATLAB_WAN_INET" >"$LOG" 2>&1 < /dev/null &
 app=$!
 for _ in $(seq 1 600); do
   grep -q "is reachable at" "$LOG" && break
@@ -44,6 +46,10 @@ lab/natlab upnp-list "$LAB" | grep -E '^ *[0-9]+ (TCP|UDP)' | sed 's/^/   /'
 echo "== From the internet host: curl http://$NATLAB_WAN_ROUTER:8080/"
 ip netns exec "$NATLAB_NS_INET" curl -sS --max-time 5 "http://$NATLAB_WAN_ROUTER:8080/" | sed 's/^/   /'
 echo
+echo "== What the internet sees, from the lab's STUN server (GET /actuator/nat, its 'stun' part):"
+for _ in $(seq 1 100); do grep -q "sees this host at" "$LOG" && break; sleep 0.1; done
+ip netns exec "$NATLAB_NS_LAN" curl -sS --max-time 5 "http://$NATLAB_LAN_HOST:8080/actuator/nat" \
+  | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin).get("stun"), indent=2))' | sed 's/^/   /'
 echo "Running. From another shell:  sudo lab/natlab exec $LAB inet curl http://$NATLAB_WAN_ROUTER:8080/"
 echo "Health and metrics (from the LAN): sudo lab/natlab exec $LAB lan curl http://$NATLAB_LAN_HOST:8080/actuator/health"
 echo "Press Ctrl-C to stop."
