@@ -1,120 +1,240 @@
 #!/usr/bin/env bash
-# Measures in the lab, over several runs, and prints Markdown tables (median, min, max):
-# 1. how long the real sample app takes from "web server started" to "mapping confirmed by the router", for
-#    each kind of router and mode. The time is natboot's own measurement, logged in its "is reachable at"
-#    line: from the WebServerInitializedEvent to the router's success answer;
-# 2. UPnP "discover the router + add a mapping" from nothing, natboot's engine against weupnp 0.1.4, in the
-#    same lab and run: RUNS fresh JVMs of 5 rounds each; round 1 pays the JVM's cold start, rounds 2-5 do not;
-# 3. how long the sample app's first STUN check takes against the lab's coturn (two addresses), with NAT behaviour
-#    discovery (RFC 5780) behind each lab NAT and with the address only; natboot's own measurement, logged in its
-#    "STUN server ... sees this host" line.
+# Every measurement of docs/benchmarks.md in one run, in the lab (lab/natlab: the real sample app behind a
+# real miniupnpd router in network namespaces), each several times:
+#  1. mapping: web server started -> mapping confirmed by the router (natboot's own timer, from its "is
+#     reachable at ... confirmed in N ms" line) and -> first HTTP 200 from the internet host through it, per
+#     protocol and mode; the floor (one bare PCP or NAT-PMP MAP round trip, RouterFloor); the upnpc and natpmpc
+#     command-line clients; UPnP discover + add from nothing, natboot against weupnp 0.1.4 (UpnpBaseline);
+#  2. cost to the app: time to ready ("Started SampleApplication in N seconds") with the starter and with
+#     nat.enabled=false, router present and absent; time to stop (SIGTERM to exit), router present and gone;
+#  3. recovery: router daemon started (after a power cycle: stopped, rules flushed) -> HTTP 200 again;
+#  4. footprint: threads, retained heap and CPU per renewal with 1, 100 and 1000 mappings (Footprint);
+#  5. codec throughput (JMH, CodecBenchmarks);
+#  6. the first STUN check, against the lab's coturn.
+# Raw samples go to docs/benchmark-samples.tsv; scripts/benchmark_report.py turns them into
+# docs/benchmark-results.md (median, min, max, and each figure as a ratio against a reference measured in the
+# same run) and the charts docs/images/benchmark-*.png.
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmark: needs root for the lab; run 'sudo scripts/benchmark.sh'" >&2; exit 1; }
 RUNS=${1:-7}
+SAMPLES=docs/benchmark-samples.tsv
+LAB=bench
 
 lab/install-deps
+/usr/bin/python3 -c 'import matplotlib' 2>/dev/null || {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-matplotlib >/dev/null
+}
 ./mvnw -B -q -DskipTests install
-./mvnw -B -q -pl nat-lab-tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
-BASELINE_CP="nat-lab-tests/target/test-classes:$(cat nat-lab-tests/target/bench.cp)"
+./mvnw -B -q -pl nat-benchmarks dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+BENCH_CP="nat-benchmarks/target/classes:$(cat nat-benchmarks/target/bench.cp)"
 lab/natlab cleanup
 trap 'lab/natlab cleanup' EXIT
 
-stats() { # reads numbers, prints "median min max"
-  sort -g | awk '{ v[NR] = $1 } END {
-    if (NR == 0) { print "- - -"; exit }
-    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.1f %.1f %.1f\n", m, v[1], v[NR] }'
-}
+printf "section\tlabel\tvalue\n" > "$SAMPLES.tmp"
+sample() { printf "%s\t%s\t%s\n" "$1" "$2" "$3" >> "$SAMPLES.tmp"; }
+now_ms() { date +%s%3N; }
+log() { echo "benchmark: $*" >&2; }
 
-measure() { # "ROUTER OPTIONS" MODE
-  local router=$1 mode=$2 log protocol="" times=() starts=()
-  # shellcheck disable=SC2086
-  eval "$(lab/natlab up bench --router $router)"
-  for _ in $(seq 1 "$RUNS"); do
-    log=$(mktemp)
-    setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar --nat.mode="$mode" \
-      >"$log" 2>&1 </dev/null &
-    local app=$!
-    for _ in $(seq 1 600); do grep -q "is reachable at" "$log" && break; sleep 0.1; done
-    local line; line=$(grep -m1 "is reachable at" "$log" || true)
-    [ -n "$line" ] || { echo "benchmark: no mapping in run ($router, $mode):" >&2; tail -20 "$log" >&2; }
-    protocol=$(sed -nE 's/.*\((PCP|NAT-PMP|UPnP) via.*/\1/p' <<<"$line")
-    times+=("$(sed -nE 's/.*confirmed in ([0-9.]+) ms.*/\1/p' <<<"$line")")
-    starts+=("$(sed -nE 's/.*Started SampleApplication in ([0-9.]+) seconds.*/\1/p' "$log")")
-    kill -TERM "$app"; wait "$app" 2>/dev/null || true
-    rm -f "$log"
+lab_up() { eval "$(lab/natlab up "$LAB" "$@")"; }
+lab_down() { lab/natlab down "$LAB" >/dev/null; }
+
+APP="" LOG=""
+start_app() { # ARGS...: the sample app on the LAN host
+  LOG=$(mktemp)
+  setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar "$@" >"$LOG" 2>&1 </dev/null &
+  APP=$!
+}
+await_log() { # PATTERN SECONDS
+  local i
+  for ((i = 0; i < $2 * 20; i++)); do
+    grep -q "$1" "$LOG" && return 0
+    kill -0 "$APP" 2>/dev/null || break
+    sleep 0.05
   done
-  lab/natlab down bench
-  read -r med min max < <(printf '%s\n' "${times[@]}" | grep . | stats)
-  read -r smed _ _ < <(printf '%s\n' "${starts[@]}" | grep . | awk '{print $1 * 1000}' | stats)
-  printf '| %s | `%s` | %s | %s | %s | %s | %s | %s |\n' "$router" "$mode" "$protocol" "$med" "$min" "$max" \
-    "${#times[@]}" "$smed"
+  log "'$1' not in the app's log:"; tail -20 "$LOG" >&2; return 1
+}
+stop_app() { kill -TERM "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true; rm -f "$LOG"; }
+log_epoch_ms() { date -d "$(grep -m1 "$1" "$LOG" | cut -d' ' -f1)" +%s%3N; }
+started_ms() { sed -nE 's/.*Started SampleApplication in ([0-9.]+) seconds.*/\1/p' "$LOG" | awk '{ print $1 * 1000 }'; }
+reach_from_inet() { # OUTFILE: first HTTP 200 through the router's external port 8080, epoch ms
+  ip netns exec "$NATLAB_NS_INET" python3 scripts/benchmark_reach.py "$NATLAB_WAN_ROUTER" 8080 60 >"$1" &
 }
 
-measure_stun() { # NAT DISCOVERY: one row
-  local nat=$1 discovery=$2 log times=() type=""
-  eval "$(lab/natlab up bench --stun --nat "$nat")"
+# 1. Mapping: the sample app per protocol and mode, with the time until the internet host gets through.
+mapping() { # LABEL MODE ROUTER-OPTIONS...
+  local label=$1 mode=$2 reach line web
+  shift 2
+  lab_up "$@"
   for _ in $(seq 1 "$RUNS"); do
-    log=$(mktemp)
-    setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar --nat.mode=pcp \
-      --nat.stun.servers="$NATLAB_WAN_INET" --nat.stun.behavior-discovery="$discovery" >"$log" 2>&1 </dev/null &
-    local app=$!
-    for _ in $(seq 1 600); do grep -q "sees this host at" "$log" && break; sleep 0.1; done
-    local line; line=$(grep -m1 "sees this host at" "$log" || true)
-    [ -n "$line" ] || { echo "benchmark: no STUN answer ($nat, discovery $discovery):" >&2; tail -20 "$log" >&2; }
-    type=$(sed -nE 's/.*NAT type ([a-z -]+), checked.*/\1/p' <<<"$line")
-    times+=("$(sed -nE 's/.*checked in ([0-9]+) ms.*/\1/p' <<<"$line")")
-    kill -TERM "$app"; wait "$app" 2>/dev/null || true
-    rm -f "$log"
+    reach=$(mktemp)
+    start_app --nat.mode="$mode"
+    reach_from_inet "$reach"
+    local poller=$!
+    if await_log "is reachable at" 60; then
+      line=$(grep -m1 "is reachable at" "$LOG")
+      sample mapping "$label" "$(sed -nE 's/.*confirmed in ([0-9.]+) ms.*/\1/p' <<<"$line")"
+      if wait "$poller"; then
+        web=$(log_epoch_ms "Tomcat started on port")
+        sample reachable "$label" "$(($(cat "$reach") - web))"
+      fi
+    fi
+    kill "$poller" 2>/dev/null || true
+    stop_app
+    rm -f "$reach"
   done
-  lab/natlab down bench
-  read -r med min max < <(printf '%s\n' "${times[@]}" | grep . | stats)
-  printf '| `%s` | %s | %s | %s | %s | %s | %s |\n' "$nat" "$discovery" "$type" "$med" "$min" "$max" "${#times[@]}"
+  lab_down
 }
+log "1. mapping"
+mapping "PCP" pcp --router all
+mapping "NAT-PMP" pmp --router all
+mapping "UPnP IGD v2" upnp --router upnp-only
+mapping "UPnP IGD v1" upnp --router upnp-only --igd v1
+mapping "any, PCP router" any --router all
+mapping "any, NAT-PMP-only router" any --router pmp-only
+mapping "any, UPnP-only router" any --router upnp-only
 
-echo "Lab benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), $RUNS runs per row"
-echo
-baseline() { # prints one row per library: cold and warm medians
-  eval "$(lab/natlab up bench --router upnp-only)"
-  local out; out=$(mktemp)
+log "1. floor, command-line clients, weupnp"
+lab_up --router all
+for protocol in pcp pmp; do
   for _ in $(seq 1 "$RUNS"); do
-    for library in natboot weupnp; do
-      ip netns exec "$NATLAB_NS_LAN" java -cp "$BASELINE_CP" dev.natboot.lab.UpnpBaseline "$library" 5 \
-        "$NATLAB_LAN_ROUTER" | grep '^RESULT' >>"$out"
+    ip netns exec "$NATLAB_NS_LAN" java -cp "$BENCH_CP" dev.natboot.bench.RouterFloor "$protocol" \
+      "$NATLAB_LAN_ROUTER" 5 | awk -v p="$protocol" '$1 == "RESULT" {
+        name = (p == "pcp") ? "PCP" : "NAT-PMP"
+        print "floor\t" name " MAP round trip" ($3 == 1 ? ", first in a JVM" : "") "\t" $4 }' >> "$SAMPLES.tmp"
+  done
+done
+for run in $(seq 1 "$RUNS"); do
+  port=$((31000 + run))
+  t0=$(now_ms)
+  ip netns exec "$NATLAB_NS_LAN" natpmpc -g "$NATLAB_LAN_ROUTER" -a "$port" "$port" tcp 120 >/dev/null
+  sample cli "natpmpc -a" "$(($(now_ms) - t0))"
+  ip netns exec "$NATLAB_NS_LAN" natpmpc -g "$NATLAB_LAN_ROUTER" -a "$port" "$port" tcp 0 >/dev/null || true
+  t0=$(now_ms)
+  ip netns exec "$NATLAB_NS_LAN" upnpc -e bench -r "$port" tcp >/dev/null
+  sample cli "upnpc -r (discover + add)" "$(($(now_ms) - t0))"
+  ip netns exec "$NATLAB_NS_LAN" upnpc -d "$port" tcp >/dev/null || true
+  t0=$(now_ms)
+  ip netns exec "$NATLAB_NS_LAN" upnpc -u "$NATLAB_UPNP_URL" -e bench -r "$port" tcp >/dev/null
+  sample cli "upnpc -u URL -r (add)" "$(($(now_ms) - t0))"
+  ip netns exec "$NATLAB_NS_LAN" upnpc -u "$NATLAB_UPNP_URL" -d "$port" tcp >/dev/null || true
+done
+lab_down
+lab_up --router upnp-only
+for _ in $(seq 1 "$RUNS"); do
+  for library in natboot weupnp; do
+    ip netns exec "$NATLAB_NS_LAN" java -cp "$BENCH_CP" dev.natboot.bench.UpnpBaseline "$library" 5 \
+      "$NATLAB_LAN_ROUTER" | awk '$1 == "RESULT" {
+        print "upnp-from-nothing\t" $2 ($3 == 1 ? ", first in a JVM" : "") "\t" $4 }' >> "$SAMPLES.tmp"
+  done
+done
+lab_down
+
+# 2. Cost to the app: enabled and disabled runs alternate, so that drift on the machine hits both alike.
+log "2. startup and stop"
+for router in all none; do
+  lab_up --router "$router"
+  presence=$([ "$router" = all ] && echo "router present" || echo "no router")
+  for _ in $(seq 1 "$RUNS"); do
+    for nat in true false; do
+      start_app --nat.enabled="$nat"
+      await_log "Started SampleApplication" 60 || { stop_app; continue; }
+      sample startup "nat.enabled=$nat, $presence" "$(started_ms)"
+      if [ "$nat" = true ] && [ "$router" = all ]; then await_log "is reachable at" 30 || true; fi
+      sleep 0.5
+      t0=$(now_ms)
+      stop_app
+      sample stop "nat.enabled=$nat, $presence" "$(($(now_ms) - t0))"
     done
   done
-  lab/natlab down bench
-  for library in natboot weupnp; do
-    read -r cmed cmin cmax < <(awk -v l="$library" '$2 == l && $3 == 1 { print $4 }' "$out" | stats)
-    read -r wmed wmin wmax < <(awk -v l="$library" '$2 == l && $3 > 1 { print $4 }' "$out" | stats)
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$library" "$cmed" "$cmin" "$cmax" "$wmed" "$wmin" "$wmax"
-  done
-  rm -f "$out"
-}
+  lab_down
+done
+lab_up --router all
+for _ in $(seq 1 "$RUNS"); do
+  start_app
+  await_log "is reachable at" 60 || { stop_app; continue; }
+  lab/natlab router "$LAB" stop
+  t0=$(now_ms)
+  stop_app
+  sample stop "nat.enabled=true, router gone (shutdown-timeout 2 s)" "$(($(now_ms) - t0))"
+  lab/natlab router "$LAB" start
+done
+lab_down
 
-echo "| router | nat.mode | mapped with | median ms | min ms | max ms | runs | app start median ms |"
-echo "|---|---|---|---|---|---|---|---|"
-measure all any
-measure pmp-only any
-measure upnp-only any
-measure "upnp-only --igd v1" any
-measure all pcp
-measure all pmp
-measure all upnp
-echo
-echo "UPnP discover + add from nothing (upnp-only router, IGD v2), $RUNS JVMs x 5 rounds:"
-echo
-echo "| library | cold median ms | cold min | cold max | warm median ms | warm min | warm max |"
-echo "|---|---|---|---|---|---|---|"
-baseline
-echo
-echo "First STUN check of the sample app (coturn on the internet host, two addresses):"
-echo
-echo "| lab NAT | behaviour discovery | NAT type seen | median ms | min ms | max ms | runs |"
-echo "|---|---|---|---|---|---|---|"
-measure_stun masquerade true
-measure_stun random true
-measure_stun masquerade false
+# 3. Recovery: a power-cycled router (daemon stopped, its rules flushed), from the daemon's start.
+log "3. recovery"
+recovery() { # LABEL MODE ROUTER-OPTIONS...
+  local label=$1 mode=$2 reach
+  shift 2
+  lab_up "$@"
+  start_app --nat.mode="$mode"
+  await_log "is reachable at" 60
+  for _ in $(seq 1 "$RUNS"); do
+    lab/natlab router "$LAB" stop
+    lab/natlab router "$LAB" flush
+    sleep 1
+    reach=$(mktemp)
+    t0=$(now_ms)
+    reach_from_inet "$reach"
+    local poller=$!
+    lab/natlab router "$LAB" start
+    sample recovery "router daemon ready ($label router)" "$(($(now_ms) - t0))"
+    if wait "$poller"; then sample recovery "$label" "$(($(cat "$reach") - t0))"; else log "not reachable again ($label)"; fi
+    rm -f "$reach"
+    sleep 2
+  done
+  stop_app
+  lab_down
+}
+recovery "PCP" pcp --router all
+recovery "NAT-PMP" pmp --router all
+recovery "UPnP" upnp --router upnp-only
+
+# 4. Footprint: the engine alone, against a PCP responder on the LAN host's loopback (see Footprint).
+log "4. footprint"
+lab_up --router none
+for mappings in 1 100 1000; do
+  ip netns exec "$NATLAB_NS_LAN" java -cp "$BENCH_CP" dev.natboot.bench.Footprint "$mappings" 20 60 \
+    | awk '$1 == "RESULT" { print "footprint\t" $2 " " $3 "\t" $4 }' >> "$SAMPLES.tmp"
+done
+lab_down
+
+# 5. Codecs: no network at all.
+log "5. codecs (JMH)"
+jmh=$(mktemp)
+java -cp "$BENCH_CP" org.openjdk.jmh.Main CodecBenchmarks -rf json -rff "$jmh" >/dev/null
+python3 - "$jmh" >> "$SAMPLES.tmp" <<'EOF'
+import json, sys
+for result in json.load(open(sys.argv[1])):
+    name = result["benchmark"].rsplit(".", 1)[1]
+    for fork in result["primaryMetric"]["rawData"]:
+        for value in fork:
+            print(f"codec\t{name}\t{value:.2f}")
+EOF
+rm -f "$jmh"
+
+# 6. STUN: the sample app's first check against coturn with two addresses.
+log "6. STUN"
+stun() { # LABEL NAT DISCOVERY
+  local line
+  lab_up --stun --nat "$2"
+  for _ in $(seq 1 "$RUNS"); do
+    start_app --nat.mode=pcp --nat.stun.servers="$NATLAB_WAN_INET" --nat.stun.behavior-discovery="$3"
+    if await_log "sees this host at" 60; then
+      line=$(grep -m1 "sees this host at" "$LOG")
+      sample stun "$1, $(sed -nE 's/.*NAT type ([a-z -]+), checked.*/\1/p' <<<"$line")" \
+        "$(sed -nE 's/.*checked in ([0-9]+) ms.*/\1/p' <<<"$line")"
+    fi
+    stop_app
+  done
+  lab_down
+}
+stun "masquerade, behaviour discovery" masquerade true
+stun "masquerade random, behaviour discovery" random true
+stun "masquerade, address only" masquerade false
+
+mv "$SAMPLES.tmp" "$SAMPLES"
+/usr/bin/python3 scripts/benchmark_report.py "$SAMPLES" "$RUNS"
+log "done: docs/benchmark-results.md, docs/images/benchmark-*.png"

@@ -1,4 +1,4 @@
-package dev.natboot.lab;
+package dev.natboot.bench;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
