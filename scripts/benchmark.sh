@@ -138,15 +138,20 @@ for router in all none; do
   lab_up --router "$router"
   presence=$([ "$router" = all ] && echo "router present" || echo "no router")
   for _ in $(seq 1 "$RUNS"); do
-    for nat in true false; do
-      start_app --nat.enabled="$nat"
+    for variant in "nat.enabled=true" "nat.enabled=false" "nat.mode=pcp"; do
+      [ "$variant" = "nat.mode=pcp" ] && [ "$router" = none ] && continue
+      start_app --"$variant"
       await_log "Started SampleApplication" 60 || { stop_app; continue; }
-      sample startup "nat.enabled=$nat, $presence" "$(started_ms)"
-      if [ "$nat" = true ] && [ "$router" = all ]; then await_log "is reachable at" 30 || true; fi
+      sample startup "$variant, $presence" "$(started_ms)"
+      if [ "$variant" != "nat.enabled=false" ] && [ "$router" = all ]; then await_log "is reachable at" 30 || true; fi
+      if [ "$variant" != "nat.enabled=false" ]; then
+        sample engine-cpu "$variant, $presence" \
+          "$(jcmd "$APP" Thread.print 2>/dev/null | sed -nE 's/^"nat-engine".* cpu=([0-9.]+)ms.*/\1/p')"
+      fi
       sleep 0.5
       t0=$(now_ms)
       stop_app
-      sample stop "nat.enabled=$nat, $presence" "$(($(now_ms) - t0))"
+      sample stop "$variant, $presence" "$(($(now_ms) - t0))"
     done
   done
   lab_down
@@ -158,8 +163,16 @@ for _ in $(seq 1 "$RUNS"); do
   lab/natlab router "$LAB" stop
   t0=$(now_ms)
   stop_app
-  sample stop "nat.enabled=true, router gone (shutdown-timeout 2 s)" "$(($(now_ms) - t0))"
+  sample stop "nat.enabled=true, router daemon gone" "$(($(now_ms) - t0))"
   lab/natlab router "$LAB" start
+  # A router that vanished without a word (its LAN link down): the release waits for nat.shutdown-timeout.
+  start_app
+  await_log "is reachable at" 60 || { stop_app; continue; }
+  lab/natlab router "$LAB" lan-down
+  t0=$(now_ms)
+  stop_app
+  sample stop "nat.enabled=true, router unreachable (shutdown-timeout 2 s)" "$(($(now_ms) - t0))"
+  lab/natlab router "$LAB" lan-up
 done
 lab_down
 

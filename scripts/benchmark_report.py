@@ -52,11 +52,11 @@ def reference(section, label):
     if section == "upnp-from-nothing":
         return ("upnp-from-nothing", "weupnp")
     if section == "startup":
-        return ("startup", label.replace("nat.enabled=true", "nat.enabled=false"))
+        return ("startup", "nat.enabled=false, " + label.split(", ", 1)[1])
     if section == "stop":
         return ("stop", "nat.enabled=false, router present")
     if section == "recovery":
-        return None if label.startswith("router daemon ready") else ("recovery", f"router daemon ready ({label} router)")
+        return (section, label) if label.startswith("router daemon ready") else ("recovery", f"router daemon ready ({label} router)")
     if section == "codec":
         return ("codec", "jdkDomParseOfTheDescription")
     if section == "stun":
@@ -91,6 +91,9 @@ SECTIONS = [
      "`UpnpBaseline` on an UPnP-only router (IGD v2): 5 rounds per JVM, each a new engine or discovery."),
     ("startup", "Cost to the app: time to ready", "ms",
      "`Started SampleApplication in N seconds`; runs with and without the starter alternate."),
+    ("engine-cpu", "Cost to the app: CPU of natboot's thread during startup", "ms",
+     "CPU time of the `nat-engine` thread once the app has started and, with a router, mapped its port (`jcmd "
+     "Thread.print`): what natboot's background work takes from a starting application on a small machine."),
     ("stop", "Cost to the app: time to stop", "ms", "SIGTERM to process exit, measured from outside."),
     ("recovery", "Recovery: router daemon started (after a power cycle) to HTTP 200 again", "ms",
      "The router's daemon stopped, its rules flushed, started again; measured from that start."),
@@ -123,14 +126,15 @@ for section, title, unit, how in SECTIONS:
         values = data[(section, label)]
         ref = reference(section, label)
         ref_median = median(*ref) if ref else None
-        ratio = times(statistics.median(values) / ref_median) if ref_median else "reference"
-        if ref and ref[1] == label and ref[0] == section:
+        if ref == (section, label):
             ratio = "reference"
+        else:
+            ratio = times(statistics.median(values) / ref_median) if ref_median else "-"
         if ref:
             ref_name = ref
         out.append(f"| {label} | {number(statistics.median(values), unit)} | {number(min(values), unit)} | "
                    f"{number(max(values), unit)} | {len(values)} | {ratio} |")
-    if ref_name and section not in ("startup", "recovery"):
+    if ref_name and section not in ("startup", "recovery", "engine-cpu"):
         out += ["", f"Reference: {ref_name[1]} ({ref_name[0]})."]
     out.append("")
 
