@@ -156,6 +156,26 @@ final class Lab implements AutoCloseable {
 	}
 
 	/**
+	 * Polls the app from the internet host until its answer contains the text. For the first request to an app
+	 * that has only just started: on two busy cores its first answer (the dispatcher servlet starting, cold
+	 * code) can take longer than one {@link #httpFromInternet} allows, although the connection came through.
+	 * @return the answer that did
+	 * @throws AssertionError with the last answer or curl error if it never does within the timeout
+	 */
+	String awaitFromInternet(String host, int port, String wanted, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String last = "";
+		while (System.nanoTime() < deadline) {
+			last = exec("inet", "curl", "-sS", "--max-time", "5", "http://" + host + ":" + port + "/").output();
+			if (last.contains(wanted)) {
+				return last;
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("No '" + wanted + "' from " + host + ":" + port + " within " + timeout + ": " + last);
+	}
+
+	/**
 	 * Runs {@code natlab router NAME ACTION}: start, stop, restart (a power cycle: every mapping lost) or flush
 	 * (every mapping lost, daemon still up).
 	 */

@@ -49,9 +49,8 @@ class PortMappingLabTests {
 			assertThat(Long.parseLong(reachable.group(6))).isBetween(120L, 180L);
 			record(router + "/" + igd, mode, protocol, reachable.group(7));
 
-			Lab.Result response = lab.httpFromInternet(Lab.ROUTER_WAN, 8080);
-			assertThat(response.ok()).as(response.output()).isTrue();
-			assertThat(response.output()).contains("Hello from the natboot sample app")
+			assertThat(lab.awaitFromInternet(Lab.ROUTER_WAN, 8080, "Hello from the natboot sample app",
+					Duration.ofSeconds(20)))
 				.contains("server: 8080/TCP ACTIVE at " + Lab.ROUTER_WAN + ":8080 via " + protocol + ", renewed 0 times");
 			assertThat(lab.forwardingRules()).contains(RULE);
 			assertThat(lab.upnpList()).contains(UPNP_ENTRY);

@@ -27,7 +27,7 @@ class RouterRestartLabTests {
 	void isReachableAgainWithinTwoSecondsOfARouterRestart(String router, String protocol) throws Exception {
 		try (Lab lab = Lab.up(router); SampleApp app = SampleApp.start(lab)) {
 			assertThat(app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60)).group(4)).isEqualTo(protocol);
-			assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isTrue();
+			lab.awaitFromInternet(Lab.ROUTER_WAN, 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
 
 			// A power cycle: the daemon gone, its table empty; then measured from the daemon's start.
 			lab.router("stop");

@@ -114,7 +114,7 @@ class StunLabTests {
 					"\"mappingBehavior\":\"NO_NAT\"", "\"filteringBehavior\":\"ENDPOINT_INDEPENDENT\"",
 					"\"hairpinning\":\"NOT_APPLICABLE\"", "\"protocol\":\"STUN\"", "\"externalAddress\":\"11.22.33.1\"",
 					"\"state\":\"ACTIVE\"");
-			assertThat(lab.httpFromInternet("11.22.33.1", 8080).output()).contains("Hello from the natboot sample app");
+			lab.awaitFromInternet("11.22.33.1", 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
 		}
 	}
 
