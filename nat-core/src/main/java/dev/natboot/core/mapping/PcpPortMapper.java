@@ -5,14 +5,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Transport;
 import dev.natboot.core.pcp.PcpClient;
+import dev.natboot.core.pcp.PcpCodec;
 import dev.natboot.core.pcp.PcpMapData;
+import dev.natboot.core.pcp.PcpOpcode;
+import dev.natboot.core.pcp.PcpRequest;
 import dev.natboot.core.pcp.PcpResponse;
 import dev.natboot.core.pcp.PcpResultCode;
 
@@ -73,6 +80,23 @@ public final class PcpPortMapper implements PortMapper {
 				throw new CompletionException(failure(response, "delete"));
 			}
 		});
+	}
+
+	@Override
+	public void warmUp() {
+		PcpMapData asked = mapData(new MappingRequest(Transport.TCP, 1024, 1024, Duration.ofMinutes(1),
+				new byte[PcpMapData.NONCE_LENGTH], "", false));
+		PcpCodec.encode(PcpRequest.map(IPV4_UNSPECIFIED, asked, 60));
+		try {
+			PcpResponse answer = PcpCodec.decodeResponse(PcpCodec.encode(new PcpResponse(PcpOpcode.MAP,
+					PcpResultCode.SUCCESS, 60, 1, asked, List.of())));
+			PcpMapData granted = Objects.requireNonNull(answer.mapData());
+			new PortGrant(NatProtocol.PCP, gateway(), granted.externalAddress(), granted.externalPort(),
+					Duration.ofSeconds(answer.lifetimeSeconds()), false);
+		}
+		catch (MalformedMessageException ex) {
+			throw new IllegalStateException("PCP codec cannot read its own MAP response", ex);
+		}
 	}
 
 	@Override

@@ -7,11 +7,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Transport;
 import dev.natboot.core.pmp.PmpClient;
+import dev.natboot.core.pmp.PmpCodec;
 import dev.natboot.core.pmp.PmpMapRequest;
+import dev.natboot.core.pmp.PmpMapResponse;
 import dev.natboot.core.pmp.PmpResponse;
 import dev.natboot.core.pmp.PmpResultCode;
 
@@ -82,6 +86,21 @@ public final class PmpPortMapper implements PortMapper {
 	public CompletableFuture<Void> unmap(MappingRequest request) {
 		return this.client.map(PmpMapRequest.delete(request.transport(), request.internalPort()))
 			.thenAccept((response) -> check(response, "delete"));
+	}
+
+	@Override
+	public void warmUp() {
+		PmpMapRequest asked = new PmpMapRequest(Transport.TCP, 1024, 1024, 60);
+		PmpCodec.encode(asked);
+		try {
+			PmpMapResponse answer = (PmpMapResponse) PmpCodec.decodeResponse(PmpCodec.encode(new PmpMapResponse(
+					asked.transport(), PmpResultCode.SUCCESS, 1, asked.internalPort(), asked.suggestedExternalPort(), 60)));
+			new PortGrant(NatProtocol.NAT_PMP, gateway(), UNSPECIFIED, answer.mappedExternalPort(),
+					Duration.ofSeconds(answer.lifetimeSeconds()), false);
+		}
+		catch (MalformedMessageException ex) {
+			throw new IllegalStateException("NAT-PMP codec cannot read its own mapping response", ex);
+		}
 	}
 
 	@Override

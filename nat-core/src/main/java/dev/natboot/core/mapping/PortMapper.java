@@ -65,6 +65,15 @@ public interface PortMapper extends AutoCloseable {
 		return CompletableFuture.completedFuture(Optional.empty());
 	}
 
+	/**
+	 * Runs the in-memory half of a mapping exchange once, sending nothing: encodes a request and decodes the
+	 * answer it would get. Called while the application is still starting, long before its server port is
+	 * known, so that the first real mapping does not pay for loading and linking that code at the moment it
+	 * should be one round trip. Never fails.
+	 */
+	default void warmUp() {
+	}
+
 	@Override
 	void close();
 

@@ -4,12 +4,14 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.natboot.core.MalformedMessageException;
@@ -28,8 +30,10 @@ import dev.natboot.core.pmp.PmpClient;
 import dev.natboot.core.pmp.PmpCodec;
 import dev.natboot.core.pmp.PmpExternalAddressResponse;
 import dev.natboot.core.pmp.PmpResultCode;
+import dev.natboot.core.upnp.SsdpSearch;
 import dev.natboot.core.upnp.UpnpClient;
 import dev.natboot.core.upnp.UpnpDiscovery;
+import dev.natboot.core.upnp.UpnpGateway;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -167,6 +171,7 @@ final class PortMapperSelector implements AutoCloseable {
 			if (this.mode.kind() != NatMode.Kind.ANY) {
 				this.answered = Set.of(mapper.protocol());
 			}
+			warmUp(mapper);
 			return mapper;
 		});
 		return this.selection;
@@ -237,10 +242,56 @@ final class PortMapperSelector implements AutoCloseable {
 			case PCP -> pcp(endpoint(gateway));
 			case PMP -> pmp(endpoint(gateway));
 			case UPNP -> upnp(endpoint(gateway));
-			default -> new ProbeRace(this.loop, List.of(pcp(endpoint(gateway)), pmp(endpoint(gateway)),
-					upnp(new InetSocketAddress(gateway, this.ssdpPort))), (protocols) -> this.answered = protocols)
-				.winner();
+			default -> race(gateway);
 		};
+	}
+
+	/**
+	 * The {@code any} race. UPnP can only win when PCP and NAT-PMP both fail, so when either has answered by the
+	 * time the gateway answers the SSDP search, the description is not read: that HTTP exchange and XML parse
+	 * cost some 50 ms of CPU in a starting JVM, taken from the application's own start. The SSDP answer alone
+	 * shows that the router speaks UPnP; a later selection, if the better protocol stops working, reads it.
+	 */
+	private CompletableFuture<PortMapper> race(InetAddress gateway) throws NatException {
+		CompletableFuture<PortMapper> pcp = pcp(endpoint(gateway));
+		CompletableFuture<PortMapper> pmp = pmp(endpoint(gateway));
+		AtomicBoolean upnpHeard = new AtomicBoolean();
+		UpnpClient client = new UpnpClient(this.loop, UPNP_TIMEOUT);
+		CompletableFuture<PortMapper> upnp = SsdpSearch.find(this.loop, new InetSocketAddress(gateway, this.ssdpPort),
+				SSDP_WINDOW)
+			.thenCompose((answer) -> {
+				PortMapper better = answeredMapper(pcp).or(() -> answeredMapper(pmp)).orElse(null);
+				if (better == null) {
+					return UpnpDiscovery.describe(client, answer);
+				}
+				upnpHeard.set(true);
+				this.answered = with(this.answered, NatProtocol.UPNP);
+				throw new CompletionException(new NatException(NatErrorKind.UNSUPPORTED_OPERATION, NatProtocol.UPNP,
+						"UPnP description not read: " + better.protocol().displayName() + " answered first"));
+			})
+			.thenApply((found) -> upnpMapper(client, found));
+		return new ProbeRace(this.loop, List.of(pcp, pmp, upnp),
+				(protocols) -> this.answered = upnpHeard.get() ? with(protocols, NatProtocol.UPNP) : protocols)
+			.winner();
+	}
+
+	private static void warmUp(PortMapper mapper) {
+		try {
+			mapper.warmUp();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.DEBUG, () -> "Warming up " + mapper.protocol().displayName() + " failed", ex);
+		}
+	}
+
+	private static Optional<PortMapper> answeredMapper(CompletableFuture<PortMapper> probe) {
+		return (probe.isDone() && !probe.isCompletedExceptionally()) ? Optional.of(probe.join()) : Optional.empty();
+	}
+
+	private static Set<NatProtocol> with(Set<NatProtocol> protocols, NatProtocol protocol) {
+		EnumSet<NatProtocol> union = EnumSet.of(protocol);
+		union.addAll(protocols);
+		return Set.copyOf(union);
 	}
 
 	private CompletableFuture<PortMapper> pcp(InetSocketAddress server) throws NatException {
@@ -263,11 +314,13 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private CompletableFuture<PortMapper> upnp(InetSocketAddress ssdp) {
 		UpnpClient client = new UpnpClient(this.loop, UPNP_TIMEOUT);
-		return UpnpDiscovery.discover(this.loop, client, ssdp, SSDP_WINDOW).thenApply((gateway) -> {
-			logger.log(Level.DEBUG, () -> "UPnP gateway " + gateway.device().getHostAddress() + " offers "
-					+ gateway.service().serviceType() + " at " + gateway.service().controlUrl());
-			return new UpnpPortMapper(client, gateway);
-		});
+		return UpnpDiscovery.discover(this.loop, client, ssdp, SSDP_WINDOW).thenApply((gateway) -> upnpMapper(client, gateway));
+	}
+
+	private static PortMapper upnpMapper(UpnpClient client, UpnpGateway gateway) {
+		logger.log(Level.DEBUG, () -> "UPnP gateway " + gateway.device().getHostAddress() + " offers "
+				+ gateway.service().serviceType() + " at " + gateway.service().controlUrl());
+		return new UpnpPortMapper(client, gateway);
 	}
 
 	/**

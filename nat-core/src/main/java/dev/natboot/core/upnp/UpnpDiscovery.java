@@ -39,8 +39,17 @@ public final class UpnpDiscovery {
 	 */
 	public static CompletableFuture<UpnpGateway> discover(NatEventLoop loop, UpnpClient client,
 			InetSocketAddress gateway, Duration window) {
-		return SsdpSearch.find(loop, gateway, window).thenCompose((answer) -> client
-			.fetch(answer.location(), IgdDescriptionParser.MAX_LENGTH)
+		return SsdpSearch.find(loop, gateway, window).thenCompose((answer) -> describe(client, answer));
+	}
+
+	/**
+	 * Reads the description of a device that answered an SSDP search and picks its WAN connection service.
+	 * @param client HTTP for the description and SOAP
+	 * @param answer the device's SSDP answer
+	 * @return the gateway, ready to map
+	 */
+	public static CompletableFuture<UpnpGateway> describe(UpnpClient client, SsdpSearch.Answer answer) {
+		return client.fetch(answer.location(), IgdDescriptionParser.MAX_LENGTH)
 			.thenCompose((xml) -> {
 				IgdDescription description;
 				try {
@@ -62,7 +71,7 @@ public final class UpnpDiscovery {
 					// first mapping costs only the router's own time.
 					.handle((response, failure) -> new UpnpGateway(answer.device(), answer.location(), description,
 							service, internalClient)));
-			}));
+			});
 	}
 
 	private static CompletableFuture<IgdService> best(UpnpClient client, IgdDescription description) {

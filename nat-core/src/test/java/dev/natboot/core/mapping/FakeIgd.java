@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,12 @@ final class FakeIgd implements AutoCloseable {
 	final Map<String, Entry> mappings = new ConcurrentHashMap<>();
 
 	final List<String> actions = new CopyOnWriteArrayList<>();
+
+	/** How many times the description was read. */
+	final AtomicInteger descriptionReads = new AtomicInteger();
+
+	/** How long to wait before answering a search: miniupnpd waits about 50 ms. */
+	volatile int searchDelayMillis;
 
 	FakeIgd(int version) throws IOException {
 		this.version = version;
@@ -105,15 +112,23 @@ final class FakeIgd implements AutoCloseable {
 						+ "InternetGatewayDevice:" + this.version + "\r\nUSN: uuid:fake::igd\r\nEXT:\r\nLOCATION: http://"
 						+ this.locationHost + ":" + this.http.getAddress().getPort() + "/desc.xml\r\n\r\n";
 				byte[] data = answer.getBytes(StandardCharsets.US_ASCII);
+				if (this.searchDelayMillis > 0) {
+					Thread.sleep(this.searchDelayMillis);
+				}
 				this.ssdp.send(new DatagramPacket(data, data.length, packet.getSocketAddress()));
 			}
 			catch (IOException ex) {
+				return;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 				return;
 			}
 		}
 	}
 
 	private void description(HttpExchange exchange) throws IOException {
+		this.descriptionReads.incrementAndGet();
 		String xml = "<?xml version=\"1.0\"?><root xmlns=\"urn:schemas-upnp-org:device-1-0\"><device>"
 				+ "<deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:" + this.version + "</deviceType>"
 				+ "<friendlyName>fake</friendlyName><deviceList><device><deviceList><device><serviceList><service>"

@@ -9,6 +9,9 @@ import dev.natboot.core.Transport;
 import dev.natboot.core.pcp.PcpCodec;
 import dev.natboot.core.pcp.PcpMapData;
 import dev.natboot.core.pcp.PcpRequest;
+import dev.natboot.core.pmp.PmpCodec;
+import dev.natboot.core.pmp.PmpMapRequest;
+import dev.natboot.core.pmp.PmpRequest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +55,28 @@ class OnlyConfiguredPortsTests {
 				}
 			}
 			assertThat(maps).isGreaterThanOrEqualTo(4); // two maps, two deletions
+		}
+	}
+
+	/** The NAT-PMP twin; its discovery also warms the mapping code up, which must send nothing. */
+	@Test
+	void everyNatPmpRequestNamesOneConfiguredPort() throws Exception {
+		try (FakeNatRouter router = new FakeNatRouter(false, true);
+				MappingEngine engine = TestEngines.fastBuilder(router.mode(NatMode.Kind.PMP)).announcementPort(0).build()) {
+			engine.discover();
+			engine.add(new MappingSpec("server", Transport.TCP, 8080, 0, Duration.ofMinutes(1), "web"));
+			await().atMost(Duration.ofSeconds(3)).until(() -> router.mappings.size() == 1);
+			engine.close(Duration.ofSeconds(2));
+			int maps = 0;
+			for (String hex : router.requests) {
+				PmpRequest request = PmpCodec.decodeRequest(HexFormat.of().parseHex(hex));
+				if (request instanceof PmpMapRequest map) {
+					maps++;
+					assertThat(map.internalPort()).isEqualTo(8080);
+					assertThat(map.suggestedExternalPort()).isIn(0, 8080);
+				}
+			}
+			assertThat(maps).isEqualTo(2); // the map and its deletion
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.natboot.core.mapping;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.natboot.core.NatErrorKind;
@@ -133,6 +134,30 @@ class UpnpMappingTests {
 		MappingEngine engine = engine(igd.mode(NatMode.Kind.ANY), igd.ssdpPort());
 		engine.add(spec(8080, "test"));
 		assertThat(awaitActive(engine).protocol()).isEqualTo(NatProtocol.UPNP);
+		assertThat(igd.descriptionReads).hasValue(1);
+		assertThat(engine.gatewayInfo().answered()).containsExactly(NatProtocol.UPNP);
+	}
+
+	/**
+	 * A router that speaks PCP and UPnP, answering SSDP after 50 ms as miniupnpd does: PCP has won by then, so
+	 * the description is never read (that XML parse would only cost the starting application CPU), yet the
+	 * router is known to speak UPnP.
+	 */
+	@Test
+	void anyModeDoesNotReadTheDescriptionWhenABetterProtocolAnsweredFirst() throws Exception {
+		FakeIgd igd = igd(2);
+		igd.searchDelayMillis = 50;
+		FakeNatRouter router = new FakeNatRouter(true, false);
+		this.resources.add(router);
+		MappingEngine engine = engine(router.mode(NatMode.Kind.ANY), igd.ssdpPort());
+		engine.add(spec(8080, "test"));
+		assertThat(awaitActive(engine).protocol()).isEqualTo(NatProtocol.PCP);
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> engine.gatewayInfo().answered().containsAll(Set.of(NatProtocol.PCP, NatProtocol.UPNP)));
+		Thread.sleep(200); // time for a description read, were one coming
+		assertThat(igd.descriptionReads).hasValue(0);
+		assertThat(igd.actions).isEmpty();
+		assertThat(this.failures).isEmpty();
 	}
 
 	@Test
