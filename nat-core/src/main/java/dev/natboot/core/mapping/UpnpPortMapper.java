@@ -2,6 +2,7 @@ package dev.natboot.core.mapping;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,14 +11,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.natboot.core.IpLiteral;
+import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Transport;
+import dev.natboot.core.upnp.SoapCodec;
 import dev.natboot.core.upnp.SoapResponse;
 import dev.natboot.core.upnp.UpnpClient;
-import dev.natboot.core.upnp.UpnpGateway;
 import dev.natboot.core.upnp.UpnpErrorCode;
+import dev.natboot.core.upnp.UpnpGateway;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps with UPnP IGD's WANIPConnection or WANPPPConnection service.
@@ -40,13 +44,23 @@ public final class UpnpPortMapper implements PortMapper {
 
 	private static final int LOWEST_PORT = 1024;
 
+	/**
+	 * How long the external address read during discovery stands in for a GetExternalIPAddress after the first
+	 * mapping: the app's server usually starts well within it, and renewals and verifications ask again.
+	 */
+	static final Duration DISCOVERED_ADDRESS_FRESHNESS = Duration.ofSeconds(30);
+
 	private final UpnpClient client;
 
 	private final UpnpGateway gateway;
 
+	/** The external address from discovery, until a mapping used it or it grew stale; on the loop thread. */
+	private @Nullable InetAddress discoveredAddress;
+
 	public UpnpPortMapper(UpnpClient client, UpnpGateway gateway) {
 		this.client = client;
 		this.gateway = gateway;
+		this.discoveredAddress = gateway.externalAddress();
 	}
 
 	@Override
@@ -63,7 +77,7 @@ public final class UpnpPortMapper implements PortMapper {
 	public CompletableFuture<PortGrant> map(MappingRequest request) {
 		long lease = Math.min(Math.max(request.lifetime().toSeconds(), 1), MAX_LEASE_SECONDS);
 		int wanted = Math.max(request.suggestedExternalPort(), LOWEST_PORT);
-		return place(request, wanted, lease, 0).thenCompose((placed) -> externalAddress()
+		return place(request, wanted, lease, 0).thenCompose((placed) -> externalAddressAfterMapping()
 			.thenApply((address) -> new PortGrant(NatProtocol.UPNP, gateway(), address, placed.port(),
 					(placed.lease() > 0) ? Duration.ofSeconds(placed.lease()) : null,
 					request.renewal() && placed.wasMissing())));
@@ -133,6 +147,31 @@ public final class UpnpPortMapper implements PortMapper {
 	 */
 	public String location() {
 		return this.gateway.location().toString();
+	}
+
+	/**
+	 * Encodes the two actions of a first mapping and decodes the answers they usually get (the port is free:
+	 * fault 714; then success). Discovery already warmed the HTTP exchange and the XML parser.
+	 */
+	@Override
+	public void warmUp() {
+		String type = this.gateway.service().serviceType();
+		MappingRequest sample = new MappingRequest(Transport.TCP, LOWEST_PORT, LOWEST_PORT, Duration.ofMinutes(1),
+				new byte[0], "", false);
+		SoapCodec.encodeRequest(type, "GetSpecificPortMappingEntry", entry(Transport.TCP, LOWEST_PORT));
+		SoapCodec.encodeRequest(type, "AddPortMapping", mappingArguments(sample, LOWEST_PORT, 60));
+		String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>%s</s:Body></s:Envelope>";
+		try {
+			SoapCodec.decodeResponse(envelope.formatted("<s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError"
+					+ "</faultstring><detail><UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\"><errorCode>714"
+					+ "</errorCode><errorDescription>NoSuchEntryInArray</errorDescription></UPnPError></detail></s:Fault>")
+				.getBytes(StandardCharsets.UTF_8), "GetSpecificPortMappingEntry");
+			SoapCodec.decodeResponse(envelope.formatted("<u:AddPortMappingResponse xmlns:u=\"" + type + "\"/>")
+				.getBytes(StandardCharsets.UTF_8), "AddPortMapping");
+		}
+		catch (MalformedMessageException ex) {
+			throw new IllegalStateException("SOAP codec cannot read the answers it expects", ex);
+		}
 	}
 
 	@Override
@@ -212,6 +251,20 @@ public final class UpnpPortMapper implements PortMapper {
 			}
 			return new Placed(granted, lease);
 		});
+	}
+
+	/**
+	 * The external address to report with a mapping just made: the one discovery read, once and while fresh,
+	 * which spares the first mapping a third SOAP exchange while the application is still starting; else asked.
+	 */
+	private CompletableFuture<InetAddress> externalAddressAfterMapping() {
+		InetAddress discovered = this.discoveredAddress;
+		this.discoveredAddress = null;
+		if (discovered != null && !discovered.isAnyLocalAddress()
+				&& System.nanoTime() - this.gateway.discoveredNanos() < DISCOVERED_ADDRESS_FRESHNESS.toNanos()) {
+			return CompletableFuture.completedFuture(discovered);
+		}
+		return externalAddress();
 	}
 
 	private CompletableFuture<InetAddress> externalAddress() {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.natboot.core.AddressScope;
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
@@ -70,7 +71,9 @@ public final class UpnpDiscovery {
 					// A harmless first action: proves the control URL answers and warms the SOAP path, so the
 					// first mapping costs only the router's own time.
 					.handle((response, failure) -> new UpnpGateway(answer.device(), answer.location(), description,
-							service, internalClient)));
+							service, internalClient, (response instanceof SoapResponse.Success success)
+									? IpLiteral.parse(success.argument("NewExternalIPAddress")) : null,
+							System.nanoTime())));
 			});
 	}
 

@@ -55,6 +55,23 @@ class UpnpMappingTests {
 		assertThat(igd.mappings).isEmpty();
 	}
 
+	/**
+	 * Discovery read the external address a moment ago: the first mapping reports it without asking again, in
+	 * two SOAP exchanges instead of three; a renewal asks again.
+	 */
+	@Test
+	void theFirstMappingUsesTheAddressDiscoveryReadAndARenewalAsksAgain() throws Exception {
+		FakeIgd igd = igd(2);
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(new MappingSpec("server", Transport.TCP, 8080, 0, Duration.ofSeconds(1), "test"));
+		Mapping mapping = awaitActive(engine);
+		assertThat(mapping.externalAddress()).isEqualTo(InetAddress.getByName(FakeIgd.EXTERNAL));
+		assertThat(igd.actions).containsExactly("GetExternalIPAddress", "GetSpecificPortMappingEntry", "AddPortMapping");
+		await().atMost(Duration.ofSeconds(3)).until(() -> engine.mapping("server").orElseThrow().renewals() > 0);
+		assertThat(igd.actions.subList(3, igd.actions.size())).containsSubsequence("AddPortMapping",
+				"GetExternalIPAddress");
+	}
+
 	@Test
 	void followsTheDescriptionOnlyToTheDeviceThatAnswered() throws Exception {
 		FakeIgd igd = igd(1);
