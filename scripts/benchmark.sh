@@ -6,7 +6,9 @@
 #     protocol and mode; the floor (one bare PCP or NAT-PMP MAP round trip, RouterFloor); the upnpc and natpmpc
 #     command-line clients; UPnP discover + add from nothing, natboot against weupnp 0.1.4 (UpnpBaseline);
 #  2. cost to the app: time to ready ("Started SampleApplication in N seconds") with the starter and with
-#     nat.enabled=false, router present and absent; time to stop (SIGTERM to exit), router present and gone;
+#     nat.enabled=false, router present and absent (3x RUNS runs each: the figure is a few percent of noisy
+#     seconds); where it goes (StartupSteps: natboot's beans on the main thread, each thread's CPU at ready);
+#     time to stop (SIGTERM to exit), router present and gone;
 #  3. recovery: router daemon started (after a power cycle: stopped, rules flushed) -> HTTP 200 again;
 #  4. footprint: threads, retained heap and CPU per renewal with 1, 100 and 1000 mappings (Footprint);
 #  5. codec throughput (JMH, CodecBenchmarks);
@@ -20,6 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmark: needs root for the lab; run 'sudo scripts/benchmark.sh'" >&2; exit 1; }
 RUNS=${1:-7}
+STARTUP_RUNS=${STARTUP_RUNS:-$((RUNS * 3))}
 SAMPLES=docs/benchmark-samples.tsv
 LAB=bench
 
@@ -30,6 +33,8 @@ lab/install-deps
 ./mvnw -B -q -DskipTests install
 ./mvnw -B -q -pl nat-benchmarks dependency:build-classpath -Dmdep.outputFile=target/bench.cp
 BENCH_CP="nat-benchmarks/target/classes:$(cat nat-benchmarks/target/bench.cp)"
+EXPLODED=nat-benchmarks/target/sample-app-exploded
+rm -rf "$EXPLODED" && mkdir -p "$EXPLODED" && (cd "$EXPLODED" && jar xf ../../../sample-app/target/sample-app.jar)
 lab/natlab cleanup
 trap 'lab/natlab cleanup' EXIT
 
@@ -137,7 +142,7 @@ log "2. startup and stop"
 for router in all none; do
   lab_up --router "$router"
   presence=$([ "$router" = all ] && echo "router present" || echo "no router")
-  for _ in $(seq 1 "$RUNS"); do
+  for _ in $(seq 1 "$STARTUP_RUNS"); do
     for variant in "nat.enabled=true" "nat.enabled=false" "nat.mode=pcp"; do
       [ "$variant" = "nat.mode=pcp" ] && [ "$router" = none ] && continue
       start_app --"$variant"
@@ -156,7 +161,21 @@ for router in all none; do
   done
   lab_down
 done
+# Where the cost goes, with the router present: natboot's beans on the main thread, and each thread's CPU.
 lab_up --router all
+for _ in $(seq 1 "$RUNS"); do
+  for variant in "nat.enabled=true" "nat.enabled=false"; do
+    ip netns exec "$NATLAB_NS_LAN" java -cp "nat-benchmarks/target/classes:$EXPLODED/BOOT-INF/classes:$EXPLODED/BOOT-INF/lib/*" \
+      dev.natboot.bench.StartupSteps dev.natboot.sample.SampleApplication --"$variant" 2>/dev/null | awk -v v="$variant" '
+        $1 != "RESULT" { next }
+        $2 == "natboot-beans-ms" && v == "nat.enabled=true" { print "startup-steps\tnatboot beans, main thread\t" $3 }
+        $2 == "cpu-ms-java" { print "startup-steps\tmain thread CPU, " v "\t" $3 }
+        $2 == "cpu-ms-nat-engine" { print "startup-steps\tnat-engine thread CPU, " v "\t" $3 }
+        $2 ~ /^cpu-ms-C[12]_/ { jit += $3 }
+        $2 == "cpu-ms-process" { print "startup-steps\tlive threads CPU, " v "\t" $3 }
+        END { print "startup-steps\tJIT compiler threads CPU, " v "\t" jit }' >> "$SAMPLES.tmp"
+  done
+done
 for _ in $(seq 1 "$RUNS"); do
   start_app
   await_log "is reachable at" 60 || { stop_app; continue; }
