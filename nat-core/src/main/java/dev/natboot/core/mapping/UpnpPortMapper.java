@@ -160,7 +160,8 @@ public final class UpnpPortMapper implements PortMapper {
 				new byte[0], "", false);
 		SoapCodec.encodeRequest(type, "GetSpecificPortMappingEntry", entry(Transport.TCP, LOWEST_PORT));
 		SoapCodec.encodeRequest(type, "AddPortMapping", mappingArguments(sample, LOWEST_PORT, 60));
-		String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>%s</s:Body></s:Envelope>";
+		String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>%s</s:Body>"
+				+ "</s:Envelope>";
 		try {
 			SoapCodec.decodeResponse(envelope.formatted("<s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError"
 					+ "</faultstring><detail><UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\"><errorCode>714"
