@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -138,16 +139,12 @@ final class Lab implements AutoCloseable {
 	 * @throws AssertionError with the last body if it never does within the timeout
 	 */
 	String awaitFromApp(String path, String wanted, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		String last = "";
-		while (System.nanoTime() < deadline) {
-			last = getFromApp(path).output();
-			if (last.contains(wanted)) {
-				return last;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("No '" + wanted + "' at " + path + " within " + timeout + ": " + last);
+		return await(() -> getFromApp(path).output(), wanted, "at " + path, timeout);
+	}
+
+	/** {@link #awaitFromApp} for an app running on another host of the lab, asked from that host. */
+	String awaitFromAppOn(String host, String path, String wanted, Duration timeout) throws InterruptedException {
+		return await(() -> getFromAppOn(host, path).output(), wanted, "at " + path + " on " + host, timeout);
 	}
 
 	/** An HTTP GET from the internet host; the body, or the empty string with the curl error on failure. */
@@ -163,16 +160,22 @@ final class Lab implements AutoCloseable {
 	 * @throws AssertionError with the last answer or curl error if it never does within the timeout
 	 */
 	String awaitFromInternet(String host, int port, String wanted, Duration timeout) throws InterruptedException {
+		return await(() -> exec("inet", "curl", "-sS", "--max-time", "5", "http://" + host + ":" + port + "/").output(),
+				wanted, "from " + host + ":" + port, timeout);
+	}
+
+	private static String await(Supplier<String> answer, String wanted, String where, Duration timeout)
+			throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		String last = "";
 		while (System.nanoTime() < deadline) {
-			last = exec("inet", "curl", "-sS", "--max-time", "5", "http://" + host + ":" + port + "/").output();
+			last = answer.get();
 			if (last.contains(wanted)) {
 				return last;
 			}
 			Thread.sleep(200);
 		}
-		throw new AssertionError("No '" + wanted + "' from " + host + ":" + port + " within " + timeout + ": " + last);
+		throw new AssertionError("No '" + wanted + "' " + where + " within " + timeout + ": " + last);
 	}
 
 	/**

@@ -109,7 +109,7 @@ class StunLabTests {
 	void withNoNatTheAppIsOnTheOpenInternetAndReachableAtTheAddressStunSaw() throws Exception {
 		try (Lab lab = Lab.up("none", "--stun");
 				SampleApp app = SampleApp.startOn(lab, "router", "--nat.mode=stun:11.22.33.2")) {
-			String nat = awaitOnRouter(lab, "\"natType\":\"open internet\"");
+			String nat = lab.awaitFromAppOn("router", ENDPOINT, "\"natType\":\"open internet\"", Duration.ofSeconds(30));
 			assertThat(nat).contains("\"mode\":\"stun:11.22.33.2:3478\"", "\"publicAddress\":\"11.22.33.1\"",
 					"\"mappingBehavior\":\"NO_NAT\"", "\"filteringBehavior\":\"ENDPOINT_INDEPENDENT\"",
 					"\"hairpinning\":\"NOT_APPLICABLE\"", "\"protocol\":\"STUN\"", "\"externalAddress\":\"11.22.33.1\"",
@@ -126,19 +126,6 @@ class StunLabTests {
 			String nat = lab.awaitFromApp(ENDPOINT, "\"publicAddress\":\"11.22.33.1\"", Duration.ofSeconds(30));
 			assertThat(nat).contains("\"transport\":\"TCP\"", "\"natType\":\"unknown\"", "\"matchesRouter\":true");
 		}
-	}
-
-	private static String awaitOnRouter(Lab lab, String wanted) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		String last = "";
-		while (System.nanoTime() < deadline) {
-			last = lab.getFromAppOn("router", ENDPOINT).output();
-			if (last.contains(wanted)) {
-				return last;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("No '" + wanted + "' within 30 s: " + last);
 	}
 
 }
