@@ -2,20 +2,20 @@ package dev.natboot.core;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses IP address literals as configuration and routers write them, and never anything else: unlike
- * {@link InetAddress#getByName(String)}, a name is never looked up.
+ * Parses IP address literals as configuration and routers write them, and never anything else. The text is
+ * turned into bytes here and handed to {@link InetAddress#getByAddress(byte[])}: unlike
+ * {@link InetAddress#getByName(String)}, nothing can ever be looked up, whatever the text. IPv4-mapped IPv6
+ * literals ({@code ::ffff:192.0.2.1}) become the IPv4 address, as routers that report an IPv4 address in IPv6
+ * form mean. Zone identifiers ({@code fe80::1%eth0}) are refused: no router or server address needs one.
  */
 public final class IpLiteral {
 
-	private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-
-	private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+	/** Longest text worth reading: a full IPv6 literal with an embedded IPv4 address, in brackets, with blanks. */
+	private static final int MAX_LENGTH = 64;
 
 	private IpLiteral() {
 	}
@@ -26,24 +26,15 @@ public final class IpLiteral {
 	 * @return the address, or {@code null} if the text is not a literal
 	 */
 	public static @Nullable InetAddress parse(@Nullable String text) {
-		if (text == null) {
+		if (text == null || text.length() > MAX_LENGTH) {
 			return null;
 		}
 		String trimmed = text.trim();
 		if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
 			trimmed = trimmed.substring(1, trimmed.length() - 1);
 		}
-		InetAddress ipv4 = parseIpv4(trimmed);
-		if (ipv4 != null || !IPV6.matcher(trimmed).matches()) {
-			return ipv4;
-		}
-		try {
-			// A string with ':' is parsed as an IPv6 literal, never looked up.
-			return InetAddress.getByName(trimmed);
-		}
-		catch (UnknownHostException ex) {
-			return null;
-		}
+		byte[] bytes = (trimmed.indexOf(':') >= 0) ? ipv6Bytes(trimmed) : ipv4Bytes(trimmed);
+		return (bytes != null) ? address(bytes) : null;
 	}
 
 	/**
@@ -52,26 +43,123 @@ public final class IpLiteral {
 	 * @return the address, or {@code null} if the text is not one
 	 */
 	public static @Nullable InetAddress parseIpv4(@Nullable String text) {
-		if (text == null) {
+		if (text == null || text.length() > MAX_LENGTH) {
 			return null;
 		}
-		Matcher matcher = IPV4.matcher(text.trim());
-		if (!matcher.matches()) {
-			return null;
-		}
+		byte[] bytes = ipv4Bytes(text.trim());
+		return (bytes != null) ? address(bytes) : null;
+	}
+
+	/** Four decimal octets of one to three digits each, separated by dots; nothing else. */
+	private static byte @Nullable [] ipv4Bytes(String text) {
 		byte[] bytes = new byte[4];
-		for (int i = 0; i < 4; i++) {
-			int octet = Integer.parseInt(matcher.group(i + 1));
-			if (octet > 255) {
+		int octet = 0;
+		int digits = 0;
+		int value = 0;
+		for (int i = 0; i <= text.length(); i++) {
+			char c = (i < text.length()) ? text.charAt(i) : '.';
+			if (c >= '0' && c <= '9') {
+				if (++digits > 3) {
+					return null;
+				}
+				value = value * 10 + (c - '0');
+			}
+			else if (c == '.') {
+				if (digits == 0 || value > 255 || octet > 3) {
+					return null;
+				}
+				bytes[octet++] = (byte) value;
+				digits = 0;
+				value = 0;
+			}
+			else {
 				return null;
 			}
-			bytes[i] = (byte) octet;
 		}
+		return (octet == 4) ? bytes : null;
+	}
+
+	/**
+	 * RFC 4291 section 2.2: eight groups of one to four hex digits, at most one "::" standing for one or more
+	 * zero groups, and optionally a dotted-quad IPv4 address in place of the last two groups.
+	 */
+	private static byte @Nullable [] ipv6Bytes(String text) {
+		int elision = text.indexOf("::");
+		if (elision >= 0 && text.indexOf("::", elision + 1) >= 0) {
+			return null;
+		}
+		String head = (elision >= 0) ? text.substring(0, elision) : text;
+		String tail = (elision >= 0) ? text.substring(elision + 2) : "";
+		int[] headGroups = groups(head, elision < 0);
+		int[] tailGroups = groups(tail, true);
+		if (headGroups == null || tailGroups == null) {
+			return null;
+		}
+		int total = headGroups.length + tailGroups.length;
+		if ((elision < 0 && total != 8) || (elision >= 0 && total > 7)) {
+			return null;
+		}
+		byte[] bytes = new byte[16];
+		for (int i = 0; i < headGroups.length; i++) {
+			bytes[2 * i] = (byte) (headGroups[i] >> 8);
+			bytes[2 * i + 1] = (byte) headGroups[i];
+		}
+		int offset = 8 - tailGroups.length;
+		for (int i = 0; i < tailGroups.length; i++) {
+			bytes[2 * (offset + i)] = (byte) (tailGroups[i] >> 8);
+			bytes[2 * (offset + i) + 1] = (byte) tailGroups[i];
+		}
+		return bytes;
+	}
+
+	/**
+	 * The 16-bit groups of one side of an IPv6 literal; an embedded IPv4 address counts as two groups and is
+	 * allowed only at the very end of the literal.
+	 */
+	private static int @Nullable [] groups(String side, boolean endsLiteral) {
+		if (side.isEmpty()) {
+			return new int[0];
+		}
+		String[] parts = side.split(":", -1);
+		if (parts.length > 8) {
+			return null;
+		}
+		int[] values = new int[parts.length + 1];
+		int count = 0;
+		for (int i = 0; i < parts.length; i++) {
+			String part = parts[i];
+			if (part.indexOf('.') >= 0) {
+				byte[] ipv4 = (i == parts.length - 1 && endsLiteral) ? ipv4Bytes(part) : null;
+				if (ipv4 == null) {
+					return null;
+				}
+				values[count++] = ((ipv4[0] & 0xff) << 8) | (ipv4[1] & 0xff);
+				values[count++] = ((ipv4[2] & 0xff) << 8) | (ipv4[3] & 0xff);
+				continue;
+			}
+			if (part.isEmpty() || part.length() > 4) {
+				return null;
+			}
+			int value = 0;
+			for (int j = 0; j < part.length(); j++) {
+				int digit = Character.digit(part.charAt(j), 16);
+				if (digit < 0) {
+					return null;
+				}
+				value = (value << 4) | digit;
+			}
+			values[count++] = value;
+		}
+		return java.util.Arrays.copyOf(values, count);
+	}
+
+	private static InetAddress address(byte[] bytes) {
 		try {
+			// A 16-octet IPv4-mapped address comes back as the IPv4 address itself.
 			return InetAddress.getByAddress(bytes);
 		}
 		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex); // cannot happen for 4 octets
+			throw new IllegalStateException(ex); // only for a length other than 4 or 16
 		}
 	}
 

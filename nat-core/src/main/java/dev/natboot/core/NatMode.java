@@ -31,8 +31,8 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 
 	/** The forms {@link #of(String)} accepts, for error messages and documentation. */
 	public static final String ACCEPTED_FORMS = "any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, "
-			+ "extip:ADDRESS, stun, stun:HOST[:PORT], none (GATEWAY is an IPv4 address, optionally with :PORT; "
-			+ "ADDRESS is an IPv4 or IPv6 address; HOST a STUN server's name or address)";
+			+ "extip:ADDRESS, stun, stun:HOST[:PORT], none (GATEWAY is a router's unicast IPv4 address, optionally "
+			+ "with :PORT; ADDRESS is a unicast IPv4 or IPv6 address; HOST a STUN server's name or address)";
 
 	private static final Pattern SPEC = Pattern.compile("([a-z]+)(?::(.+))?");
 
@@ -56,6 +56,13 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 		}
 		if (kind == Kind.EXTIP && externalAddress == null) {
 			throw new IllegalArgumentException("extip needs an address");
+		}
+		if (gateway != null) {
+			InetAddress address = gateway.getAddress();
+			String unusable = (address != null) ? unusableGateway(address) : "not resolved";
+			if (unusable != null) {
+				throw new IllegalArgumentException("gateway " + gateway + " is " + unusable + ", not a router");
+			}
 		}
 	}
 
@@ -143,6 +150,11 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 			throw new InvalidNatModeException(spec, "gateway '" + argument + "' is not an IPv4 address[:port]");
 		}
 		InetAddress address = parseIpv4(spec, matcher.group(1));
+		String unusable = unusableGateway(address);
+		if (unusable != null) {
+			throw new InvalidNatModeException(spec, "gateway " + address.getHostAddress() + " is " + unusable
+					+ ", not a router");
+		}
 		int port = defaultPort;
 		if (matcher.group(2) != null) {
 			port = Integer.parseInt(matcher.group(2));
@@ -158,7 +170,39 @@ public record NatMode(Kind kind, @Nullable InetSocketAddress gateway, @Nullable 
 		if (address == null) {
 			throw new InvalidNatModeException(spec, "'" + argument + "' is not an IP address");
 		}
+		if (address.isAnyLocalAddress() || address.isMulticastAddress() || isBroadcast(address)) {
+			throw new InvalidNatModeException(spec, "external address " + address.getHostAddress() + " is "
+					+ (address.isAnyLocalAddress() ? "unspecified" : address.isMulticastAddress() ? "multicast" : "broadcast")
+					+ ": nobody can reach the application there");
+		}
 		return address;
+	}
+
+	/**
+	 * Why an address cannot be a router to talk to, or {@code null} if it can: the unspecified address (a socket
+	 * sends nowhere, and retries would go on for ever), broadcast and multicast (every host on the LAN would be
+	 * asked, and anyone could answer), and the reserved 240.0.0.0/4. Loopback is accepted: a router emulated on
+	 * this host, as tests do.
+	 */
+	static @Nullable String unusableGateway(InetAddress address) {
+		if (address.isAnyLocalAddress()) {
+			return "unspecified";
+		}
+		if (isBroadcast(address)) {
+			return "the broadcast address";
+		}
+		if (address.isMulticastAddress()) {
+			return "a multicast group";
+		}
+		if ((address.getAddress()[0] & 0xf0) == 0xf0) {
+			return "reserved (240.0.0.0/4)";
+		}
+		return null;
+	}
+
+	private static boolean isBroadcast(InetAddress address) {
+		byte[] bytes = address.getAddress();
+		return bytes.length == 4 && (bytes[0] & bytes[1] & bytes[2] & bytes[3]) == (byte) 0xff;
 	}
 
 	private static InetAddress parseIpv4(String spec, String text) {

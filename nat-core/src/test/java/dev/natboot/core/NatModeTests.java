@@ -40,10 +40,27 @@ class NatModeTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "bogus", "any:1.2.3.4", "none:x", "pcp:", "pcp:router.local", "pcp:300.1.1.1",
-			"pcp:1.2.3.4:0", "pcp:1.2.3.4:70000", "extip", "extip:example.com", "extip:1.2.3", "pcp 1.2.3.4" })
+			"pcp:1.2.3.4:0", "pcp:1.2.3.4:70000", "extip", "extip:example.com", "extip:1.2.3", "pcp 1.2.3.4",
+			"pcp:0.0.0.0", "pmp:0.0.0.0:5351", "upnp:255.255.255.255", "pcp:224.0.0.1", "upnp:239.255.255.250",
+			"pcp:240.0.0.1", "extip:0.0.0.0", "extip:::", "extip:224.0.0.1", "extip:ff02::1", "extip:255.255.255.255",
+			"extip:.:1", "pcp:1.2.3.4.5" })
 	void rejectsAnythingElseNamingTheAcceptedForms(String spec) {
 		assertThatExceptionOfType(InvalidNatModeException.class).isThrownBy(() -> NatMode.of(spec))
 			.withMessageContaining("Accepted forms: any, pcp, pmp, upnp, pcp:GATEWAY, pmp:GATEWAY, upnp:GATEWAY, extip:ADDRESS, stun, stun:HOST[:PORT], none");
+	}
+
+	@Test
+	void unusableGatewaysAreNamedInTheMessage() {
+		assertThatExceptionOfType(InvalidNatModeException.class).isThrownBy(() -> NatMode.of("pcp:0.0.0.0"))
+			.withMessageContaining("gateway 0.0.0.0 is unspecified, not a router");
+		assertThatExceptionOfType(InvalidNatModeException.class).isThrownBy(() -> NatMode.of("upnp:239.255.255.250"))
+			.withMessageContaining("is a multicast group");
+		assertThatExceptionOfType(InvalidNatModeException.class).isThrownBy(() -> NatMode.of("extip:0.0.0.0"))
+			.withMessageContaining("external address 0.0.0.0 is unspecified");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new NatMode(NatMode.Kind.PCP, new InetSocketAddress("0.0.0.0", 5351), null));
+		// A router emulated on this host (tests, a local daemon) is fine.
+		assertThat(NatMode.of("pcp:127.0.0.1:5351").gateway().getAddress().isLoopbackAddress()).isTrue();
 	}
 
 	@Test
