@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -346,6 +347,15 @@ public final class StunCodec {
 		return new String(value, 0, length, StandardCharsets.UTF_8);
 	}
 
+	private static boolean isIpv4Mapped(byte[] address) {
+		for (int i = 0; i < 10; i++) {
+			if (address[i] != 0) {
+				return false;
+			}
+		}
+		return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
+	}
+
 	private static InetSocketAddress decodeAddress(int type, byte[] value, boolean xor, byte[] transactionId)
 			throws MalformedMessageException {
 		if (value.length < 4) {
@@ -365,8 +375,11 @@ public final class StunCodec {
 			xorAddress(address, transactionId);
 		}
 		try {
+			// A server on a dual-stack socket sees an IPv4 client as ::ffff:a.b.c.d and may report it so: that is
+			// the IPv4 address, and must compare equal to the router's.
 			InetAddress ip = (family == FAMILY_IPV4) ? Inet4Address.getByAddress(address)
-					: Inet6Address.getByAddress(null, address, null);
+					: isIpv4Mapped(address) ? Inet4Address.getByAddress(Arrays.copyOfRange(address, 12, 16))
+							: Inet6Address.getByAddress(null, address, null);
 			return new InetSocketAddress(ip, port);
 		}
 		catch (UnknownHostException ex) {

@@ -5,8 +5,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import dev.natboot.core.MalformedMessageException;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,9 @@ public final class IgdDescriptionParser {
 	public static final int MAX_LENGTH = 128 * 1024;
 
 	private static final int MAX_DEPTH = 8;
+
+	/** More devices than any router describes; a description with more is not worth remembering. */
+	private static final int MAX_DEVICES = 64;
 
 	private IgdDescriptionParser() {
 	}
@@ -56,11 +61,12 @@ public final class IgdDescriptionParser {
 			}
 		}
 		List<IgdService> services = new ArrayList<>();
-		collect(rootDevice, base, device, services, 0);
+		Set<String> deviceIds = new LinkedHashSet<>();
+		collect(rootDevice, base, device, services, deviceIds, 0);
 		services.sort(Comparator.comparingInt(IgdService::preference));
 		String deviceType = SafeXml.childText(rootDevice, "deviceType");
 		return new IgdDescription((deviceType != null) ? deviceType : "", SafeXml.childText(rootDevice, "friendlyName"),
-				services);
+				services, deviceIds);
 	}
 
 	/**
@@ -91,10 +97,14 @@ public final class IgdDescriptionParser {
 		}
 	}
 
-	private static void collect(Element device, URI base, InetAddress address, List<IgdService> services, int depth)
-			throws MalformedMessageException {
+	private static void collect(Element device, URI base, InetAddress address, List<IgdService> services,
+			Set<String> deviceIds, int depth) throws MalformedMessageException {
 		if (depth > MAX_DEPTH) {
 			throw new MalformedMessageException("Device description nests devices deeper than " + MAX_DEPTH);
+		}
+		String uuid = IgdDescription.uuidOf(SafeXml.childText(device, "UDN"));
+		if (uuid != null && deviceIds.size() < MAX_DEVICES) {
+			deviceIds.add(uuid);
 		}
 		Element serviceList = SafeXml.child(device, "serviceList");
 		if (serviceList != null) {
@@ -112,7 +122,7 @@ public final class IgdDescriptionParser {
 		Element deviceList = SafeXml.child(device, "deviceList");
 		if (deviceList != null) {
 			for (Element nested : SafeXml.children(deviceList, "device")) {
-				collect(nested, base, address, services, depth + 1);
+				collect(nested, base, address, services, deviceIds, depth + 1);
 			}
 		}
 	}

@@ -13,13 +13,17 @@ import java.util.regex.Pattern;
  */
 public record IgdService(String serviceType, URI controlUrl) {
 
-	private static final Pattern WAN_CONNECTION = Pattern
-		.compile("urn:schemas-upnp-org:service:WAN(IP|PPP)Connection:(\\d+)", Pattern.CASE_INSENSITIVE);
+	/**
+	 * The UPnP Forum's service types, and the same services under the DSL Forum's namespace, which DSL routers
+	 * (Huawei HG531, MitraStar HGW-2501GNU among them) use for the very same IGD actions.
+	 */
+	private static final Pattern WAN_CONNECTION = Pattern.compile(
+			"urn:(?:schemas-upnp-org|dslforum-org):service:WAN(IP|PPP)Connection:(\\d+)", Pattern.CASE_INSENSITIVE);
 
 	/**
 	 * Whether a service type is one this client can map with.
 	 * @param serviceType a service type
-	 * @return true for WANIPConnection and WANPPPConnection of any version
+	 * @return true for WANIPConnection and WANPPPConnection of any version, in the UPnP or DSL Forum namespace
 	 */
 	public static boolean isWanConnection(String serviceType) {
 		return WAN_CONNECTION.matcher(serviceType.trim()).matches();

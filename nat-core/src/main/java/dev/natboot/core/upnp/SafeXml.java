@@ -21,8 +21,11 @@ import org.xml.sax.SAXParseException;
 
 /**
  * The JDK's XML parser, hardened for documents from devices on the LAN: no DOCTYPE at all (so no DTD, no
- * entity expansion, no external entity), no XInclude, secure processing on, and a size bound checked before
- * parsing. Elements are looked up by local name in any letter case, because routers disagree on both.
+ * entity expansion, no external entity), no XInclude, secure processing on, a size bound checked before
+ * parsing and a nesting bound the parser enforces (a description thousands of elements deep would otherwise
+ * reach the stack of whoever walks it). Elements are looked up by local name in any letter case, because routers
+ * disagree on both. What real routers put around the document is tolerated: a byte order mark, blanks before
+ * the XML declaration and NUL characters after the last element (D-Link DSL-3900, for one).
  */
 final class SafeXml {
 
@@ -50,6 +53,15 @@ final class SafeXml {
 	 */
 	private static final ThreadLocal<DocumentBuilder> builders = ThreadLocal.withInitial(SafeXml::newBuilder);
 
+	/**
+	 * Deepest element nesting accepted. A device description nests nine or ten elements deep (root, device,
+	 * deviceList, device, deviceList, device, serviceList, service, controlURL), a SOAP fault six.
+	 */
+	static final int MAX_DEPTH = 32;
+
+	/** The JDK parser's own nesting limit (JAXP 1.5 processing limits). */
+	private static final String MAX_ELEMENT_DEPTH = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+
 	private SafeXml() {
 	}
 
@@ -63,8 +75,19 @@ final class SafeXml {
 		builder.setEntityResolver((publicId, systemId) -> {
 			throw new SAXException("External entity refused: " + systemId);
 		});
+		int start = 0;
+		int end = xml.length;
+		if (end >= 3 && (xml[0] & 0xff) == 0xef && (xml[1] & 0xff) == 0xbb && (xml[2] & 0xff) == 0xbf) {
+			start = 3;
+		}
+		while (start < end && isPadding(xml[start])) {
+			start++;
+		}
+		while (end > start && isPadding(xml[end - 1])) {
+			end--;
+		}
 		try {
-			return builder.parse(new ByteArrayInputStream(xml));
+			return builder.parse(new ByteArrayInputStream(xml, start, end - start));
 		}
 		catch (SAXException | IOException ex) {
 			throw new MalformedMessageException(what + " is not well-formed XML: " + ex.getMessage());
@@ -72,6 +95,10 @@ final class SafeXml {
 		finally {
 			builder.reset(); // let go of the document's parse state until the next use
 		}
+	}
+
+	private static boolean isPadding(byte b) {
+		return b == 0 || b == ' ' || b == '\t' || b == '\r' || b == '\n';
 	}
 
 	private static DocumentBuilder newBuilder() {
@@ -87,6 +114,7 @@ final class SafeXml {
 			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
 			factory.setXIncludeAware(false);
 			factory.setExpandEntityReferences(false);
+			factory.setAttribute(MAX_ELEMENT_DEPTH, String.valueOf(MAX_DEPTH));
 			return factory.newDocumentBuilder();
 		}
 		catch (ParserConfigurationException ex) {
@@ -130,16 +158,24 @@ final class SafeXml {
 		return (child != null) ? child.getTextContent().trim() : null;
 	}
 
-	/** The first element with that local name at any depth, in document order. */
+	/**
+	 * The first element with that local name at any depth, in document order. Walks the tree without recursion,
+	 * so a deep document costs no stack.
+	 */
 	static @Nullable Element find(Element root, String localName) {
-		if (localName(root).equalsIgnoreCase(localName)) {
-			return root;
-		}
-		for (Element child : children(root)) {
-			Element found = find(child, localName);
-			if (found != null) {
-				return found;
+		Node node = root;
+		while (node != null) {
+			if (node instanceof Element element && localName(element).equalsIgnoreCase(localName)) {
+				return element;
 			}
+			Node next = node.getFirstChild();
+			while (next == null && node != null && node != root) {
+				next = node.getNextSibling();
+				if (next == null) {
+					node = node.getParentNode();
+				}
+			}
+			node = next;
 		}
 		return null;
 	}

@@ -2,6 +2,7 @@ package dev.natboot.core.upnp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.natboot.core.MalformedMessageException;
@@ -48,11 +49,13 @@ public final class SoapCodec {
 	}
 
 	/**
-	 * Decodes the answer to an action.
+	 * Decodes the answer to an action. Besides the standard form, some routers' answers are read as they mean
+	 * them: argument names in another letter case, and output arguments written straight into the Body instead
+	 * of inside the {@code <ActionResponse>} element.
 	 * @param body the HTTP body (of a 200 or a 500 answer)
 	 * @param action the action that was called
 	 * @return output arguments, or the fault
-	 * @throws MalformedMessageException if it is neither
+	 * @throws MalformedMessageException if it is neither, or the answer to another action
 	 */
 	public static SoapResponse decodeResponse(byte[] body, String action) throws MalformedMessageException {
 		Document document = SafeXml.parse(body, MAX_RESPONSE_LENGTH, "SOAP answer to " + action);
@@ -61,21 +64,34 @@ public final class SoapCodec {
 		if (!SafeXml.localName(envelope).equalsIgnoreCase("Envelope") || soapBody == null) {
 			throw new MalformedMessageException("SOAP answer to " + action + " has no Envelope/Body");
 		}
-		Element first = SafeXml.children(soapBody).stream().findFirst().orElse(null);
+		List<Element> contents = SafeXml.children(soapBody);
+		Element first = contents.isEmpty() ? null : contents.get(0);
 		if (first == null) {
 			throw new MalformedMessageException("SOAP answer to " + action + " has an empty Body");
 		}
-		if (SafeXml.localName(first).equalsIgnoreCase("Fault")) {
+		String name = SafeXml.localName(first);
+		if (name.equalsIgnoreCase("Fault")) {
 			return fault(first);
 		}
-		if (!SafeXml.localName(first).equalsIgnoreCase(action + "Response")) {
-			throw new MalformedMessageException("SOAP answer to " + action + " is <" + SafeXml.localName(first) + ">");
+		List<Element> arguments;
+		if (name.equalsIgnoreCase(action + "Response")) {
+			arguments = SafeXml.children(first);
 		}
-		Map<String, String> arguments = new LinkedHashMap<>();
-		for (Element argument : SafeXml.children(first)) {
-			arguments.putIfAbsent(SafeXml.localName(argument), argument.getTextContent().trim());
+		else if (name.regionMatches(true, Math.max(0, name.length() - 8), "Response", 0, 8) || !allLeaves(contents)) {
+			throw new MalformedMessageException("SOAP answer to " + action + " is <" + name + ">");
 		}
-		return new SoapResponse.Success(arguments);
+		else {
+			arguments = contents;
+		}
+		Map<String, String> values = new LinkedHashMap<>();
+		for (Element argument : arguments) {
+			values.putIfAbsent(SafeXml.localName(argument), argument.getTextContent().trim());
+		}
+		return new SoapResponse.Success(values);
+	}
+
+	private static boolean allLeaves(List<Element> elements) {
+		return elements.stream().allMatch((element) -> SafeXml.children(element).isEmpty());
 	}
 
 	private static SoapResponse.Fault fault(Element fault) {

@@ -12,7 +12,7 @@ public sealed interface SoapResponse {
 	/**
 	 * A successful answer.
 	 *
-	 * @param arguments output arguments by name
+	 * @param arguments output arguments by name, as the router wrote them
 	 */
 	record Success(Map<String, String> arguments) implements SoapResponse {
 
@@ -20,8 +20,23 @@ public sealed interface SoapResponse {
 			arguments = Map.copyOf(arguments);
 		}
 
+		/**
+		 * An output argument, by name in any letter case: routers write {@code NewExternalIPAddress},
+		 * {@code NewExternalIpAddress} or {@code newexternalipaddress}.
+		 * @param name the argument's name as the service defines it
+		 * @return its value, {@code null} if the answer has none
+		 */
 		public @Nullable String argument(String name) {
-			return this.arguments.get(name);
+			String exact = this.arguments.get(name);
+			if (exact != null) {
+				return exact;
+			}
+			for (Map.Entry<String, String> argument : this.arguments.entrySet()) {
+				if (argument.getKey().equalsIgnoreCase(name)) {
+					return argument.getValue();
+				}
+			}
+			return null;
 		}
 
 	}

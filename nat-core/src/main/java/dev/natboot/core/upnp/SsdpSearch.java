@@ -40,7 +40,7 @@ public final class SsdpSearch {
 	private static final System.Logger logger = System.getLogger(SsdpSearch.class.getName());
 
 	private static final Pattern IGD_TARGET = Pattern.compile(
-			"urn:schemas-upnp-org:(device:(InternetGatewayDevice|WANDevice|WANConnectionDevice)"
+			"urn:(?:schemas-upnp-org|dslforum-org):(device:(InternetGatewayDevice|WANDevice|WANConnectionDevice)"
 					+ "|service:WAN(IP|PPP)Connection):\\d+",
 			Pattern.CASE_INSENSITIVE);
 
@@ -106,7 +106,8 @@ public final class SsdpSearch {
 						logger.log(Level.DEBUG, () -> "Ignoring SSDP answer with unusable LOCATION " + message.location());
 						return;
 					}
-					result.complete(new Answer(from, location, String.valueOf(message.target()), message.header("SERVER")));
+					result.complete(new Answer(from, location, String.valueOf(message.target()), message.header("SERVER"),
+							String.valueOf(message.location()), message.usn(), message.header("BOOTID.UPNP.ORG")));
 				}
 			}
 
@@ -193,8 +194,23 @@ public final class SsdpSearch {
 	 * @param location its description, pinned to its address
 	 * @param searchTarget what it answered to
 	 * @param server its SERVER header
+	 * @param rawLocation its LOCATION header as it wrote it, which its announcements repeat word for word
+	 * @param usn its USN header, naming the device's UUID
+	 * @param bootId its BOOTID.UPNP.ORG header (UDA 1.1), which changes at every boot
 	 */
-	public record Answer(InetAddress device, URI location, String searchTarget, @Nullable String server) {
+	public record Answer(InetAddress device, URI location, String searchTarget, @Nullable String server,
+			String rawLocation, @Nullable String usn, @Nullable String bootId) {
+
+		/**
+		 * An answer with no more than a LOCATION, as from UDA 1.0 devices.
+		 * @param device the gateway
+		 * @param location its description, pinned to its address
+		 * @param searchTarget what it answered to
+		 * @param server its SERVER header
+		 */
+		public Answer(InetAddress device, URI location, String searchTarget, @Nullable String server) {
+			this(device, location, searchTarget, server, location.toString(), null, null);
+		}
 
 	}
 

@@ -7,8 +7,10 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -19,6 +21,7 @@ import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.io.NatEventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * From the gateway's address to a WAN connection service ready to map: SSDP search, description, and, when
@@ -72,9 +75,34 @@ public final class UpnpDiscovery {
 					// first mapping costs only the router's own time.
 					.handle((response, failure) -> new UpnpGateway(answer.device(), answer.location(), description,
 							service, internalClient, (response instanceof SoapResponse.Success success)
-									? IpLiteral.parse(success.argument("NewExternalIPAddress")) : null,
-							System.nanoTime())));
+									? externalAddress(success) : null,
+							System.nanoTime(), identity(answer, description))));
 			});
+	}
+
+	/**
+	 * The gateway's announcements name its UUIDs; the search answer's own USN counts too, for descriptions
+	 * that carry no UDN.
+	 */
+	private static UpnpGateway.Identity identity(SsdpSearch.Answer answer, IgdDescription description) {
+		Set<String> ids = new LinkedHashSet<>(description.deviceIds());
+		String answered = IgdDescription.uuidOf(answer.usn());
+		if (answered != null) {
+			ids.add(answered);
+		}
+		return new UpnpGateway.Identity(ids, answer.rawLocation(), answer.bootId());
+	}
+
+	/**
+	 * GetExternalIPAddress's answer: IGD v2 says an empty string when the router has no external address, which
+	 * reads as 0.0.0.0 (unspecified, "not connected"); anything but an address literal reads as unknown.
+	 */
+	static @Nullable InetAddress externalAddress(SoapResponse.Success answer) {
+		String text = answer.argument("NewExternalIPAddress");
+		if (text != null && text.isBlank()) {
+			return IpLiteral.parseIpv4("0.0.0.0");
+		}
+		return IpLiteral.parse(text);
 	}
 
 	private static CompletableFuture<IgdService> best(UpnpClient client, IgdDescription description) {

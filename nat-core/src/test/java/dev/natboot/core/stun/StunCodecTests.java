@@ -74,6 +74,27 @@ class StunCodecTests {
 		assertThat(response.attribute(StunAttribute.Software.class)).contains(new StunAttribute.Software("test vector"));
 	}
 
+	/**
+	 * A server on a dual-stack socket sees an IPv4 client as ::ffff:a.b.c.d and may say so in an IPv6-family
+	 * XOR-MAPPED-ADDRESS: that is the IPv4 address, which must compare equal to the router's.
+	 */
+	@Test
+	void readsAnIpv4MappedIpv6AddressAsTheIpv4Address() throws Exception {
+		byte[] mapped = new byte[16];
+		mapped[10] = (byte) 0xff;
+		mapped[11] = (byte) 0xff;
+		System.arraycopy(InetAddress.getByName("11.22.33.1").getAddress(), 0, mapped, 12, 4);
+		InetSocketAddress asIpv6 = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, mapped, null), 40000);
+		StunMessage response = new StunMessage(StunMessageClass.SUCCESS_RESPONSE, StunMethod.BINDING,
+				RFC5769_TRANSACTION_ID, List.of(new StunAttribute.XorMappedAddress(asIpv6)), false);
+		byte[] encoded = StunCodec.encode(response);
+		assertThat(encoded[20 + 5]).as("IPv6 family on the wire").isEqualTo((byte) 2);
+		InetSocketAddress decoded = StunCodec.decode(encoded).mappedAddress().orElseThrow();
+		assertThat(decoded.getAddress()).isInstanceOf(java.net.Inet4Address.class)
+			.isEqualTo(InetAddress.getByName("11.22.33.1"));
+		assertThat(decoded.getPort()).isEqualTo(40000);
+	}
+
 	@Test
 	void xorsIpv6AddressesWithTheTransactionIdAsRfc5769Shows() throws Exception {
 		InetSocketAddress mapped = new InetSocketAddress(InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"),

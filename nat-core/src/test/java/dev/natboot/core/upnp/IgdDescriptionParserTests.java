@@ -91,6 +91,25 @@ class IgdDescriptionParserTests {
 	}
 
 	@Test
+	void anElementNestedThousandsDeepIsRefusedByTheParser() {
+		String deep = "<root><device>" + "<x>".repeat(18_000) + "</x>".repeat(18_000) + "</device></root>";
+		assertThatExceptionOfType(MalformedMessageException.class)
+			.isThrownBy(() -> IgdDescriptionParser.parse(deep.getBytes(StandardCharsets.UTF_8), LOCATION,
+					InetAddress.getByName("192.0.2.1")))
+			.withMessageContaining("not well-formed");
+	}
+
+	@Test
+	void collectsTheUuidOfEveryDevice() throws Exception {
+		IgdDescription description = parse("miniupnpd-igd2-rootDesc.xml", LOCATION, "192.0.2.1");
+		assertThat(description.deviceIds()).hasSize(3).allSatisfy((id) -> assertThat(id).doesNotStartWith("uuid:"));
+		assertThat(IgdDescription.uuidOf("uuid:ABC-1::urn:schemas-upnp-org:device:InternetGatewayDevice:2")).isEqualTo("abc-1");
+		assertThat(IgdDescription.uuidOf("uuid:abc-1")).isEqualTo("abc-1");
+		assertThat(IgdDescription.uuidOf("urn:x")).isNull();
+		assertThat(IgdDescription.uuidOf(null)).isNull();
+	}
+
+	@Test
 	void rejectsDocumentsThatAreNotDescriptions() {
 		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> IgdDescriptionParser
 			.parse("<html/>".getBytes(StandardCharsets.UTF_8), LOCATION, InetAddress.getByName("192.0.2.1")));

@@ -54,11 +54,53 @@ class SoapCodecTests {
 	}
 
 	@Test
+	void readsArgumentsInAnyLetterCase() throws Exception {
+		String answer = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+				+ "<u:getexternalipaddressresponse xmlns:u=\"urn:schemas-upnp-org:service:WANIPConnection:1\">"
+				+ "<newexternalipaddress>203.0.113.9</newexternalipaddress></u:getexternalipaddressresponse>"
+				+ "</s:Body></s:Envelope>";
+		SoapResponse.Success success = (SoapResponse.Success) SoapCodec
+			.decodeResponse(answer.getBytes(StandardCharsets.UTF_8), "GetExternalIPAddress");
+		assertThat(success.argument("NewExternalIPAddress")).isEqualTo("203.0.113.9");
+		assertThat(success.argument("NewExternalIpAddress")).isEqualTo("203.0.113.9");
+		assertThat(success.argument("NewInternalPort")).isNull();
+	}
+
+	@Test
+	void readsArgumentsWrittenStraightIntoTheBody() throws Exception {
+		String answer = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+				+ "<NewInternalPort>8080</NewInternalPort><NewInternalClient>192.0.2.10</NewInternalClient>"
+				+ "</s:Body></s:Envelope>";
+		SoapResponse.Success success = (SoapResponse.Success) SoapCodec
+			.decodeResponse(answer.getBytes(StandardCharsets.UTF_8), "GetSpecificPortMappingEntry");
+		assertThat(success.argument("NewInternalPort")).isEqualTo("8080");
+		assertThat(success.argument("NewInternalClient")).isEqualTo("192.0.2.10");
+	}
+
+	@Test
+	void toleratesBlanksBeforeTheDeclarationAndNulsAfterTheDocument() throws Exception {
+		String answer = "\r\n  \t<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+				+ "<s:Body><u:AddPortMappingResponse xmlns:u=\"x\"/></s:Body></s:Envelope>\r\n\u0000\u0000";
+		assertThat(SoapCodec.decodeResponse(answer.getBytes(StandardCharsets.UTF_8), "AddPortMapping"))
+			.isEqualTo(new SoapResponse.Success(Map.of()));
+		byte[] withBom = ("\uFEFF" + answer.trim()).getBytes(StandardCharsets.UTF_8);
+		assertThat(SoapCodec.decodeResponse(withBom, "AddPortMapping")).isEqualTo(new SoapResponse.Success(Map.of()));
+	}
+
+	@Test
+	void boundsNestingWithoutUsingTheStack() {
+		String deep = "<s:Envelope xmlns:s=\"x\"><s:Body><s:Fault>" + "<d>".repeat(7_000) + "</d>".repeat(7_000)
+				+ "</s:Fault></s:Body></s:Envelope>";
+		assertMalformed(deep, "not well-formed");
+	}
+
+	@Test
 	void rejectsAnswersThatAreNotSoap() {
 		assertMalformed("<html/>", "no Envelope/Body");
 		assertMalformed("<s:Envelope xmlns:s=\"x\"><s:Body/></s:Envelope>", "empty Body");
 		assertMalformed("<s:Envelope xmlns:s=\"x\"><s:Body><u:OtherResponse xmlns:u=\"y\"/></s:Body></s:Envelope>",
 				"is <OtherResponse>");
+		assertMalformed("<s:Envelope xmlns:s=\"x\"><s:Body><a><b>1</b></a></s:Body></s:Envelope>", "is <a>");
 		assertMalformed("<?xml version=\"1.0\"?><!DOCTYPE x SYSTEM \"http://203.0.113.1/x.dtd\"><x/>", "DOCTYPE");
 		assertMalformed("not xml", "not well-formed");
 	}
