@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Request/response exchanges with one server over one UDP socket, driven by a {@link NatEventLoop}: sends,
  * retransmits on schedule, and matches each answer to the request it belongs to. The socket is connected, so
- * the kernel drops datagrams from any other source; anything that still fails to decode is ignored.
+ * the kernel drops datagrams from any other source; anything that still fails to decode, or that answers no
+ * pending request, is ignored and counted. An answer that lacks the fields telling which request it answers
+ * (an error without the request's data) is taken only when exactly one pending request could have caused it.
  *
  * @param <R> response type
  */
@@ -39,6 +41,8 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 	private final DatagramDecoder<R> decoder;
 
 	private final NatProtocol protocol;
+
+	private final IgnoredDatagrams ignored;
 
 	private final DatagramChannel channel;
 
@@ -68,10 +72,25 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 	 */
 	public DatagramExchanger(NatEventLoop loop, InetSocketAddress server, DatagramDecoder<R> decoder,
 			NatProtocol protocol) throws NatException {
+		this(loop, server, decoder, protocol, new IgnoredDatagrams());
+	}
+
+	/**
+	 * Opens a socket connected to the server and registers it with the loop.
+	 * @param loop the loop that runs every exchange
+	 * @param server the server's address and port
+	 * @param decoder how answers are decoded
+	 * @param protocol protocol named in errors
+	 * @param ignored counts what is received and not taken as an answer
+	 * @throws NatException if the socket cannot be opened or connected
+	 */
+	public DatagramExchanger(NatEventLoop loop, InetSocketAddress server, DatagramDecoder<R> decoder,
+			NatProtocol protocol, IgnoredDatagrams ignored) throws NatException {
 		this.loop = loop;
 		this.server = server;
 		this.decoder = decoder;
 		this.protocol = protocol;
+		this.ignored = ignored;
 		try {
 			this.channel = DatagramChannel.open();
 			this.channel.configureBlocking(false);
@@ -110,9 +129,23 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 	 * @return the answer; completes on the loop thread, exceptionally with a {@link NatException}
 	 */
 	public CompletableFuture<R> exchange(byte[] request, Predicate<R> matches, Retransmission retransmission) {
+		return exchange(request, matches, (response) -> false, retransmission);
+	}
+
+	/**
+	 * Sends a request until an answer that matches arrives or the schedule runs out.
+	 * @param request the encoded request
+	 * @param matches which answers belong to this request
+	 * @param couldAnswer answers that lack what {@code matches} looks at and may belong to this request: taken
+	 * only when no other pending request could have caused them too
+	 * @param retransmission the schedule
+	 * @return the answer; completes on the loop thread, exceptionally with a {@link NatException}
+	 */
+	public CompletableFuture<R> exchange(byte[] request, Predicate<R> matches, Predicate<R> couldAnswer,
+			Retransmission retransmission) {
 		CompletableFuture<R> result = new CompletableFuture<>();
 		try {
-			this.loop.execute(() -> start(new Pending(request, matches, retransmission, result)));
+			this.loop.execute(() -> start(new Pending(request, matches, couldAnswer, retransmission, result)));
 		}
 		catch (RuntimeException ex) {
 			result.completeExceptionally(new NatException(NatErrorKind.IO_ERROR, this.protocol, "Engine closed"));
@@ -238,6 +271,7 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 				response = DatagramExchanger.this.decoder.decode(data);
 			}
 			catch (MalformedMessageException ex) {
+				DatagramExchanger.this.ignored.count(IgnoredDatagrams.Reason.MALFORMED);
 				logger.log(Level.DEBUG, () -> "Ignoring malformed " + DatagramExchanger.this.protocol.displayName()
 						+ " datagram from " + source + ": " + ex.getMessage());
 				return;
@@ -246,19 +280,38 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 				failAll(ex);
 				return;
 			}
+			Pending answered = null;
 			for (Pending exchange : DatagramExchanger.this.pending) {
 				if (exchange.matches.test(response)) {
-					DatagramExchanger.this.pending.remove(exchange);
-					exchange.cancelTimer();
-					if (exchange.attempt == 1) {
-						sampleRoundTrip(System.nanoTime() - exchange.firstSentNanos);
-					}
-					exchange.result.complete(response);
-					return;
+					answered = exchange;
+					break;
 				}
 			}
-			logger.log(Level.DEBUG, () -> "Ignoring unsolicited " + DatagramExchanger.this.protocol.displayName()
-					+ " answer from " + source + ": " + response);
+			if (answered == null) {
+				List<Pending> candidates = DatagramExchanger.this.pending.stream()
+					.filter((exchange) -> exchange.couldAnswer.test(response))
+					.limit(2)
+					.toList();
+				if (candidates.size() > 1) {
+					DatagramExchanger.this.ignored.count(IgnoredDatagrams.Reason.AMBIGUOUS);
+					logger.log(Level.DEBUG, () -> "Ignoring " + DatagramExchanger.this.protocol.displayName() + " answer from "
+							+ source + " that could answer several requests: " + response);
+					return;
+				}
+				answered = candidates.isEmpty() ? null : candidates.get(0);
+			}
+			if (answered == null) {
+				DatagramExchanger.this.ignored.count(IgnoredDatagrams.Reason.UNMATCHED);
+				logger.log(Level.DEBUG, () -> "Ignoring unsolicited " + DatagramExchanger.this.protocol.displayName()
+						+ " answer from " + source + ": " + response);
+				return;
+			}
+			DatagramExchanger.this.pending.remove(answered);
+			answered.cancelTimer();
+			if (answered.attempt == 1) {
+				sampleRoundTrip(System.nanoTime() - answered.firstSentNanos);
+			}
+			answered.result.complete(response);
 		}
 
 		@Override
@@ -279,6 +332,8 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 
 		final Predicate<R> matches;
 
+		final Predicate<R> couldAnswer;
+
 		final Retransmission retransmission;
 
 		final CompletableFuture<R> result;
@@ -291,9 +346,11 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 
 		@Nullable Timer timer;
 
-		Pending(byte[] request, Predicate<R> matches, Retransmission retransmission, CompletableFuture<R> result) {
+		Pending(byte[] request, Predicate<R> matches, Predicate<R> couldAnswer, Retransmission retransmission,
+				CompletableFuture<R> result) {
 			this.request = request;
 			this.matches = matches;
+			this.couldAnswer = couldAnswer;
 			this.retransmission = retransmission;
 			this.result = result;
 		}

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One daemon thread that runs tasks, timers and datagram reads for every protocol client of an engine. All
  * protocol state lives on this thread, so it needs no locks, and an idle engine costs one sleeping thread
- * whatever the number of mappings. The thread starts on first use.
+ * whatever the number of mappings. The thread and its selector start on first use: a loop that is never used
+ * (an engine in mode none, one skipped in tests) holds no thread and no file descriptor.
  */
 public final class NatEventLoop implements Executor, AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 
 	private final String threadName;
 
-	private final Selector selector;
+	private volatile @Nullable Selector selector;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
@@ -49,23 +50,17 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 
 	private volatile boolean closed;
 
-	private NatEventLoop(String threadName, Selector selector) {
+	private NatEventLoop(String threadName) {
 		this.threadName = threadName;
-		this.selector = selector;
 	}
 
 	/**
-	 * Opens a loop; its thread starts with the first task.
+	 * Opens a loop; its thread and selector start with the first task.
 	 * @param threadName name of the thread
 	 * @return the loop
 	 */
 	public static NatEventLoop open(String threadName) {
-		try {
-			return new NatEventLoop(threadName, Selector.open());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot open a selector", ex);
-		}
+		return new NatEventLoop(threadName);
 	}
 
 	@Override
@@ -79,8 +74,7 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 		}
 		this.tasks.add(task);
 		if (!inLoop()) {
-			ensureStarted();
-			this.selector.wakeup();
+			ensureStarted().wakeup();
 		}
 	}
 
@@ -119,7 +113,7 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 	public void register(DatagramChannel channel, DatagramHandler handler) {
 		execute(() -> {
 			try {
-				channel.register(this.selector, SelectionKey.OP_READ, handler);
+				channel.register(selector(), SelectionKey.OP_READ, handler);
 			}
 			catch (ClosedChannelException ex) {
 				handler.failed(ex);
@@ -137,7 +131,7 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 	public void register(SelectableChannel channel, int operations, ChannelHandler handler) {
 		execute(() -> {
 			try {
-				channel.register(this.selector, operations, handler);
+				channel.register(selector(), operations, handler);
 			}
 			catch (ClosedChannelException ex) {
 				handler.failed(ex);
@@ -158,12 +152,23 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 	}
 
 	/**
+	 * Whether the loop's thread ever started.
+	 * @return false while no task was ever given
+	 */
+	public boolean isStarted() {
+		return this.thread != null;
+	}
+
+	/**
 	 * Stops the thread after the task it is running, and closes every registered channel.
 	 */
 	@Override
 	public void close() {
 		this.closed = true;
-		this.selector.wakeup();
+		Selector opened = this.selector;
+		if (opened != null) {
+			opened.wakeup();
+		}
 		Thread current = this.thread;
 		if (current != null && !inLoop()) {
 			try {
@@ -178,30 +183,51 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 		}
 	}
 
-	private synchronized void ensureStarted() {
+	private synchronized Selector ensureStarted() {
+		Selector opened = this.selector;
+		if (opened == null) {
+			try {
+				opened = Selector.open();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot open a selector", ex);
+			}
+			this.selector = opened;
+		}
 		if (this.thread == null && !this.closed) {
 			Thread started = new Thread(this::run, this.threadName);
 			started.setDaemon(true);
 			this.thread = started;
 			started.start();
 		}
+		return opened;
+	}
+
+	/** The selector, on the loop thread, which exists only once it was started. */
+	private Selector selector() {
+		Selector opened = this.selector;
+		if (opened == null) {
+			throw new IllegalStateException("NAT event loop not started");
+		}
+		return opened;
 	}
 
 	private void run() {
+		Selector selector = selector();
 		try {
 			while (!this.closed) {
 				runTasks();
 				long waitNanos = runDueTimers();
 				if (!this.tasks.isEmpty() || this.closed) {
-					this.selector.selectNow();
+					selector.selectNow();
 				}
 				else if (waitNanos < 0) {
-					this.selector.select();
+					selector.select();
 				}
 				else {
-					this.selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+					selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
 				}
-				readSelected();
+				readSelected(selector);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -240,8 +266,8 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 		}
 	}
 
-	private void readSelected() {
-		for (SelectionKey key : this.selector.selectedKeys()) {
+	private void readSelected(Selector selector) {
+		for (SelectionKey key : selector.selectedKeys()) {
 			if (key.attachment() instanceof ChannelHandler channelHandler) {
 				runSafely(() -> {
 					try {
@@ -269,7 +295,7 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 				runSafely(() -> handler.failed(ex));
 			}
 		}
-		this.selector.selectedKeys().clear();
+		selector.selectedKeys().clear();
 	}
 
 	private @Nullable SocketAddress receive(DatagramChannel channel) throws IOException {
@@ -288,7 +314,11 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 	}
 
 	private void closeSelector() {
-		for (SelectionKey key : this.selector.keys()) {
+		Selector opened = this.selector;
+		if (opened == null) {
+			return;
+		}
+		for (SelectionKey key : opened.keys()) {
 			try {
 				key.channel().close();
 			}
@@ -297,7 +327,7 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 			}
 		}
 		try {
-			this.selector.close();
+			opened.close();
 		}
 		catch (IOException ex) {
 			logger.log(Level.DEBUG, "Closing selector failed", ex);

@@ -10,6 +10,7 @@ import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Retransmission;
 import dev.natboot.core.io.DatagramExchanger;
+import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
 
 /**
@@ -31,7 +32,20 @@ public final class PcpClient implements AutoCloseable {
 	 * @throws NatException if no socket can be opened
 	 */
 	public PcpClient(NatEventLoop loop, InetSocketAddress server, Retransmission retransmission) throws NatException {
-		this.exchanger = new DatagramExchanger<>(loop, server, PcpClient::decode, NatProtocol.PCP);
+		this(loop, server, retransmission, new IgnoredDatagrams());
+	}
+
+	/**
+	 * Opens a client that counts what it ignores.
+	 * @param loop the loop that runs it
+	 * @param server the PCP server, normally the gateway on port 5351
+	 * @param retransmission when to send again
+	 * @param ignored counts datagrams that answer no request
+	 * @throws NatException if no socket can be opened
+	 */
+	public PcpClient(NatEventLoop loop, InetSocketAddress server, Retransmission retransmission,
+			IgnoredDatagrams ignored) throws NatException {
+		this.exchanger = new DatagramExchanger<>(loop, server, PcpClient::decode, NatProtocol.PCP, ignored);
 		this.retransmission = retransmission;
 	}
 
@@ -78,9 +92,11 @@ public final class PcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sends any request; the answer is the first response with the same opcode and, for MAP and PEER, the
-	 * same nonce, protocol and internal port (RFC 6887 sections 11.4 and 12.4), and for a successful MAP, a
-	 * lifetime that is zero exactly when the request deleted.
+	 * Sends any request. The answer is the first response with the same opcode and, for MAP and PEER, the same
+	 * nonce, protocol and internal port (RFC 6887 sections 11.4 and 12.4), and for a successful MAP, a lifetime
+	 * that is zero exactly when the request deleted. An error response that carries no opcode data (the server
+	 * could not parse the request) names no nonce: it is taken only while no other request of that opcode is
+	 * pending, so that a refusal of one mapping can never fail another.
 	 * @param request the request
 	 * @return the answer
 	 */
@@ -91,14 +107,17 @@ public final class PcpClient implements AutoCloseable {
 				return false;
 			}
 			PcpMapData received = response.mapData();
-			if (sent == null || received == null) {
-				// Error answers may carry no data; they can only be told apart by opcode.
-				return sent == null || response.result() != PcpResultCode.SUCCESS;
+			if (sent == null) {
+				return true;
+			}
+			if (received == null) {
+				return false;
 			}
 			// A late answer to an earlier renewal of the same mapping must not pass for a deletion's, or the reverse.
-			return received.sameMappingAs(sent.mapPart())
-					&& (request.lifetimeSeconds() == 0) == (response.lifetimeSeconds() == 0);
-		}, this.retransmission);
+			return received.sameMappingAs(sent.mapPart()) && (response.result() != PcpResultCode.SUCCESS
+					|| (request.lifetimeSeconds() == 0) == (response.lifetimeSeconds() == 0));
+		}, (response) -> sent != null && response.opcode() == request.opcode() && response.mapData() == null
+				&& response.result() != PcpResultCode.SUCCESS, this.retransmission);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Retransmission;
 import dev.natboot.core.io.DatagramExchanger;
+import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
 
 /**
@@ -27,7 +28,20 @@ public final class PmpClient implements AutoCloseable {
 	 * @throws NatException if no socket can be opened
 	 */
 	public PmpClient(NatEventLoop loop, InetSocketAddress gateway, Retransmission retransmission) throws NatException {
-		this.exchanger = new DatagramExchanger<>(loop, gateway, PmpCodec::decodeResponse, NatProtocol.NAT_PMP);
+		this(loop, gateway, retransmission, new IgnoredDatagrams());
+	}
+
+	/**
+	 * Opens a client that counts what it ignores.
+	 * @param loop the loop that runs it
+	 * @param gateway the gateway, normally on port 5351
+	 * @param retransmission when to send again
+	 * @param ignored counts datagrams that answer no request
+	 * @throws NatException if no socket can be opened
+	 */
+	public PmpClient(NatEventLoop loop, InetSocketAddress gateway, Retransmission retransmission,
+			IgnoredDatagrams ignored) throws NatException {
+		this.exchanger = new DatagramExchanger<>(loop, gateway, PmpCodec::decodeResponse, NatProtocol.NAT_PMP, ignored);
 		this.retransmission = retransmission;
 	}
 
@@ -48,17 +62,20 @@ public final class PmpClient implements AutoCloseable {
 
 	/**
 	 * Creates, renews or deletes a mapping. The answer is the first map response for the same transport and
-	 * internal port (an error answer may carry no port, and is matched on transport alone).
+	 * internal port. An error answer that carries no internal port (RFC 6886 section 3.5 leaves the fields after
+	 * the header undefined on error; some gateways send the header alone) is taken only while no other mapping
+	 * request of that transport is pending, so that a refusal of one port can never fail another.
 	 * @param request the request
 	 * @return the answer
 	 */
 	public CompletableFuture<PmpMapResponse> map(PmpMapRequest request) {
 		return this.exchanger.exchange(PmpCodec.encode(request), (response) -> response instanceof PmpMapResponse map
-				&& map.transport() == request.transport()
-				&& (map.internalPort() == request.internalPort() || map.result() != PmpResultCode.SUCCESS)
+				&& map.transport() == request.transport() && map.internalPort() == request.internalPort()
 				// A late answer to an earlier renewal must not pass for a deletion's, or the reverse.
 				&& (map.result() != PmpResultCode.SUCCESS
 						|| (request.lifetimeSeconds() == 0) == (map.lifetimeSeconds() == 0)),
+				(response) -> response instanceof PmpMapResponse map && map.transport() == request.transport()
+						&& map.result() != PmpResultCode.SUCCESS && map.internalPort() == 0,
 				this.retransmission)
 			.thenApply(PmpMapResponse.class::cast);
 	}
