@@ -32,6 +32,12 @@ public enum NatErrorKind {
 	/** The gateway cannot provide the external port or address asked for. */
 	CANNOT_PROVIDE_EXTERNAL,
 
+	/**
+	 * The router holds the mapping's external port for another host or application now (it lost this one's and
+	 * gave the port away): it is no longer this application's to renew or delete.
+	 */
+	MAPPING_TAKEN,
+
 	/** The gateway answered with something that could not be parsed or made no sense. */
 	MALFORMED_RESPONSE,
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.io.NatEventLoop.Timer;
 import dev.natboot.core.pcp.PcpMapData;
@@ -169,7 +170,14 @@ final class ManagedMapping {
 	 * @param failure why the router did not confirm, or {@code null} if it did
 	 */
 	void released(@Nullable NatException failure) {
-		if (failure != null) {
+		if (failure != null && failure.kind() == NatErrorKind.MAPPING_TAKEN) {
+			// Nothing of this application's is left on the router: removed, with the reason.
+			this.state = MappingState.REMOVED;
+			this.lastError = failure;
+			this.grant = null;
+			this.expiresAt = null;
+		}
+		else if (failure != null) {
 			// Keep the grant and its expiry: that is when the router forgets it by itself.
 			this.state = MappingState.ABANDONED;
 			this.lastError = failure;

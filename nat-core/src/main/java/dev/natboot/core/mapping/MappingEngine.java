@@ -12,19 +12,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
 import dev.natboot.core.stun.StunServer;
 import org.jspecify.annotations.Nullable;
@@ -54,11 +53,13 @@ public final class MappingEngine implements AutoCloseable {
 
 	private final Map<String, ManagedMapping> mappings = new ConcurrentHashMap<>();
 
-	private final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
+	private final Listeners listeners = new Listeners();
 
 	private final AtomicLong order = new AtomicLong();
 
 	private volatile boolean closed;
+
+	private final RouterStatus routerStatus;
 
 	private final RouterAddress routerAddress;
 
@@ -79,8 +80,14 @@ public final class MappingEngine implements AutoCloseable {
 	/** What STUN servers see, when any is configured. */
 	private final @Nullable StunMonitor stun;
 
-	/** Whether a STUN server and the router disagree on the external address, as last told; on the loop thread. */
-	private boolean stunMismatch;
+	/** Bounds how often router signals, real or forged, make every mapping be mapped again. */
+	private final RemapThrottle remapThrottle;
+
+	private final SignalLog signalLog = new SignalLog(logger, SignalLog.WINDOW);
+
+	private final IgnoredDatagrams ignored = new IgnoredDatagrams();
+
+	private final RouterSignalCounts signalCounts = new RouterSignalCounts();
 
 	MappingEngine(MappingEngineBuilder builder) {
 		this.mode = builder.mode;
@@ -93,14 +100,17 @@ public final class MappingEngine implements AutoCloseable {
 		this.stun = stunServers.isEmpty() ? null
 				: new StunMonitor(this.loop, stunServers, builder.stunTransport, builder.stunCheckInterval,
 						builder.stunBehaviorDiscovery, builder.stunRetransmission, builder.clock, this::stunChecked);
+		this.routerStatus = new RouterStatus(builder.mode, builder.clock, this.listeners, this::gatewayInfo);
+		this.routerAddress = this.routerStatus.address();
+		this.remapThrottle = new RemapThrottle(this.loop, builder.signalWindow, this::remapAll);
 		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission,
-				builder.ssdpPort, this::routerLostState, this.stun);
+				builder.ssdpPort, this::routerLostState, this.stun, this.routerAddress, this.ignored);
 		this.verificationIntervalNanos = builder.verificationInterval.toNanos();
 		this.outageLog = new OutageLog(builder.warningPause);
-		this.routerAddress = new RouterAddress(builder.clock);
 		this.permanentLeases = new PermanentLeases((builder.journal != null) ? new MappingJournal(builder.journal) : null);
 		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
-				builder.ssdpNotifyPort, () -> this.mappings.values().forEach((mapping) -> mapNow(mapping, false)));
+				builder.ssdpNotifyPort, builder.signalWindow, new SignalReactions(), this.ignored, this.signalCounts,
+				this.signalLog);
 		this.listeners.addAll(builder.listeners);
 	}
 
@@ -249,6 +259,23 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	/**
+	 * Datagrams the engine's clients received and did not act on, by reason: forged, foreign, malformed or
+	 * unmatched answers and announcements.
+	 * @return live counters
+	 */
+	public IgnoredDatagrams ignoredDatagrams() {
+		return this.ignored;
+	}
+
+	/**
+	 * The router's unsolicited signals heard from its own address, and what came of them.
+	 * @return live counters
+	 */
+	public RouterSignalCounts routerSignals() {
+		return this.signalCounts;
+	}
+
+	/**
 	 * Whether STUN servers are configured, so that checks run.
 	 * @return true if any is
 	 */
@@ -337,9 +364,10 @@ public final class MappingEngine implements AutoCloseable {
 			logger.log(Level.WARNING, () -> "Router did not confirm every release within " + timeout.toMillis()
 					+ " ms; the rest expires with its lease");
 		}
-		if (!this.loop.isClosed()) {
+		if (this.loop.isStarted() && !this.loop.isClosed()) {
 			try {
 				this.loop.execute(() -> {
+					this.remapThrottle.cancel();
 					this.selector.close();
 					this.signals.close();
 					if (this.stun != null) {
@@ -450,12 +478,12 @@ public final class MappingEngine implements AutoCloseable {
 		Mapping after = mapping.publish();
 		noteExternalAddress(mapping, grant);
 		switch (outcome) {
-			case CREATED -> notifyListeners((listener) -> listener.mappingCreated(after));
-			case RENEWED -> notifyListeners((listener) -> listener.mappingRenewed(after));
-			case CHANGED -> notifyListeners((listener) -> listener.mappingChanged(before, after));
+			case CREATED -> this.listeners.tell("mappingCreated", (listener) -> listener.mappingCreated(after));
+			case RENEWED -> this.listeners.tell("mappingRenewed", (listener) -> listener.mappingRenewed(after));
+			case CHANGED -> this.listeners.tell("mappingChanged", (listener) -> listener.mappingChanged(before, after));
 			case RECREATED -> {
-				notifyListeners((listener) -> listener.mappingLost(before));
-				notifyListeners((listener) -> listener.mappingCreated(after));
+				this.listeners.tell("mappingLost", (listener) -> listener.mappingLost(before));
+				this.listeners.tell("mappingCreated", (listener) -> listener.mappingCreated(after));
 			}
 		}
 		if (grant.protocol() == NatProtocol.MANUAL || grant.protocol() == NatProtocol.STUN) {
@@ -539,14 +567,13 @@ public final class MappingEngine implements AutoCloseable {
 		if (previous != null) {
 			logger.log(Level.INFO, () -> "Router's external address changed from " + previous.getHostAddress() + " to "
 					+ current.getHostAddress() + ": announcing every mapping's new endpoint");
-			notifyListeners((listener) -> listener.externalAddressChanged(previous, current));
+			this.listeners.tell("externalAddressChanged", (listener) -> listener.externalAddressChanged(previous, current));
 			// The other mappings still show the old address: renew them now, each then reports its change.
 			this.mappings.values().stream().filter((other) -> other != mapping).forEach((other) -> mapNow(other, false));
 			if (this.stun != null && grant.protocol() != NatProtocol.STUN) {
 				this.stun.checkSoon();
 			}
 		}
-		noteStunMismatch();
 	}
 
 	private void stunChecked(@Nullable StunObservation previous, StunObservation current) {
@@ -559,31 +586,12 @@ public final class MappingEngine implements AutoCloseable {
 							+ current.duration().toMillis() + " ms)"
 					: "STUN check failed: " + Objects.requireNonNull(current.failure()).getMessage());
 		}
-		notifyListeners((listener) -> listener.stunChecked(previous, current));
+		this.listeners.tell("stunChecked", (listener) -> listener.stunChecked(previous, current));
 		if (this.mode.kind() == NatMode.Kind.STUN && now != null && before != null && !now.equals(before)) {
 			// The address every mapping announces is this one: map again, each then reports its change.
 			this.mappings.values().forEach((mapping) -> mapNow(mapping, false));
 		}
-		noteStunMismatch();
-	}
-
-	private void noteStunMismatch() {
-		GatewayInfo info = gatewayInfo();
-		if (info.isStunMismatch() == this.stunMismatch || this.mode.kind() == NatMode.Kind.STUN) {
-			return;
-		}
-		this.stunMismatch = info.isStunMismatch();
-		if (this.stunMismatch) {
-			logger.log(Level.WARNING, () -> "The router's external address is "
-					+ Objects.requireNonNull(info.externalAddress()).getHostAddress() + " but a STUN server sees this host at "
-					+ Objects.requireNonNull(info.stunAddress()).getHostAddress()
-					+ ": another NAT (double NAT or carrier-grade NAT) sits in front of the router, and mapped ports "
-					+ "are not reachable from the internet");
-		}
-		else {
-			logger.log(Level.INFO, "The router's external address and the STUN-observed address agree again");
-		}
-		notifyListeners((listener) -> listener.stunMismatchChanged(info));
+		this.routerStatus.reevaluate();
 	}
 
 	private void failed(ManagedMapping mapping, NatException cause, @Nullable PortMapper mapper, long startedNanos) {
@@ -600,7 +608,7 @@ public final class MappingEngine implements AutoCloseable {
 		long delay = this.renewalPolicy.retryDelayNanos(mapping.failuresInARow, remaining);
 		Mapping after = mapping.publish();
 		this.outageLog.failed(mapping, cause, delay, this.clock.instant());
-		notifyListeners((listener) -> listener.mappingFailed(after, cause));
+		this.listeners.tell("mappingFailed", (listener) -> listener.mappingFailed(after, cause));
 		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), delay);
 	}
 
@@ -623,17 +631,23 @@ public final class MappingEngine implements AutoCloseable {
 		CompletableFuture<Void> release = prior.thenCompose((ignored) -> unmap(mapping)).handle((ignored, failure) -> {
 			// Once confirmed, a mapping's end is news even if its last renewals failed.
 			boolean wasMapped = mapping.grant != null || before == MappingState.ACTIVE || mapping.confirmedAt != null;
-			if (failure != null) {
-				logger.log(Level.DEBUG, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
-						+ failure.getMessage());
+			NatException cause = (failure != null) ? NatException.of(failure, null) : null;
+			boolean taken = cause != null && cause.kind() == NatErrorKind.MAPPING_TAKEN;
+			if (taken) {
+				logger.log(Level.INFO, () -> "Mapping '" + mapping.spec.name() + "' was lost on the router: "
+						+ cause.getMessage());
 			}
-			if (failure == null) {
+			else if (cause != null) {
+				logger.log(Level.DEBUG, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
+						+ cause.getMessage());
+			}
+			if (cause == null || taken) {
 				this.permanentLeases.released(mapping, mapping.grant);
 			}
-			mapping.released((failure != null) ? NatException.of(failure, null) : null);
+			mapping.released(cause);
 			Mapping after = mapping.publish();
 			if (wasMapped) {
-				notifyListeners((listener) -> listener.mappingRemoved(after));
+				this.listeners.tell("mappingRemoved", (listener) -> listener.mappingRemoved(after));
 			}
 			return null;
 		});
@@ -657,17 +671,48 @@ public final class MappingEngine implements AutoCloseable {
 			long startedNanos, @Nullable NatException failure) {
 		MappingOperation operation = new MappingOperation(mapping.spec.name(), kind, protocol,
 				mapping.spec.transport(), Duration.ofNanos(System.nanoTime() - startedNanos), failure);
-		notifyListeners((listener) -> listener.operationCompleted(operation));
+		this.listeners.tell("operationCompleted", (listener) -> listener.operationCompleted(operation));
 	}
 
 	/**
-	 * A router's answer or announcement showed that it lost every mapping (it restarted): map them all again
-	 * now rather than at their next renewal. Spread over a few hundred milliseconds, as RFC 6887 section 14.1.3
-	 * asks of clients after an announcement, but well inside the two seconds users may wait.
+	 * A router's answer showed that it lost every mapping (it restarted): map them all again now rather than at
+	 * their next renewal, within the remap throttle.
 	 */
 	private void routerLostState() {
-		logger.log(Level.INFO, "Router lost its mappings (it restarted): mapping them again");
-		this.mappings.values().forEach((mapping) -> mapNow(mapping, true));
+		this.signalLog.log(SignalLog.Kind.STATE_LOST, Level.INFO, "Router lost its mappings (it restarted): mapping them again");
+		this.remapThrottle.request(true);
+	}
+
+	/**
+	 * Maps every mapping again. Spread over a few hundred milliseconds, as RFC 6887 section 14.1.3 asks of
+	 * clients after an announcement, but well inside the two seconds users may wait.
+	 */
+	private void remapAll(boolean lostOnRouter) {
+		this.mappings.values().forEach((mapping) -> mapNow(mapping, lostOnRouter));
+	}
+
+	/** What the engine does when the router speaks unasked; on the loop thread. */
+	private final class SignalReactions implements RouterSignals.Reactions {
+
+		@Override
+		public void routerAnswered(@Nullable InetAddress externalAddress) {
+			InetAddress known = MappingEngine.this.routerAddress.current();
+			boolean moved = externalAddress != null && known != null && !externalAddress.equals(known);
+			boolean retrying = MappingEngine.this.mappings.values()
+				.stream()
+				.anyMatch((mapping) -> mapping.state == MappingState.RETRYING && mapping.inFlight == null);
+			// A new address is announced by every mapping's renewal; a router back from an outage is retried now
+			// instead of after the backoff.
+			if (moved || retrying) {
+				MappingEngine.this.remapThrottle.request(false);
+			}
+		}
+
+		@Override
+		public void routerRestarted() {
+			MappingEngine.this.remapThrottle.request(true);
+		}
+
 	}
 
 	private void mapNow(ManagedMapping mapping, boolean lostOnRouter) {
@@ -682,17 +727,6 @@ public final class MappingEngine implements AutoCloseable {
 		mapping.cancelTimer();
 		long spread = ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(200));
 		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), spread);
-	}
-
-	private void notifyListeners(Consumer<MappingListener> event) {
-		for (MappingListener listener : this.listeners) {
-			try {
-				event.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Mapping listener " + listener + " failed", ex);
-			}
-		}
 	}
 
 }

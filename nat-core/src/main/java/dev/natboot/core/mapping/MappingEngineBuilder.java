@@ -47,6 +47,8 @@ public final class MappingEngineBuilder {
 
 	Duration warningPause = OutageLog.DEFAULT_REMINDER_PAUSE;
 
+	Duration signalWindow = RemapThrottle.WINDOW;
+
 	@Nullable Path journal;
 
 	List<StunServer> stunServers = List.of();
@@ -184,6 +186,22 @@ public final class MappingEngineBuilder {
 			throw new IllegalArgumentException("warning pause must not be negative");
 		}
 		this.warningPause = warningPause;
+		return this;
+	}
+
+	/**
+	 * Shortest time between two reactions to the router's unsolicited signals (announcements, SSDP
+	 * notifications): at most one check and one remap of every mapping per window, whatever arrives, so a LAN
+	 * device that forges them cannot turn them into a flood of requests; default 5 seconds (RFC 6887 section
+	 * 14.1.3).
+	 * @param signalWindow the window
+	 * @return this builder
+	 */
+	public MappingEngineBuilder signalWindow(Duration signalWindow) {
+		if (signalWindow.isNegative()) {
+			throw new IllegalArgumentException("signal window must not be negative");
+		}
+		this.signalWindow = signalWindow;
 		return this;
 	}
 

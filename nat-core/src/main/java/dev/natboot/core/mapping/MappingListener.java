@@ -58,10 +58,14 @@ public interface MappingListener {
 	}
 
 	/**
-	 * A STUN server started or stopped seeing this host at another address than the router's external address.
-	 * @param gateway what the engine knows now; {@link GatewayInfo#isStunMismatch()} tells which way it went
+	 * The router started or stopped being known to sit behind another NAT: its own external address is not
+	 * public (carrier-grade NAT, a private address, none at all), whichever protocol told, or a STUN server sees
+	 * this host at another address (double NAT). Ports mapped on such a router are not reachable from the
+	 * internet.
+	 * @param gateway what the engine knows now; {@link GatewayInfo#isBehindAnotherNat()} tells which way it went,
+	 * {@link GatewayInfo#isStunMismatch()} whether a STUN server revealed it
 	 */
-	default void stunMismatchChanged(GatewayInfo gateway) {
+	default void behindAnotherNatChanged(GatewayInfo gateway) {
 	}
 
 	/**

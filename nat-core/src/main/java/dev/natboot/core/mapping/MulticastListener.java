@@ -55,7 +55,7 @@ final class MulticastListener implements AutoCloseable {
 	 * @param handler receives each datagram and its sender
 	 * @return the listener; {@link #isListening()} says whether it could bind
 	 */
-	static MulticastListener routerAnnouncements(NatEventLoop loop, int port, BiConsumer<byte[], InetAddress> handler) {
+	static MulticastListener routerAnnouncements(NatEventLoop loop, int port, BiConsumer<byte[], InetSocketAddress> handler) {
 		return listen(loop, port, address(224, 0, 0, 1), multicastInterfaces(), handler);
 	}
 
@@ -68,7 +68,7 @@ final class MulticastListener implements AutoCloseable {
 	 * @return the listener; {@link #isListening()} says whether it could bind
 	 */
 	static MulticastListener ssdpNotifications(NatEventLoop loop, int port, InetAddress gateway,
-			BiConsumer<byte[], InetAddress> handler) {
+			BiConsumer<byte[], InetSocketAddress> handler) {
 		InetAddress group;
 		try {
 			group = InetAddress.getByName(SsdpCodec.MULTICAST_HOST);
@@ -85,7 +85,7 @@ final class MulticastListener implements AutoCloseable {
 	 * router, later.
 	 */
 	private static MulticastListener listen(NatEventLoop loop, int port, InetAddress group,
-			List<NetworkInterface> interfaces, BiConsumer<byte[], InetAddress> handler) {
+			List<NetworkInterface> interfaces, BiConsumer<byte[], InetSocketAddress> handler) {
 		DatagramChannel channel = null;
 		try {
 			channel = DatagramChannel.open(StandardProtocolFamily.INET);
@@ -107,7 +107,7 @@ final class MulticastListener implements AutoCloseable {
 				@Override
 				public void received(byte[] data, SocketAddress source) {
 					if (source instanceof InetSocketAddress sender) {
-						handler.accept(data, sender.getAddress());
+						handler.accept(data, sender);
 					}
 				}
 

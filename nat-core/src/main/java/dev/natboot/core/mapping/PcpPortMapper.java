@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
@@ -35,19 +36,26 @@ public final class PcpPortMapper implements PortMapper {
 
 	private final ServerEpoch epoch;
 
+	private final Consumer<InetAddress> refusedOn;
+
 	public PcpPortMapper(PcpClient client) {
-		this(client, new ServerEpoch());
+		this(client, new ServerEpoch(), (address) -> {
+		});
 	}
 
 	/**
 	 * Creates a mapper that checks the router's epoch in every answer.
 	 * @param client the client
-	 * @param epoch the router's epoch as seen so far, shared with the announcement listener; it tells the
-	 * engine when an answer shows the router lost its mappings
+	 * @param epoch the router's epoch as seen so far, shared with the selector's probes; it tells the engine
+	 * when an answer shows the router lost its mappings
+	 * @param refusedOn told the external address a refusal names: miniupnpd behind carrier-grade NAT refuses
+	 * every MAP with NO_RESOURCES and names its own external address (100.64.x.y) in the refusal, which is how a
+	 * PCP client learns that another NAT sits in front of it
 	 */
-	PcpPortMapper(PcpClient client, ServerEpoch epoch) {
+	PcpPortMapper(PcpClient client, ServerEpoch epoch, Consumer<InetAddress> refusedOn) {
 		this.client = client;
 		this.epoch = epoch;
+		this.refusedOn = refusedOn;
 	}
 
 	@Override
@@ -65,6 +73,10 @@ public final class PcpPortMapper implements PortMapper {
 		return this.client.map(mapData(request), lifetimeSeconds(request.lifetime())).thenApply((response) -> {
 			PcpMapData granted = response.mapData();
 			if (response.result() != PcpResultCode.SUCCESS || granted == null) {
+				// Only an address the router chose: a server that copies the request's data back copies 0.0.0.0.
+				if (granted != null && !granted.externalAddress().isAnyLocalAddress()) {
+					this.refusedOn.accept(granted.externalAddress());
+				}
 				throw new CompletionException(failure(response, "MAP"));
 			}
 			boolean lost = !this.epoch.observe(response.epochSeconds(), System.nanoTime());
@@ -80,6 +92,13 @@ public final class PcpPortMapper implements PortMapper {
 				throw new CompletionException(failure(response, "delete"));
 			}
 		});
+	}
+
+	/** An ANNOUNCE request: the answer carries the server's epoch and nothing else. */
+	@Override
+	public CompletableFuture<Probe> probe() {
+		return this.client.announce()
+			.thenApply((answer) -> new Probe(this.epoch.observe(answer.epochSeconds(), System.nanoTime()), null));
 	}
 
 	@Override

@@ -25,7 +25,7 @@ import dev.natboot.core.pmp.PmpResultCode;
  */
 public final class PmpPortMapper implements PortMapper {
 
-	private static final InetAddress UNSPECIFIED = new InetSocketAddress(0).getAddress();
+	static final InetAddress UNSPECIFIED = new InetSocketAddress(0).getAddress();
 
 	private final PmpClient client;
 
@@ -80,6 +80,15 @@ public final class PmpPortMapper implements PortMapper {
 	public CompletableFuture<Optional<InetAddress>> routerAddress() {
 		return this.client.externalAddress().thenApply((response) -> Optional.of(
 				(response.result() == PmpResultCode.SUCCESS) ? response.externalAddress() : UNSPECIFIED));
+	}
+
+	/** The external address request: its answer carries the epoch and the router's external address. */
+	@Override
+	public CompletableFuture<Probe> probe() {
+		return this.client.externalAddress().thenApply((response) -> {
+			boolean kept = this.epoch.observe(response.epochSeconds(), System.nanoTime());
+			return new Probe(kept, (response.result() == PmpResultCode.SUCCESS) ? response.externalAddress() : UNSPECIFIED);
+		});
 	}
 
 	@Override

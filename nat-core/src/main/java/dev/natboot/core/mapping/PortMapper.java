@@ -66,6 +66,15 @@ public interface PortMapper extends AutoCloseable {
 	}
 
 	/**
+	 * Asks the router something that changes nothing, to check what an unsolicited announcement claims: its
+	 * answer's epoch goes through the same tracker as every other answer, so a restart it shows is acted on.
+	 * @return what the answer showed; a protocol with no such request completes at once, as "kept its state"
+	 */
+	default CompletableFuture<Probe> probe() {
+		return CompletableFuture.completedFuture(new Probe(true, null));
+	}
+
+	/**
 	 * Runs the in-memory half of a mapping exchange once, sending nothing: encodes a request and decodes the
 	 * answer it would get. Called while the application is still starting, long before its server port is
 	 * known, so that the first real mapping does not pay for loading and linking that code at the moment it
@@ -76,6 +85,16 @@ public interface PortMapper extends AutoCloseable {
 
 	@Override
 	void close();
+
+	/**
+	 * What a {@link #probe()} showed.
+	 *
+	 * @param keptState whether the router's epoch shows it kept its mappings since its previous answer
+	 * @param externalAddress the external address it reported, {@code null} if the probe does not tell
+	 */
+	record Probe(boolean keptState, @Nullable InetAddress externalAddress) {
+
+	}
 
 	/** Whether the router still holds a mapping. */
 	enum Presence {

@@ -14,21 +14,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Retransmission;
+import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
 import dev.natboot.core.pcp.PcpClient;
-import dev.natboot.core.pcp.PcpCodec;
-import dev.natboot.core.pcp.PcpOpcode;
 import dev.natboot.core.pcp.PcpResponse;
-import dev.natboot.core.pcp.PcpResultCode;
 import dev.natboot.core.pmp.PmpClient;
-import dev.natboot.core.pmp.PmpCodec;
-import dev.natboot.core.pmp.PmpExternalAddressResponse;
 import dev.natboot.core.pmp.PmpResultCode;
 import dev.natboot.core.upnp.SsdpSearch;
 import dev.natboot.core.upnp.UpnpClient;
@@ -76,18 +71,28 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private @Nullable InetAddress lastGateway;
 
-	/**
-	 * Creates a selector.
-	 * @param stateLost told, on the loop's thread, when a router's answer or announcement shows that it lost its
-	 * mappings (it restarted)
-	 */
 	/** Tells the external address in mode stun. */
 	private final @Nullable StunMonitor stun;
 
+	/** Hears what every protocol that answered says of the router's own external address. */
+	private final RouterAddress routerAddress;
+
+	private final IgnoredDatagrams ignored;
+
+	/**
+	 * Creates a selector.
+	 * @param stateLost told, on the loop's thread, when a router's answer shows that it lost its mappings (it
+	 * restarted)
+	 * @param routerAddress told the router's own external address by every protocol that answered, whichever maps
+	 * @param ignored counts what the clients receive and do not take as an answer
+	 */
 	PortMapperSelector(NatMode mode, Supplier<Optional<InetAddress>> gatewayDiscovery, NatEventLoop loop,
-			Retransmission retransmission, int ssdpPort, Runnable stateLost, @Nullable StunMonitor stun) {
+			Retransmission retransmission, int ssdpPort, Runnable stateLost, @Nullable StunMonitor stun,
+			RouterAddress routerAddress, IgnoredDatagrams ignored) {
 		this.mode = mode;
 		this.stun = stun;
+		this.routerAddress = routerAddress;
+		this.ignored = ignored;
 		this.gatewayDiscovery = gatewayDiscovery;
 		this.loop = loop;
 		this.retransmission = retransmission;
@@ -97,57 +102,17 @@ final class PortMapperSelector implements AutoCloseable {
 	}
 
 	/**
-	 * Reads an announcement heard on the PCP/NAT-PMP client port. Only the router in use may announce: anything
-	 * else, or anything malformed, is ignored.
-	 * @param data the datagram
-	 * @param source who sent it
-	 * @return what it means
+	 * Where the router's PCP and NAT-PMP server is, the only source whose announcements count: the gateway's
+	 * address and the server's port (5351, or the one the mode names).
+	 * @return the server, {@code null} before the gateway is known or in modes without PCP and NAT-PMP
 	 */
-	Announcement announced(byte[] data, InetAddress source) {
+	@Nullable InetSocketAddress announcingServer() {
 		InetAddress gateway = this.lastGateway;
-		if (gateway == null || !gateway.equals(source) || data.length == 0) {
-			return Announcement.IGNORED;
+		if (gateway == null || this.mode.kind() == NatMode.Kind.UPNP) {
+			return null;
 		}
-		try {
-			long epoch;
-			ServerEpoch tracked;
-			if (data[0] == PcpCodec.VERSION) {
-				PcpResponse response = PcpCodec.decodeResponse(data);
-				if (response.opcode() != PcpOpcode.ANNOUNCE || response.result() != PcpResultCode.SUCCESS) {
-					return Announcement.IGNORED;
-				}
-				epoch = response.epochSeconds();
-				tracked = this.pcpEpoch;
-			}
-			else if (data[0] == PmpCodec.VERSION
-					&& PmpCodec.decodeResponse(data) instanceof PmpExternalAddressResponse response
-					&& response.result() == PmpResultCode.SUCCESS) {
-				epoch = response.epochSeconds();
-				tracked = this.pmpEpoch;
-			}
-			else {
-				return Announcement.IGNORED;
-			}
-			return tracked.observe(epoch, System.nanoTime()) ? Announcement.ALIVE : Announcement.STATE_LOST;
-		}
-		catch (MalformedMessageException ex) {
-			logger.log(Level.DEBUG, () -> "Ignored a malformed announcement from " + source.getHostAddress());
-			return Announcement.IGNORED;
-		}
-	}
-
-	/** What an announcement means. */
-	enum Announcement {
-
-		/** Not from the router in use, or not an announcement. */
-		IGNORED,
-
-		/** The router is there and kept its state. */
-		ALIVE,
-
-		/** The router restarted or lost its state. */
-		STATE_LOST
-
+		InetSocketAddress configured = this.mode.gateway();
+		return new InetSocketAddress(gateway, (configured != null) ? configured.getPort() : NatMode.PCP_PORT);
 	}
 
 	/**
@@ -263,7 +228,7 @@ final class PortMapperSelector implements AutoCloseable {
 			.thenCompose((answer) -> {
 				PortMapper better = answeredMapper(pcp).or(() -> answeredMapper(pmp)).orElse(null);
 				if (better == null) {
-					return UpnpDiscovery.describe(client, answer);
+					return UpnpDiscovery.describe(client, answer).thenApply(this::heardExternalAddress);
 				}
 				upnpHeard.set(true);
 				this.answered = with(this.answered, NatProtocol.UPNP);
@@ -296,16 +261,31 @@ final class PortMapperSelector implements AutoCloseable {
 	}
 
 	private CompletableFuture<PortMapper> pcp(InetSocketAddress server) throws NatException {
-		PcpClient client = new PcpClient(this.loop, server, this.retransmission);
+		PcpClient client = new PcpClient(this.loop, server, this.retransmission, this.ignored);
 		return verified(client.announce().thenApply((answer) -> observed(this.pcpEpoch, answer.epochSeconds(), answer)),
-				new PcpPortMapper(client, this.pcpEpoch));
+				new PcpPortMapper(client, this.pcpEpoch, this.routerAddress::observed));
 	}
 
+	/**
+	 * The probe is NAT-PMP's external address request: its answer tells the router's own address even when
+	 * another protocol wins the race (a router behind carrier-grade NAT says 100.64.x.y here, and then refuses
+	 * every PCP MAP with NO_RESOURCES).
+	 */
 	private CompletableFuture<PortMapper> pmp(InetSocketAddress server) throws NatException {
-		PmpClient client = new PmpClient(this.loop, server, this.retransmission);
-		return verified(
-				client.externalAddress().thenApply((answer) -> observed(this.pmpEpoch, answer.epochSeconds(), answer)),
-				new PmpPortMapper(client, this.pmpEpoch));
+		PmpClient client = new PmpClient(this.loop, server, this.retransmission, this.ignored);
+		return verified(client.externalAddress().thenApply((answer) -> {
+			this.routerAddress.observed((answer.result() == PmpResultCode.SUCCESS) ? answer.externalAddress()
+					: PmpPortMapper.UNSPECIFIED);
+			return observed(this.pmpEpoch, answer.epochSeconds(), answer);
+		}), new PmpPortMapper(client, this.pmpEpoch));
+	}
+
+	private UpnpGateway heardExternalAddress(UpnpGateway gateway) {
+		InetAddress external = gateway.externalAddress();
+		if (external != null) {
+			this.routerAddress.observed(external);
+		}
+		return gateway;
 	}
 
 	private static <T> T observed(ServerEpoch epoch, long seconds, T answer) {
@@ -316,7 +296,7 @@ final class PortMapperSelector implements AutoCloseable {
 	private CompletableFuture<PortMapper> upnp(InetSocketAddress ssdp) {
 		UpnpClient client = new UpnpClient(this.loop, UPNP_TIMEOUT);
 		return UpnpDiscovery.discover(this.loop, client, ssdp, SSDP_WINDOW)
-			.thenApply((gateway) -> upnpMapper(client, gateway));
+			.thenApply((gateway) -> upnpMapper(client, heardExternalAddress(gateway)));
 	}
 
 	private static PortMapper upnpMapper(UpnpClient client, UpnpGateway gateway) {

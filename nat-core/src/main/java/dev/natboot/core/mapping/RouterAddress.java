@@ -8,9 +8,11 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The router's own external address as the engine learns it: from every grant, and, when the router refuses
- * to map at all, from asking it once. Remembers the previous address and when it changed. Written on the
- * engine's loop thread, read from any.
+ * The router's own external address as the engine learns it: from every grant, and until the first grant from
+ * whatever any protocol said of it (NAT-PMP's external address probe, UPnP's GetExternalIPAddress during
+ * discovery, the address a PCP refusal names, or asking once after a refusal), whichever protocol maps. That is
+ * how a router behind carrier-grade NAT is recognised in every mode. Remembers the previous address and when it
+ * changed. Written on the engine's loop thread, read from any.
  */
 final class RouterAddress {
 
@@ -18,17 +20,28 @@ final class RouterAddress {
 
 	private final Clock clock;
 
+	private final Runnable changed;
+
 	private volatile @Nullable InetAddress current;
 
 	private volatile @Nullable InetAddress previous;
 
 	private volatile @Nullable Instant changedAt;
 
+	/** Whether a grant reported the address: from then on only grants move it. */
+	private boolean granted;
+
 	/** The router last asked for its address after a refusal. */
 	private @Nullable PortMapper askedOf;
 
-	RouterAddress(Clock clock) {
+	/**
+	 * Creates the record.
+	 * @param clock for the time of a change
+	 * @param changed told, on the loop thread, whenever the known address is set or replaced
+	 */
+	RouterAddress(Clock clock, Runnable changed) {
 		this.clock = clock;
+		this.changed = changed;
 	}
 
 	@Nullable InetAddress current() {
@@ -46,17 +59,37 @@ final class RouterAddress {
 	/**
 	 * Records the address a grant carried.
 	 * @param address the address
-	 * @return the address it replaces, when it changed; {@code null} the first time or when unchanged
+	 * @return the address it replaces, when a previous grant reported another; {@code null} otherwise
 	 */
 	@Nullable InetAddress granted(InetAddress address) {
 		InetAddress before = this.current;
+		boolean grantedBefore = this.granted;
+		this.granted = true;
 		this.current = address;
-		if (before == null || before.equals(address)) {
+		if (address.equals(before)) {
 			return null;
+		}
+		this.changed.run();
+		if (before == null || !grantedBefore) {
+			return null; // the first grant: what an answer said before it is no change to announce
 		}
 		this.previous = before;
 		this.changedAt = this.clock.instant();
 		return before;
+	}
+
+	/**
+	 * Records what an answer other than a grant said of the router's own external address; ignored once a grant
+	 * reported it.
+	 * @param address the address, 0.0.0.0 when the router says it has none
+	 */
+	void observed(InetAddress address) {
+		if (this.granted || address.equals(this.current)) {
+			return;
+		}
+		this.current = address;
+		logger.log(Level.DEBUG, () -> "Router reports external address " + address.getHostAddress());
+		this.changed.run();
 	}
 
 	/**
@@ -71,11 +104,8 @@ final class RouterAddress {
 		}
 		this.askedOf = mapper;
 		mapper.routerAddress().whenComplete((address, failure) -> {
-			if (address != null && address.isPresent() && this.current == null) {
-				InetAddress reported = address.get();
-				this.current = reported;
-				logger.log(Level.DEBUG, () -> "Router refusing mappings reports external address "
-						+ reported.getHostAddress());
+			if (address != null && address.isPresent()) {
+				observed(address.get());
 			}
 		});
 	}

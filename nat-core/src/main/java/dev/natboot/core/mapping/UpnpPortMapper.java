@@ -83,13 +83,59 @@ public final class UpnpPortMapper implements PortMapper {
 					request.renewal() && placed.wasMissing())));
 	}
 
+	/**
+	 * Deletes the entry only after GetSpecificPortMappingEntry showed it is still this mapping's: same internal
+	 * client, internal port and description. If the router lost it and gave the port to another host or
+	 * application meanwhile, deleting by external port alone would delete theirs: it is left alone and the
+	 * release reports {@link NatErrorKind#MAPPING_TAKEN}. A router that cannot say whose the port is gets no
+	 * blind delete either.
+	 */
 	@Override
 	public CompletableFuture<Void> unmap(MappingRequest request) {
-		return call("DeletePortMapping", entry(request.transport(), request.suggestedExternalPort())).thenAccept((response) -> {
-			if (response instanceof SoapResponse.Fault fault && fault.errorCode() != UpnpErrorCode.NO_SUCH_ENTRY.code()) {
-				throw new CompletionException(failure("DeletePortMapping", fault));
+		Map<String, String> arguments = entry(request.transport(), request.suggestedExternalPort());
+		return call("GetSpecificPortMappingEntry", arguments).thenCompose((response) -> {
+			if (response instanceof SoapResponse.Success held) {
+				if (!holds(held, request.internalPort(), request.description())) {
+					throw new CompletionException(new NatException(NatErrorKind.MAPPING_TAKEN, NatProtocol.UPNP,
+							"External port " + request.suggestedExternalPort() + "/" + request.transport() + " on "
+									+ this.gateway.device().getHostAddress() + " now maps to " + describe(held)
+									+ ", not to this application: left alone"));
+				}
+				return call("DeletePortMapping", arguments).thenAccept((deleted) -> {
+					if (deleted instanceof SoapResponse.Fault fault && fault.errorCode() != UpnpErrorCode.NO_SUCH_ENTRY.code()) {
+						throw new CompletionException(failure("DeletePortMapping", fault));
+					}
+				});
 			}
+			SoapResponse.Fault fault = (SoapResponse.Fault) response;
+			if (fault.errorCode() == UpnpErrorCode.NO_SUCH_ENTRY.code()) {
+				return CompletableFuture.completedFuture(null); // nothing there any more
+			}
+			throw new CompletionException(failure("GetSpecificPortMappingEntry", fault));
 		});
+	}
+
+	/**
+	 * Whether an entry the router holds is this application's: this host, the same internal port, and the same
+	 * description, where the router keeps one (some return it empty, some cut it short).
+	 */
+	private boolean holds(SoapResponse.Success entry, int internalPort, String description) {
+		String held = entry.argument("NewPortMappingDescription");
+		boolean sameDescription = held == null || held.isEmpty() || held.equals(description)
+				|| (held.length() >= 8 && description.startsWith(held));
+		return String.valueOf(internalPort).equals(trimmed(entry.argument("NewInternalPort")))
+				&& this.gateway.internalClient().equals(IpLiteral.parse(entry.argument("NewInternalClient")))
+				&& sameDescription;
+	}
+
+	private static @Nullable String trimmed(@Nullable String text) {
+		return (text != null) ? text.trim() : null;
+	}
+
+	private static String describe(SoapResponse.Success entry) {
+		String client = String.valueOf(entry.argument("NewInternalClient")).replaceAll("[^0-9A-Za-z.:\\[\\]]", "?");
+		String port = String.valueOf(entry.argument("NewInternalPort")).replaceAll("[^0-9]", "?");
+		return client + ":" + port;
 	}
 
 	@Override
@@ -121,10 +167,7 @@ public final class UpnpPortMapper implements PortMapper {
 		Map<String, String> arguments = entry(leftover.transport(), leftover.externalPort());
 		return call("GetSpecificPortMappingEntry", arguments).thenCompose((response) -> {
 			if (response instanceof SoapResponse.Success entry) {
-				boolean ours = String.valueOf(leftover.internalPort()).equals(entry.argument("NewInternalPort"))
-						&& this.gateway.internalClient().equals(IpLiteral.parse(entry.argument("NewInternalClient")))
-						&& leftover.description().equals(entry.argument("NewPortMappingDescription"));
-				if (!ours) {
+				if (!holds(entry, leftover.internalPort(), leftover.description())) {
 					return CompletableFuture.completedFuture(true);
 				}
 				return call("DeletePortMapping", arguments).thenApply((deleted) -> deleted instanceof SoapResponse.Success
@@ -147,6 +190,14 @@ public final class UpnpPortMapper implements PortMapper {
 	 */
 	public String location() {
 		return this.gateway.location().toString();
+	}
+
+	/**
+	 * How the router's own SSDP announcements name it.
+	 * @return its UUIDs, LOCATION and BOOTID
+	 */
+	UpnpGateway.Identity identity() {
+		return this.gateway.announcedAs();
 	}
 
 	/**
@@ -189,7 +240,7 @@ public final class UpnpPortMapper implements PortMapper {
 	private CompletableFuture<Owner> owner(MappingRequest request, int port) {
 		return call("GetSpecificPortMappingEntry", entry(request.transport(), port)).thenApply((response) -> {
 			if (response instanceof SoapResponse.Success entry) {
-				boolean ours = String.valueOf(request.internalPort()).equals(entry.argument("NewInternalPort"))
+				boolean ours = String.valueOf(request.internalPort()).equals(trimmed(entry.argument("NewInternalPort")))
 						&& this.gateway.internalClient().equals(IpLiteral.parse(entry.argument("NewInternalClient")));
 				return ours ? Owner.US : Owner.OTHER;
 			}

@@ -124,6 +124,46 @@ class DroppedMappingTests {
 		assertThat(this.events.lost).isEmpty();
 	}
 
+	/**
+	 * A router that announces another root device too (a media server on the router, a second IGD instance):
+	 * its announcements come from the same address, with their own UUID and BOOTID. Taken for the IGD's, each
+	 * cycle of them was a restart, a description read and a remap.
+	 */
+	@Test
+	void anotherDeviceOnTheRoutersAddressIsNotTheIgd() throws Exception {
+		FakeIgd igd = register(new FakeIgd(2));
+		int notifyPort = TestEngines.freeUdpPort();
+		mappedWithAnnouncementsHeard(igd, notifyPort);
+		int actions = igd.actions.size();
+		int reads = igd.descriptionReads.get();
+		for (int boot = 1; boot <= 10; boot++) {
+			igd.announceAs(notifyPort, "ssdp:byebye", boot, "media-server", "/dms.xml");
+			igd.announceAs(notifyPort, "ssdp:alive", boot, "media-server", "/dms.xml");
+		}
+		Thread.sleep(400);
+		assertThat(igd.actions).hasSize(actions);
+		assertThat(igd.descriptionReads.get()).isEqualTo(reads);
+		assertThat(this.events.lost).isEmpty();
+	}
+
+	/** BOOTIDs that flip at every announcement, real or forged, cost at most one remap per window. */
+	@Test
+	void flappingBootIdsCostOneRemapPerWindow() throws Exception {
+		FakeIgd igd = register(new FakeIgd(2));
+		int notifyPort = TestEngines.freeUdpPort();
+		mappedWithAnnouncementsHeard(igd, notifyPort);
+		long adds = igd.actions.stream().filter("AddPortMapping"::equals).count();
+		int reads = igd.descriptionReads.get();
+		for (int i = 0; i < 20; i++) {
+			igd.announce(notifyPort, "ssdp:alive", 100 + (i % 2));
+			Thread.sleep(100);
+		}
+		Thread.sleep(400);
+		// Two seconds of flapping: the first flip remaps at once, the rest wait for the end of the window.
+		assertThat(igd.actions.stream().filter("AddPortMapping"::equals).count() - adds).isEqualTo(1);
+		assertThat(igd.descriptionReads.get() - reads).isEqualTo(1);
+	}
+
 	/** An engine that hears SSDP announcements on the port, with "server" mapped on the fake IGD. */
 	private void mappedWithAnnouncementsHeard(FakeIgd igd, int notifyPort) {
 		MappingEngine engine = register(TestEngines.fastBuilder(igd.mode(NatMode.Kind.UPNP))

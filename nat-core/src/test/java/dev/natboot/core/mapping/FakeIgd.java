@@ -89,11 +89,24 @@ final class FakeIgd implements AutoCloseable {
 	 * @param bootId the BOOTID.UPNP.ORG value
 	 */
 	void announce(int port, String kind, int bootId) throws IOException {
-		String location = "http://" + this.locationHost + ":" + this.http.getAddress().getPort() + "/desc.xml";
+		announceAs(port, kind, bootId, "fake-conn", "/desc.xml");
+	}
+
+	/**
+	 * Sends an SSDP announcement from this router's address as some device on it would.
+	 * @param port where the engine listens
+	 * @param kind {@code ssdp:alive} or {@code ssdp:byebye}
+	 * @param bootId the BOOTID.UPNP.ORG value
+	 * @param uuid the announcing device's UUID: {@code fake}, {@code fake-wan} and {@code fake-conn} are this IGD's,
+	 * anything else another root device on the router (a media server, say)
+	 * @param path the path of its LOCATION
+	 */
+	void announceAs(int port, String kind, int bootId, String uuid, String path) throws IOException {
+		String location = "http://" + this.locationHost + ":" + this.http.getAddress().getPort() + path;
 		String notify = "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: max-age=60\r\n"
 				+ (kind.equals("ssdp:alive") ? "LOCATION: " + location + "\r\n" : "")
-				+ "NT: upnp:rootdevice\r\nUSN: uuid:fake::upnp:rootdevice\r\nNTS: " + kind + "\r\nBOOTID.UPNP.ORG: "
-				+ bootId + "\r\n\r\n";
+				+ "NT: upnp:rootdevice\r\nUSN: uuid:" + uuid + "::upnp:rootdevice\r\nNTS: " + kind
+				+ "\r\nBOOTID.UPNP.ORG: " + bootId + "\r\n\r\n";
 		byte[] data = notify.getBytes(StandardCharsets.US_ASCII);
 		this.ssdp.send(new DatagramPacket(data, data.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
 	}
@@ -131,7 +144,8 @@ final class FakeIgd implements AutoCloseable {
 		this.descriptionReads.incrementAndGet();
 		String xml = "<?xml version=\"1.0\"?><root xmlns=\"urn:schemas-upnp-org:device-1-0\"><device>"
 				+ "<deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:" + this.version + "</deviceType>"
-				+ "<friendlyName>fake</friendlyName><deviceList><device><deviceList><device><serviceList><service>"
+				+ "<friendlyName>fake</friendlyName><UDN>uuid:fake</UDN><deviceList><device><UDN>uuid:fake-wan</UDN>"
+				+ "<deviceList><device><UDN>uuid:fake-conn</UDN><serviceList><service>"
 				+ "<serviceType>urn:schemas-upnp-org:service:WANIPConnection:" + this.version + "</serviceType>"
 				// An absolute URL naming another host: the client must still only talk to the device.
 				+ "<controlURL>http://198.51.100.99:" + this.http.getAddress().getPort() + "/ctl</controlURL>"

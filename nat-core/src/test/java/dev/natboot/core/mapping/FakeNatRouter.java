@@ -203,6 +203,21 @@ final class FakeNatRouter implements AutoCloseable {
 		this.socket.send(new DatagramPacket(announcement, announcement.length, InetAddress.getLoopbackAddress(), port));
 	}
 
+	/**
+	 * Sends what a LAN device forging the router's announcements sends, from the router's own address and port
+	 * (which a forger on a real LAN writes into its packets' headers): an announcement with any epoch.
+	 * @param port where the engine listens
+	 * @param pcp PCP ANNOUNCE if true, else NAT-PMP's external address announcement
+	 * @param epoch the epoch it claims
+	 * @param external the external address it claims (NAT-PMP)
+	 */
+	void forgeAnnouncement(int port, boolean pcp, long epoch, InetAddress external) throws IOException {
+		byte[] announcement = pcp
+				? PcpCodec.encode(new PcpResponse(PcpOpcode.ANNOUNCE, PcpResultCode.SUCCESS, 0, epoch, null, List.of()))
+				: PmpCodec.encode(new PmpExternalAddressResponse(PmpResultCode.SUCCESS, epoch, (Inet4Address) external));
+		this.socket.send(new DatagramPacket(announcement, announcement.length, InetAddress.getLoopbackAddress(), port));
+	}
+
 	/** Grants the suggested port unless another mapping holds it, like miniupnpd. */
 	private synchronized int allocate(String key, int suggested) {
 		Integer existing = this.mappings.get(key);

@@ -112,7 +112,7 @@ class StunEngineTests {
 				}
 
 				@Override
-				public void stunMismatchChanged(GatewayInfo gateway) {
+				public void behindAnotherNatChanged(GatewayInfo gateway) {
 					StunEngineTests.this.mismatches.add(gateway);
 				}
 

@@ -190,6 +190,53 @@ class UpnpMappingTests {
 		assertThat(engine.mapping("server").orElseThrow().isActive()).isTrue();
 	}
 
+	/**
+	 * The router lost this application's mapping and another host took the port: the release must not delete
+	 * theirs. It asks whose the port is first, leaves it alone, and says so.
+	 */
+	@Test
+	void releaseLeavesAPortAnotherHostTookAlone() throws Exception {
+		FakeIgd igd = igd(2);
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		awaitActive(engine);
+		FakeIgd.Entry theirs = new FakeIgd.Entry("192.0.2.77", 8080, "their game server", 3600);
+		igd.mappings.put("TCP/8080", theirs);
+		assertThat(engine.close(Duration.ofSeconds(2))).isTrue();
+		assertThat(igd.mappings).containsEntry("TCP/8080", theirs);
+		assertThat(igd.actions).doesNotContain("DeletePortMapping");
+		Mapping released = engine.mapping("server").orElseThrow();
+		assertThat(released.state()).isEqualTo(MappingState.REMOVED);
+		assertThat(released.lastError().kind()).isEqualTo(NatErrorKind.MAPPING_TAKEN);
+		assertThat(released.lastError().getMessage()).contains("now maps to 192.0.2.77:8080", "left alone");
+	}
+
+	/** The same host, another application on another local port: not this mapping's either. */
+	@Test
+	void releaseLeavesAPortThisHostHoldsForAnotherApplicationAlone() throws Exception {
+		FakeIgd igd = igd(2);
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		awaitActive(engine);
+		FakeIgd.Entry other = new FakeIgd.Entry("127.0.0.1", 8081, "another app", 3600);
+		igd.mappings.put("TCP/8080", other);
+		engine.close(Duration.ofSeconds(2));
+		assertThat(igd.mappings).containsEntry("TCP/8080", other);
+		assertThat(igd.actions).doesNotContain("DeletePortMapping");
+	}
+
+	@Test
+	void releaseOfAnEntryTheRouterAlreadyLostDeletesNothing() throws Exception {
+		FakeIgd igd = igd(2);
+		MappingEngine engine = engine(igd.mode(NatMode.Kind.UPNP));
+		engine.add(spec(8080, "test"));
+		awaitActive(engine);
+		igd.mappings.clear();
+		assertThat(engine.close(Duration.ofSeconds(2))).isTrue();
+		assertThat(igd.actions).doesNotContain("DeletePortMapping");
+		assertThat(engine.mapping("server").orElseThrow().state()).isEqualTo(MappingState.REMOVED);
+	}
+
 	private FakeIgd igd(int version) throws Exception {
 		FakeIgd igd = new FakeIgd(version);
 		this.resources.add(igd);

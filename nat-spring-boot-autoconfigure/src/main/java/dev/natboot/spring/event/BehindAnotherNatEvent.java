@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * A STUN server started, or stopped, seeing this host at another address than the router's external address: another
- * NAT (double NAT, carrier-grade NAT) sits in front of the router, so its mappings are not reachable from the
- * internet. {@link #isBehindAnotherNat()} tells which way it went.
+ * The router started, or stopped, being known to sit behind another NAT (carrier-grade NAT, double NAT), so that
+ * ports mapped on it are not reachable from the internet: its own external address is not public (whichever
+ * protocol reported it), or a STUN server sees this host at another address. {@link #isBehindAnotherNat()} tells
+ * which way it went, {@link #isStunMismatch()} whether a STUN server revealed it.
  */
 public class BehindAnotherNatEvent extends ApplicationEvent {
 
@@ -18,23 +19,34 @@ public class BehindAnotherNatEvent extends ApplicationEvent {
 
 	private final boolean behindAnotherNat;
 
+	private final boolean stunMismatch;
+
 	private final @Nullable InetAddress routerAddress;
 
 	private final @Nullable InetAddress stunAddress;
 
 	public BehindAnotherNatEvent(MappingEngine source, GatewayInfo gateway) {
 		super(source);
-		this.behindAnotherNat = gateway.isStunMismatch();
+		this.behindAnotherNat = gateway.isBehindAnotherNat();
+		this.stunMismatch = gateway.isStunMismatch();
 		this.routerAddress = gateway.externalAddress();
 		this.stunAddress = gateway.stunAddress();
 	}
 
 	/**
-	 * Whether the addresses differ now.
-	 * @return true when they started to differ, false when they agree again
+	 * Whether the router is behind another NAT now.
+	 * @return true when it became known, false when it is no longer so
 	 */
 	public boolean isBehindAnotherNat() {
 		return this.behindAnotherNat;
+	}
+
+	/**
+	 * Whether a STUN server sees this host at another address than the router's external address.
+	 * @return true when the two addresses differ
+	 */
+	public boolean isStunMismatch() {
+		return this.stunMismatch;
 	}
 
 	/**
@@ -47,7 +59,7 @@ public class BehindAnotherNatEvent extends ApplicationEvent {
 
 	/**
 	 * The address the STUN server sees.
-	 * @return the address
+	 * @return the address, {@code null} without a successful STUN check
 	 */
 	public @Nullable InetAddress getStunAddress() {
 		return this.stunAddress;

@@ -103,7 +103,7 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 	}
 
 	@Override
-	public void stunMismatchChanged(GatewayInfo gateway) {
+	public void behindAnotherNatChanged(GatewayInfo gateway) {
 		publish(() -> new BehindAnotherNatEvent(source(), gateway));
 	}
 
