@@ -103,11 +103,11 @@ public final class MappingEngine implements AutoCloseable {
 		this.routerStatus = new RouterStatus(builder.mode, builder.clock, this.listeners, this::gatewayInfo);
 		this.routerAddress = this.routerStatus.address();
 		this.remapThrottle = new RemapThrottle(this.loop, builder.signalWindow, this::remapAll);
+		this.permanentLeases = new PermanentLeases((builder.journal != null) ? new MappingJournal(builder.journal) : null);
 		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission,
-				builder.ssdpPort, this::routerLostState, this.stun, this.routerAddress, this.ignored);
+				builder.ssdpPort, this::routerLostState, this.stun, this.routerAddress, this.ignored, this.permanentLeases);
 		this.verificationIntervalNanos = builder.verificationInterval.toNanos();
 		this.outageLog = new OutageLog(builder.warningPause);
-		this.permanentLeases = new PermanentLeases((builder.journal != null) ? new MappingJournal(builder.journal) : null);
 		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
 				builder.ssdpNotifyPort, builder.signalWindow, new SignalReactions(), this.ignored, this.signalCounts,
 				this.signalLog);
@@ -365,18 +365,30 @@ public final class MappingEngine implements AutoCloseable {
 					+ " ms; the rest expires with its lease");
 		}
 		if (this.loop.isStarted() && !this.loop.isClosed()) {
+			CompletableFuture<Void> closed = new CompletableFuture<>();
 			try {
 				this.loop.execute(() -> {
-					this.remapThrottle.cancel();
-					this.selector.close();
-					this.signals.close();
-					if (this.stun != null) {
-						this.stun.close();
+					try {
+						this.remapThrottle.cancel();
+						this.permanentLeases.close();
+						this.selector.close();
+						this.signals.close();
+						if (this.stun != null) {
+							this.stun.close();
+						}
+					}
+					finally {
+						closed.complete(null);
 					}
 				});
+				// Local work only (sockets, the journal's lock): the loop runs it before it stops.
+				closed.get(1, TimeUnit.SECONDS);
 			}
-			catch (RuntimeException ex) {
-				logger.log(Level.DEBUG, "Engine loop already stopped", ex);
+			catch (RuntimeException | ExecutionException | TimeoutException ex) {
+				logger.log(Level.DEBUG, "Engine loop did not close its resources in time", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 		this.loop.close();

@@ -12,11 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps mappings without a lease from outliving the application. A UPnP router that takes only permanent
- * leases keeps such a mapping after a crash; the journal remembers it, and before the first mapping of the
- * next start, each one the router still holds for this host, port and description is deleted. Runs on the
- * engine's loop thread only.
+ * leases keeps such a mapping after a crash: the journal has it on disk before the router is asked, and before
+ * the first mapping of a later start, what instances that are gone left is taken over and each entry the router
+ * still holds for this host, port and description is deleted. Runs on the engine's loop thread only.
  */
-final class PermanentLeases {
+final class PermanentLeases implements UpnpPortMapper.PermanentLeaseJournal, AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(PermanentLeases.class.getName());
 
@@ -40,6 +40,7 @@ final class PermanentLeases {
 			return CompletableFuture.completedFuture(mapper);
 		}
 		this.cleaned = true;
+		current.adoptLeftovers();
 		List<MappingJournal.Entry> leftovers = current.entries()
 			.stream()
 			.filter((entry) -> entry.gateway().equals(gateway.getAddress()))
@@ -59,33 +60,67 @@ final class PermanentLeases {
 			.toArray(CompletableFuture[]::new);
 		return CompletableFuture.allOf(removals).handle((ignored, failure) -> {
 			logger.log(Level.INFO, () -> "Deleted " + settled.get() + " of " + leftovers.size() + " permanent mappings "
-					+ "an earlier run left on " + gateway.getAddress().getHostAddress() + " (recorded in "
-					+ current.file() + ")");
+					+ "that an earlier run left on " + gateway.getAddress().getHostAddress() + " (journal in "
+					+ current.directory() + ")");
 			return mapper;
 		});
 	}
 
-	void granted(ManagedMapping mapping, PortGrant grant) {
-		MappingJournal.Entry entry = entry(mapping, grant);
-		if (entry != null && grant.lifetime() == null && this.journal != null) {
+	@Override
+	public void beforeAsking(MappingJournal.Entry entry) {
+		if (this.journal != null) {
 			this.journal.record(entry);
 		}
 	}
 
+	@Override
+	public void refused(MappingJournal.Entry entry) {
+		if (this.journal != null) {
+			this.journal.forget(entry);
+		}
+	}
+
+	/** A grant without a lease: its entry, with the port the router chose, replaces the one written before asking. */
+	void granted(ManagedMapping mapping, PortGrant grant) {
+		MappingJournal current = this.journal;
+		MappingJournal.Entry entry = entry(mapping, grant, grant.externalPort());
+		if (current == null || entry == null) {
+			return;
+		}
+		if (grant.lifetime() == null) {
+			current.record(entry);
+		}
+		else {
+			current.forget(entry); // renewed with a lease after all
+		}
+		MappingJournal.Entry unknownPort = entry(mapping, grant, 0);
+		if (unknownPort != null) {
+			current.forget(unknownPort);
+		}
+	}
+
 	void released(ManagedMapping mapping, @Nullable PortGrant grant) {
-		MappingJournal.Entry entry = (grant != null) ? entry(mapping, grant) : null;
+		MappingJournal.Entry entry = (grant != null) ? entry(mapping, grant, grant.externalPort()) : null;
 		if (entry != null && this.journal != null) {
 			this.journal.forget(entry);
 		}
 	}
 
-	private static MappingJournal.@Nullable Entry entry(ManagedMapping mapping, PortGrant grant) {
+	@Override
+	public void close() {
+		if (this.journal != null) {
+			this.journal.close();
+		}
+	}
+
+	private static MappingJournal.@Nullable Entry entry(ManagedMapping mapping, PortGrant grant, int externalPort) {
 		InetSocketAddress gateway = grant.gateway();
-		if (grant.protocol() != NatProtocol.UPNP || gateway == null) {
+		InetAddress client = (grant.protocol() == NatProtocol.UPNP && mapping.grantedBy instanceof UpnpPortMapper upnp)
+				? upnp.internalClient() : null;
+		if (gateway == null || client == null) {
 			return null;
 		}
-		InetAddress address = gateway.getAddress();
-		return new MappingJournal.Entry(address, mapping.spec.transport(), grant.externalPort(),
+		return new MappingJournal.Entry(gateway.getAddress(), mapping.spec.transport(), externalPort, client,
 				mapping.spec.internalPort(), mapping.spec.description());
 	}
 

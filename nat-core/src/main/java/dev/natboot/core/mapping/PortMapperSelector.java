@@ -79,20 +79,24 @@ final class PortMapperSelector implements AutoCloseable {
 
 	private final IgnoredDatagrams ignored;
 
+	private final UpnpPortMapper.PermanentLeaseJournal journal;
+
 	/**
 	 * Creates a selector.
 	 * @param stateLost told, on the loop's thread, when a router's answer shows that it lost its mappings (it
 	 * restarted)
 	 * @param routerAddress told the router's own external address by every protocol that answered, whichever maps
 	 * @param ignored counts what the clients receive and do not take as an answer
+	 * @param journal where UPnP mappings without a lease are written down before the router is asked
 	 */
 	PortMapperSelector(NatMode mode, Supplier<Optional<InetAddress>> gatewayDiscovery, NatEventLoop loop,
 			Retransmission retransmission, int ssdpPort, Runnable stateLost, @Nullable StunMonitor stun,
-			RouterAddress routerAddress, IgnoredDatagrams ignored) {
+			RouterAddress routerAddress, IgnoredDatagrams ignored, UpnpPortMapper.PermanentLeaseJournal journal) {
 		this.mode = mode;
 		this.stun = stun;
 		this.routerAddress = routerAddress;
 		this.ignored = ignored;
+		this.journal = journal;
 		this.gatewayDiscovery = gatewayDiscovery;
 		this.loop = loop;
 		this.retransmission = retransmission;
@@ -299,10 +303,10 @@ final class PortMapperSelector implements AutoCloseable {
 			.thenApply((gateway) -> upnpMapper(client, heardExternalAddress(gateway)));
 	}
 
-	private static PortMapper upnpMapper(UpnpClient client, UpnpGateway gateway) {
+	private PortMapper upnpMapper(UpnpClient client, UpnpGateway gateway) {
 		logger.log(Level.DEBUG, () -> "UPnP gateway " + gateway.device().getHostAddress() + " offers "
 				+ gateway.service().serviceType() + " at " + gateway.service().controlUrl());
-		return new UpnpPortMapper(client, gateway);
+		return new UpnpPortMapper(client, gateway, this.journal);
 	}
 
 	/**

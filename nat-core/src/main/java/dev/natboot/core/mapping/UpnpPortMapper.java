@@ -54,13 +54,37 @@ public final class UpnpPortMapper implements PortMapper {
 
 	private final UpnpGateway gateway;
 
+	private final PermanentLeaseJournal journal;
+
+	/** Most entries cleanup reads from a router's table while looking for one whose port it does not know. */
+	private static final int MAX_TABLE_ENTRIES = 256;
+
 	/** The external address from discovery, until a mapping used it or it grew stale; on the loop thread. */
 	private @Nullable InetAddress discoveredAddress;
 
 	public UpnpPortMapper(UpnpClient client, UpnpGateway gateway) {
+		this(client, gateway, PermanentLeaseJournal.NONE);
+	}
+
+	/**
+	 * Creates a mapper that writes every permanent mapping down before asking the router for it.
+	 * @param client the client
+	 * @param gateway the gateway
+	 * @param journal where permanent mappings are written down
+	 */
+	UpnpPortMapper(UpnpClient client, UpnpGateway gateway, PermanentLeaseJournal journal) {
 		this.client = client;
 		this.gateway = gateway;
+		this.journal = journal;
 		this.discoveredAddress = gateway.externalAddress();
+	}
+
+	/**
+	 * This host's address as the router sees it: the internal client of every mapping.
+	 * @return the address
+	 */
+	InetAddress internalClient() {
+		return this.gateway.internalClient();
 	}
 
 	@Override
@@ -164,6 +188,12 @@ public final class UpnpPortMapper implements PortMapper {
 	 * did not say
 	 */
 	CompletableFuture<Boolean> removeLeftover(MappingJournal.Entry leftover) {
+		if (!leftover.internalClient().equals(this.gateway.internalClient())) {
+			return CompletableFuture.completedFuture(true); // made for another address of this host: not ours now
+		}
+		if (leftover.externalPort() == 0) {
+			return removeLeftoverAt(leftover, 0);
+		}
 		Map<String, String> arguments = entry(leftover.transport(), leftover.externalPort());
 		return call("GetSpecificPortMappingEntry", arguments).thenCompose((response) -> {
 			if (response instanceof SoapResponse.Success entry) {
@@ -177,6 +207,32 @@ public final class UpnpPortMapper implements PortMapper {
 			return CompletableFuture.completedFuture(response instanceof SoapResponse.Fault fault
 					&& fault.errorCode() == UpnpErrorCode.NO_SUCH_ENTRY.code());
 		});
+	}
+
+	/**
+	 * A crash came between asking the router to choose a port for a permanent mapping and learning which: the
+	 * router's table is read entry by entry (GetGenericPortMappingEntry) for the one that is this application's.
+	 */
+	private CompletableFuture<Boolean> removeLeftoverAt(MappingJournal.Entry leftover, int index) {
+		if (index >= MAX_TABLE_ENTRIES) {
+			return CompletableFuture.completedFuture(true);
+		}
+		return call("GetGenericPortMappingEntry", Map.of("NewPortMappingIndex", String.valueOf(index)))
+			.thenCompose((response) -> {
+				if (!(response instanceof SoapResponse.Success entry)) {
+					// 713 (SpecifiedArrayIndexInvalid) or 402 past the end: the whole table was read.
+					return CompletableFuture.completedFuture(true);
+				}
+				String port = trimmed(entry.argument("NewExternalPort"));
+				boolean ours = leftover.transport().name().equalsIgnoreCase(trimmed(entry.argument("NewProtocol")))
+						&& holds(entry, leftover.internalPort(), leftover.description()) && port != null
+						&& port.matches("\\d{1,5}");
+				if (!ours) {
+					return removeLeftoverAt(leftover, index + 1);
+				}
+				return call("DeletePortMapping", entry(leftover.transport(), Integer.parseInt(port)))
+					.thenApply((deleted) -> deleted instanceof SoapResponse.Success);
+			});
 	}
 
 	@Override
@@ -252,9 +308,16 @@ public final class UpnpPortMapper implements PortMapper {
 
 	private CompletableFuture<Placed> add(MappingRequest request, int port, long lease, int tries) {
 		Map<String, String> arguments = mappingArguments(request, port, lease);
+		MappingJournal.Entry permanent = (lease == 0) ? permanentEntry(request, port) : null;
+		if (permanent != null) {
+			this.journal.beforeAsking(permanent);
+		}
 		return call("AddPortMapping", arguments).thenCompose((response) -> {
 			if (response instanceof SoapResponse.Success) {
 				return CompletableFuture.completedFuture(new Placed(port, lease));
+			}
+			if (permanent != null) {
+				this.journal.refused(permanent);
 			}
 			SoapResponse.Fault fault = (SoapResponse.Fault) response;
 			UpnpErrorCode code = UpnpErrorCode.of(fault.errorCode());
@@ -284,8 +347,16 @@ public final class UpnpPortMapper implements PortMapper {
 	}
 
 	private CompletableFuture<Placed> addAny(MappingRequest request, int port, long lease) {
+		// The router chooses the port: written down without one, found in its table if a crash comes first.
+		MappingJournal.Entry permanent = (lease == 0) ? permanentEntry(request, 0) : null;
+		if (permanent != null) {
+			this.journal.beforeAsking(permanent);
+		}
 		return call("AddAnyPortMapping", mappingArguments(request, port, lease)).thenApply((response) -> {
 			if (response instanceof SoapResponse.Fault fault) {
+				if (permanent != null) {
+					this.journal.refused(permanent);
+				}
 				throw new CompletionException(failure("AddAnyPortMapping", fault));
 			}
 			String reserved = ((SoapResponse.Success) response).argument("NewReservedPort");
@@ -330,6 +401,11 @@ public final class UpnpPortMapper implements PortMapper {
 			// Reported, not hidden: 0.0.0.0 classifies as "no external address".
 			return java.util.Objects.requireNonNull(IpLiteral.parseIpv4("0.0.0.0"));
 		});
+	}
+
+	private MappingJournal.Entry permanentEntry(MappingRequest request, int port) {
+		return new MappingJournal.Entry(this.gateway.device(), request.transport(), port, this.gateway.internalClient(),
+				request.internalPort(), request.description());
 	}
 
 	/** The arguments that name one mapping entry: any remote host, an external port, a transport. */
@@ -378,6 +454,38 @@ public final class UpnpPortMapper implements PortMapper {
 		Placed missing() {
 			return new Placed(this.port, this.lease, true);
 		}
+
+	}
+
+	/**
+	 * Where permanent mappings are written down: before the router is asked for one, and when it refused.
+	 */
+	interface PermanentLeaseJournal {
+
+		/** Writes nothing. */
+		PermanentLeaseJournal NONE = new PermanentLeaseJournal() {
+
+			@Override
+			public void beforeAsking(MappingJournal.Entry entry) {
+			}
+
+			@Override
+			public void refused(MappingJournal.Entry entry) {
+			}
+
+		};
+
+		/**
+		 * The router is about to be asked for a mapping without a lease: written and forced to disk first.
+		 * @param entry the mapping
+		 */
+		void beforeAsking(MappingJournal.Entry entry);
+
+		/**
+		 * The router refused it.
+		 * @param entry the mapping
+		 */
+		void refused(MappingJournal.Entry entry);
 
 	}
 

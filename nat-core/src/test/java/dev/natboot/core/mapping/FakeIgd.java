@@ -55,6 +55,10 @@ final class FakeIgd implements AutoCloseable {
 	/** How long to wait before answering a search: miniupnpd waits about 50 ms. */
 	volatile int searchDelayMillis;
 
+	/** Called with the arguments of every AddPortMapping before it is answered. */
+	volatile java.util.function.Consumer<Map<String, String>> beforeAdd = (arguments) -> {
+	};
+
 	FakeIgd(int version) throws IOException {
 		this.version = version;
 		this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -179,7 +183,26 @@ final class FakeIgd implements AutoCloseable {
 							+ entry.lease() + "</NewLeaseDuration>");
 				}
 			}
-			case "AddPortMapping", "AddAnyPortMapping" -> add(exchange, name, in);
+			case "AddPortMapping", "AddAnyPortMapping" -> {
+				this.beforeAdd.accept(in);
+				add(exchange, name, in);
+			}
+			case "GetGenericPortMappingEntry" -> {
+				int index = Integer.parseInt(in.get("NewPortMappingIndex"));
+				List<Map.Entry<String, Entry>> table = List.copyOf(new java.util.TreeMap<>(this.mappings).entrySet());
+				if (index >= table.size()) {
+					fault(exchange, 713, "SpecifiedArrayIndexInvalid");
+				}
+				else {
+					String[] held = table.get(index).getKey().split("/");
+					Entry entry = table.get(index).getValue();
+					ok(exchange, name, "<NewRemoteHost></NewRemoteHost><NewExternalPort>" + held[1] + "</NewExternalPort>"
+							+ "<NewProtocol>" + held[0] + "</NewProtocol><NewInternalPort>" + entry.internalPort()
+							+ "</NewInternalPort><NewInternalClient>" + entry.client() + "</NewInternalClient>"
+							+ "<NewEnabled>1</NewEnabled><NewPortMappingDescription>" + entry.description()
+							+ "</NewPortMappingDescription><NewLeaseDuration>" + entry.lease() + "</NewLeaseDuration>");
+				}
+			}
 			case "DeletePortMapping" -> {
 				if (this.mappings.remove(key) == null) {
 					fault(exchange, 714, "NoSuchEntryInArray");

@@ -65,6 +65,12 @@ final class FakeNatRouter implements AutoCloseable {
 
 	volatile PcpResultCode pcpRefusal = PcpResultCode.SUCCESS;
 
+	/**
+	 * Whether a PCP refusal names the router's external address in its MAP data, as miniupnpd's do, instead of
+	 * copying the request's.
+	 */
+	volatile boolean refusalNamesExternal;
+
 	final Map<String, Integer> mappings = new ConcurrentHashMap<>();
 
 	final List<String> requests = new CopyOnWriteArrayList<>();
@@ -145,7 +151,9 @@ final class FakeNatRouter implements AutoCloseable {
 		this.pcpMapRequests.incrementAndGet();
 		PcpMapData map = (PcpMapData) request.data();
 		if (this.pcpRefusal != PcpResultCode.SUCCESS) {
-			return new PcpResponse(request.opcode(), this.pcpRefusal, 30, epoch(), map, List.of());
+			PcpMapData data = this.refusalNamesExternal
+					? new PcpMapData(map.nonce(), map.protocol(), map.internalPort(), map.externalPort(), this.external) : map;
+			return new PcpResponse(request.opcode(), this.pcpRefusal, 30, epoch(), data, List.of());
 		}
 		Transport transport = (map.protocol() == 6) ? Transport.TCP : Transport.UDP;
 		String key = transport + "/" + map.internalPort();
