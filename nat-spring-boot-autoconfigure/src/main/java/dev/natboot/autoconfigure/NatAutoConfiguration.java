@@ -12,6 +12,7 @@ import dev.natboot.core.mapping.MappingListener;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.spring.NatMappingLifecycle;
 import dev.natboot.spring.NatReachabilityLogger;
+import dev.natboot.spring.TestEnvironment;
 import dev.natboot.spring.WebServerPortMapper;
 import dev.natboot.spring.event.NatEventPublisher;
 
@@ -37,13 +38,18 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(NatProperties.class)
 public final class NatAutoConfiguration {
 
+	/** What health, the endpoint and the log say of an engine skipped in tests. */
+	static final String SKIPPED_IN_TESTS = "skipped in tests (nat.skip.in-tests=true): nothing is sent, nothing is mapped";
+
 	@Bean
 	@ConditionalOnMissingBean
 	MappingEngine natMappingEngine(NatProperties properties, ObjectProvider<MappingListener> listeners,
 			Environment environment) {
 		NatPropertiesValidator.validate(properties);
+		boolean skipped = properties.getSkip().isInTests() && TestEnvironment.isRunningInTest();
 		MappingEngineBuilder builder = MappingEngine.builder()
 			.mode(properties.getMode())
+			.inactive(skipped ? SKIPPED_IN_TESTS : null)
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.verificationInterval(properties.getVerificationInterval())
 			.retryBackoff(Duration.ofSeconds(1), properties.getMaxRetryInterval())
@@ -53,11 +59,8 @@ public final class NatAutoConfiguration {
 			.stunCheckInterval(properties.getStun().getCheckInterval())
 			.stunBehaviorDiscovery(properties.getStun().isBehaviorDiscovery());
 		listeners.orderedStream().forEach(builder::listener);
-		MappingEngine engine = builder.build();
-		// While the rest of the context starts, learn what the router speaks: the server port then maps in
-		// one round trip. Asynchronous, and harmless to the router.
-		engine.discover();
-		return engine;
+		// Nothing is sent from here: discovery starts with the lifecycle, once there is something to map.
+		return builder.build();
 	}
 
 	@Bean
@@ -76,7 +79,8 @@ public final class NatAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NatMappingLifecycle natMappingLifecycle(MappingEngine natMappingEngine, NatProperties properties) {
-		return new NatMappingLifecycle(natMappingEngine, properties.getShutdownTimeout(), extraMappings(properties));
+		return new NatMappingLifecycle(natMappingEngine, properties.getShutdownTimeout(), extraMappings(properties),
+				!properties.getStun().getServers().isEmpty());
 	}
 
 	private static Path journal(NatProperties properties, Environment environment) {
@@ -85,7 +89,7 @@ public final class NatAutoConfiguration {
 			return configured;
 		}
 		String name = environment.getProperty("spring.application.name", "application").replaceAll("[^A-Za-z0-9._-]", "_");
-		return Path.of(System.getProperty("user.home"), ".natboot", name + ".mappings");
+		return Path.of(System.getProperty("user.home"), ".natboot", name);
 	}
 
 	private static List<MappingSpec> extraMappings(NatProperties properties) {

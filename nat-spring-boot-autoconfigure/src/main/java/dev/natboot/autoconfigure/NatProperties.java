@@ -61,11 +61,13 @@ public class NatProperties {
 	private Duration maxRetryInterval = Duration.ofMinutes(2);
 
 	/**
-	 * File in which to remember mappings a router granted only without a lease (some UPnP routers take no
-	 * other), so that the next start deletes what a crash left open. Defaults to
-	 * '~/.natboot/APPLICATION-NAME.mappings'; give each instance of one application its own.
+	 * Directory in which every running instance of the application keeps a locked journal of the mappings a
+	 * router granted only without a lease (some UPnP routers take no other), so that a later start deletes what
+	 * a crash left open. Instances of one application may share it. Defaults to '~/.natboot/APPLICATION-NAME'.
 	 */
 	private @Nullable Path permanentMappingJournal;
+
+	private final Skip skip = new Skip();
 
 	private final Server server = new Server();
 
@@ -138,6 +140,31 @@ public class NatProperties {
 
 	public Server getServer() {
 		return this.server;
+	}
+
+	public Skip getSkip() {
+		return this.skip;
+	}
+
+	/**
+	 * When to stay inert: no socket, no probe, no mapping.
+	 */
+	public static class Skip {
+
+		/**
+		 * Whether to stay inert when running inside a test framework (JUnit, TestNG, Spring's test context),
+		 * so that a test never maps ports on the router of whatever machine runs it.
+		 */
+		private boolean inTests = true;
+
+		public boolean isInTests() {
+			return this.inTests;
+		}
+
+		public void setInTests(boolean inTests) {
+			this.inTests = inTests;
+		}
+
 	}
 
 	public Health getHealth() {
@@ -354,6 +381,13 @@ public class NatProperties {
 		 */
 		private String description = "natboot web server";
 
+		/**
+		 * Whether to serve the actuator endpoints to clients outside the local networks when they share the mapped
+		 * web server port. By default such requests get a 404: the mapping exposes the application, not its
+		 * management.
+		 */
+		private boolean exposeManagement;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -376,6 +410,14 @@ public class NatProperties {
 
 		public void setDescription(String description) {
 			this.description = description;
+		}
+
+		public boolean isExposeManagement() {
+			return this.exposeManagement;
+		}
+
+		public void setExposeManagement(boolean exposeManagement) {
+			this.exposeManagement = exposeManagement;
 		}
 
 	}

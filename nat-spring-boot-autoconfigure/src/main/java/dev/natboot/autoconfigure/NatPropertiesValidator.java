@@ -41,6 +41,11 @@ final class NatPropertiesValidator {
 			throw new InvalidConfigurationPropertyValueException("nat.max-retry-interval",
 					properties.getMaxRetryInterval(), "The longest retry interval must be at least 1s.");
 		}
+		java.nio.file.Path journal = properties.getPermanentMappingJournal();
+		if (journal != null && java.nio.file.Files.isRegularFile(journal)) {
+			throw new InvalidConfigurationPropertyValueException("nat.permanent-mapping-journal", journal,
+					"Give a directory: every running instance keeps a journal file of its own in it.");
+		}
 		stunServers(properties);
 		if (properties.getStun().getCheckInterval().compareTo(Duration.ofSeconds(10)) < 0) {
 			throw new InvalidConfigurationPropertyValueException("nat.stun.check-interval",

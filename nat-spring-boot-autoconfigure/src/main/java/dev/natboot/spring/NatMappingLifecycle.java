@@ -32,6 +32,8 @@ public class NatMappingLifecycle implements SmartLifecycle {
 
 	private final List<MappingSpec> extraMappings;
 
+	private final boolean stunChecks;
+
 	private volatile boolean running;
 
 	/**
@@ -39,19 +41,25 @@ public class NatMappingLifecycle implements SmartLifecycle {
 	 * @param engine the engine
 	 * @param shutdownTimeout longest wait for the router at stop
 	 * @param extraMappings mappings configured besides the web server's, mapped at start
+	 * @param stunChecks whether STUN servers are configured, so that checks start even with nothing mapped
 	 */
-	public NatMappingLifecycle(MappingEngine engine, Duration shutdownTimeout, List<MappingSpec> extraMappings) {
+	public NatMappingLifecycle(MappingEngine engine, Duration shutdownTimeout, List<MappingSpec> extraMappings,
+			boolean stunChecks) {
 		this.engine = engine;
 		this.shutdownTimeout = shutdownTimeout;
 		this.extraMappings = List.copyOf(extraMappings);
+		this.stunChecks = stunChecks;
 	}
 
 	/**
 	 * Maps the configured extra ports (on the engine's thread: this returns at once); after a stop, maps them
-	 * again.
+	 * again. An application with nothing to map and no STUN server to ask sends nothing.
 	 */
 	@Override
 	public void start() {
+		if (!this.extraMappings.isEmpty() || this.stunChecks) {
+			this.engine.discover();
+		}
 		for (MappingSpec spec : this.extraMappings) {
 			if (this.engine.mapping(spec.name()).isPresent()) {
 				this.engine.remap(spec.name());

@@ -11,13 +11,23 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Maps the embedded web server's port as soon as the server has started, taking the real port from the
  * event (so {@code server.port=0} works). The engine maps on its own thread: startup never waits for the
  * router. The management server, when it runs on a port of its own, is mapped only when asked.
+ * <p>
+ * As a lifecycle, it starts the engine's discovery just before the web server starts: from then on there is
+ * something to map, and the router is known by the time the server's port is.
  */
-public class WebServerPortMapper implements ApplicationListener<WebServerInitializedEvent> {
+public class WebServerPortMapper implements ApplicationListener<WebServerInitializedEvent>, SmartLifecycle {
+
+	/**
+	 * Just below {@code WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE} (default phase - 2048), so this
+	 * starts right before the web server; not referenced directly because web server classes are optional.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2049;
 
 	/** Name of the web server's mapping in the engine. */
 	public static final String MAPPING_NAME = "server";
@@ -39,6 +49,8 @@ public class WebServerPortMapper implements ApplicationListener<WebServerInitial
 
 	private final @Nullable Integer managementExternalPort;
 
+	private volatile boolean running;
+
 	/**
 	 * Creates a mapper.
 	 * @param engine the engine
@@ -55,6 +67,27 @@ public class WebServerPortMapper implements ApplicationListener<WebServerInitial
 		this.lease = lease;
 		this.description = description;
 		this.managementExternalPort = managementExternalPort;
+	}
+
+	@Override
+	public void start() {
+		this.engine.discover();
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override

@@ -38,13 +38,16 @@ class NatAutoConfigurationTests {
 	 */
 	private static final String LOOPBACK_ROUTER = "nat.mode=pcp:127.0.0.1:9";
 
+	/** These tests are about a working engine: they opt in, as a user's test that means to map would. */
+	private static final String NOT_SKIPPED = "nat.skip.in-tests=false";
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(NatAutoConfiguration.class))
-		.withPropertyValues(LOOPBACK_ROUTER);
+		.withPropertyValues(LOOPBACK_ROUTER, NOT_SKIPPED);
 
 	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(NatAutoConfiguration.class))
-		.withPropertyValues(LOOPBACK_ROUTER);
+		.withPropertyValues(LOOPBACK_ROUTER, NOT_SKIPPED);
 
 	@Test
 	void providesTheEngineWithDefaults() {
@@ -56,6 +59,37 @@ class NatAutoConfigurationTests {
 			NatProperties properties = context.getBean(NatProperties.class);
 			assertThat(properties.getLease()).isEqualTo(Duration.ofMinutes(3));
 			assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(2));
+		});
+	}
+
+	/**
+	 * An ordinary test of an application with the starter: natboot stays inert, as Boot's Docker Compose support
+	 * does in tests. No socket, no probe, no mapping, whatever the mode; health and the endpoint say why.
+	 */
+	@Test
+	void isInertInTestsByDefault() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(NatAutoConfiguration.class))
+			.withPropertyValues("nat.mappings.game.internal-port=27015")
+			.run((context) -> {
+				MappingEngine engine = context.getBean(MappingEngine.class);
+				assertThat(engine.mode()).isEqualTo(NatMode.ANY);
+				assertThat(engine.isMapping()).isFalse();
+				assertThat(engine.inactiveReason()).hasValueSatisfying((reason) -> assertThat(reason)
+					.contains("skipped in tests", "nat.skip.in-tests"));
+				context.publishEvent(serverStarted(null, 8080));
+				assertThat(engine.mappings()).extracting(Mapping::state).containsOnly(MappingState.DISABLED);
+				assertThat(engine.mappings()).extracting(Mapping::name).containsExactlyInAnyOrder("server", "game");
+				// Its loop never started: no selector, no thread, no socket.
+				assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().equals("nat-engine"));
+			});
+	}
+
+	@Test
+	void discoversNothingBeforeThereIsSomethingToMap() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(MappingEngine.class).isMapping()).isTrue();
+			// A non-web application with no extra mapping and no STUN server: the engine never even starts its loop.
+			assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().equals("nat-engine"));
 		});
 	}
 

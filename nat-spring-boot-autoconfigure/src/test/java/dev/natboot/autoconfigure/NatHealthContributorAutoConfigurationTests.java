@@ -16,7 +16,7 @@ class NatHealthContributorAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(NatAutoConfiguration.class, NatHealthContributorAutoConfiguration.class))
-		.withPropertyValues("nat.mode=extip:198.51.100.9");
+		.withPropertyValues("nat.mode=extip:198.51.100.9", "nat.skip.in-tests=false");
 
 	@Test
 	void providesTheIndicator() {

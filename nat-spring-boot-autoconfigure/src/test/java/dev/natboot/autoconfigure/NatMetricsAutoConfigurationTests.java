@@ -26,7 +26,7 @@ class NatMetricsAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class,
 				NatAutoConfiguration.class, NatMetricsAutoConfiguration.class))
-		.withPropertyValues("nat.mode=extip:198.51.100.9");
+		.withPropertyValues("nat.mode=extip:198.51.100.9", "nat.skip.in-tests=false");
 
 	@Test
 	void bindsTheMetersToTheApplicationsRegistry() {

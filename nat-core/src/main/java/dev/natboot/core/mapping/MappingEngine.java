@@ -41,6 +41,12 @@ public final class MappingEngine implements AutoCloseable {
 
 	private final NatMode mode;
 
+	/** Why the engine is inert, {@code null} when it works. */
+	private final @Nullable String inactiveReason;
+
+	/** Whether {@link #discover()} ran. */
+	private final java.util.concurrent.atomic.AtomicBoolean discovered = new java.util.concurrent.atomic.AtomicBoolean();
+
 	private final Clock clock;
 
 	private final RenewalPolicy renewalPolicy;
@@ -91,13 +97,14 @@ public final class MappingEngine implements AutoCloseable {
 
 	MappingEngine(MappingEngineBuilder builder) {
 		this.mode = builder.mode;
+		this.inactiveReason = builder.inactiveReason;
 		this.clock = builder.clock;
 		this.renewalPolicy = builder.renewalPolicy;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.loop = NatEventLoop.open(builder.threadName);
 		StunServer modeServer = builder.mode.stunServer();
 		List<StunServer> stunServers = (modeServer != null) ? List.of(modeServer) : builder.stunServers;
-		this.stun = stunServers.isEmpty() ? null
+		this.stun = (stunServers.isEmpty() || this.inactiveReason != null) ? null
 				: new StunMonitor(this.loop, stunServers, builder.stunTransport, builder.stunCheckInterval,
 						builder.stunBehaviorDiscovery, builder.stunRetransmission, builder.clock, this::stunChecked);
 		this.routerStatus = new RouterStatus(builder.mode, builder.clock, this.listeners, this::gatewayInfo);
@@ -122,16 +129,33 @@ public final class MappingEngine implements AutoCloseable {
 		return this.mode;
 	}
 
+	/**
+	 * Why the engine is inert (see {@link MappingEngineBuilder#inactive(String)}).
+	 * @return the reason, empty when the engine works
+	 */
+	public Optional<String> inactiveReason() {
+		return Optional.ofNullable(this.inactiveReason);
+	}
+
+	/**
+	 * Whether the engine maps anything: it is not inert and its mode is not {@code none}.
+	 * @return true if it does
+	 */
+	public boolean isMapping() {
+		return this.inactiveReason == null && this.mode.kind() != NatMode.Kind.NONE;
+	}
+
 	public void addListener(MappingListener listener) {
 		this.listeners.add(listener);
 	}
 
 	/**
 	 * Finds the gateway and the protocol it speaks now, in the background, so that the first mapping costs one
-	 * round trip. The probes change nothing on the router. Does nothing in modes that use no router.
+	 * round trip, and starts the STUN checks when servers are configured. The probes change nothing on the
+	 * router. Does nothing in modes that use no router, in an inert engine, and after the first call.
 	 */
 	public void discover() {
-		if (this.closed) {
+		if (this.closed || this.inactiveReason != null || !this.discovered.compareAndSet(false, true)) {
 			return;
 		}
 		StunMonitor monitor = this.stun;
@@ -159,7 +183,7 @@ public final class MappingEngine implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("Mapping engine is closed");
 		}
-		boolean enabled = this.mode.kind() != NatMode.Kind.NONE;
+		boolean enabled = isMapping();
 		ManagedMapping mapping = new ManagedMapping(spec, this.order.incrementAndGet(), this.clock.instant(),
 				enabled ? MappingState.PENDING : MappingState.DISABLED);
 		ManagedMapping existing = this.mappings.putIfAbsent(spec.name(), mapping);
@@ -186,6 +210,10 @@ public final class MappingEngine implements AutoCloseable {
 		if (mapping == null) {
 			return Optional.empty();
 		}
+		if (!isMapping()) {
+			this.mappings.remove(name, mapping);
+			return Optional.of(CompletableFuture.completedFuture(null));
+		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		this.loop.execute(() -> release(mapping).whenComplete((ignored, failure) -> {
 			this.mappings.remove(name, mapping);
@@ -205,6 +233,9 @@ public final class MappingEngine implements AutoCloseable {
 		if (mapping == null) {
 			return Optional.empty();
 		}
+		if (!isMapping()) {
+			return Optional.of(CompletableFuture.completedFuture(null)); // nothing was ever asked of a router
+		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		this.loop.execute(() -> release(mapping).whenComplete((ignored, failure) -> done.complete(null)));
 		return Optional.of(done);
@@ -221,7 +252,7 @@ public final class MappingEngine implements AutoCloseable {
 		if (mapping == null) {
 			return false;
 		}
-		if (this.mode.kind() != NatMode.Kind.NONE) {
+		if (isMapping()) {
 			this.loop.execute(() -> remap(name, mapping));
 		}
 		return true;
@@ -313,7 +344,7 @@ public final class MappingEngine implements AutoCloseable {
 	 * @return completes when every release is confirmed or has failed
 	 */
 	public CompletableFuture<Void> releaseAll() {
-		if (this.mappings.isEmpty() || this.loop.isClosed()) {
+		if (this.mappings.isEmpty() || this.loop.isClosed() || !isMapping()) {
 			return CompletableFuture.completedFuture(null);
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();

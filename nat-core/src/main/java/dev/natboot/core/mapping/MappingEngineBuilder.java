@@ -49,6 +49,8 @@ public final class MappingEngineBuilder {
 
 	Duration signalWindow = RemapThrottle.WINDOW;
 
+	@Nullable String inactiveReason;
+
 	@Nullable Path journal;
 
 	List<StunServer> stunServers = List.of();
@@ -186,6 +188,18 @@ public final class MappingEngineBuilder {
 			throw new IllegalArgumentException("warning pause must not be negative");
 		}
 		this.warningPause = warningPause;
+		return this;
+	}
+
+	/**
+	 * Makes the engine inert, whatever the mode: it opens no socket, sends nothing and maps nothing; mappings
+	 * added are listed as {@link MappingState#DISABLED}. For an application that runs where it must not touch
+	 * the network's router, such as inside a test.
+	 * @param reason why, as health and the endpoint tell it; {@code null} for an engine that works
+	 * @return this builder
+	 */
+	public MappingEngineBuilder inactive(@Nullable String reason) {
+		this.inactiveReason = reason;
 		return this;
 	}
 

@@ -47,7 +47,8 @@ public class NatEndpoint {
 			mappings.put(mapping.name(), MappingDescriptor.of(mapping));
 		}
 		GatewayInfo gateway = this.engine.gatewayInfo();
-		return new NatDescriptor(this.engine.mode().toSpec(), GatewayDescriptor.of(gateway),
+		return new NatDescriptor(this.engine.mode().toSpec(), this.engine.inactiveReason().orElse(null),
+				GatewayDescriptor.of(gateway),
 				this.engine.stunObservation().map((stun) -> StunDescriptor.of(stun, gateway)).orElse(null), mappings);
 	}
 
@@ -88,11 +89,14 @@ public class NatEndpoint {
 	 * Everything the engine knows.
 	 *
 	 * @param mode the mode, as configured
+	 * @param inactive why nothing is mapped whatever the mode (for example skipped in tests), {@code null} when
+	 * the engine works
 	 * @param gateway the router
 	 * @param stun what a STUN server sees, when one is configured and a check ended
 	 * @param mappings every mapping by name
 	 */
-	public record NatDescriptor(String mode, GatewayDescriptor gateway, @Nullable StunDescriptor stun,
+	public record NatDescriptor(String mode, @Nullable String inactive, GatewayDescriptor gateway,
+			@Nullable StunDescriptor stun,
 			Map<String, MappingDescriptor> mappings) implements OperationResponseBody {
 
 		public NatDescriptor {

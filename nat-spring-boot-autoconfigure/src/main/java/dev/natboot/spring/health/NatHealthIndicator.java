@@ -48,6 +48,11 @@ public class NatHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
+		String inactive = this.engine.inactiveReason().orElse(null);
+		if (inactive != null) {
+			return new Health.Builder().up().withDetail("mode", this.engine.mode().toSpec()).withDetail("reason", inactive)
+				.build();
+		}
 		return health(this.engine.mode(), this.engine.gatewayInfo(), this.engine.stunObservation().orElse(null),
 				this.engine.mappings(), this.unreachableStatus);
 	}

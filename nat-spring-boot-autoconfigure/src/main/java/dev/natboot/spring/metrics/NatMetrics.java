@@ -14,15 +14,18 @@ import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingListener;
 import dev.natboot.core.mapping.MappingOperation;
 import dev.natboot.core.mapping.MappingState;
+import dev.natboot.core.mapping.RouterSignalCounts;
 import dev.natboot.core.mapping.StunObservation;
 import dev.natboot.core.stun.NatType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +66,10 @@ public class NatMetrics implements MeterBinder {
 	static final String STUN_MISMATCH = "nat.stun.address.mismatch";
 
 	static final String STUN_NAT_TYPE = "nat.stun.nat.type";
+
+	static final String IGNORED_DATAGRAMS = "nat.router.datagrams.ignored";
+
+	static final String SIGNALS = "nat.router.signals";
 
 	private static final String MAPPING_TAG = "mapping";
 
@@ -145,6 +152,22 @@ public class NatMetrics implements MeterBinder {
 					+ "reachable from the internet; 0 when public; NaN before the router answered")
 			.strongReference(true)
 			.register(registry);
+		for (IgnoredDatagrams.Reason reason : IgnoredDatagrams.Reason.values()) {
+			FunctionCounter.builder(IGNORED_DATAGRAMS, this.engine.ignoredDatagrams(), (counts) -> counts.countOf(reason))
+				.description("Datagrams from the router's address or the LAN that were not acted on: malformed, "
+						+ "answering no request, ambiguous, or announcements that are not the router's")
+				.tag("reason", reason.tagValue())
+				.register(registry);
+		}
+		for (RouterSignalCounts.Signal signal : RouterSignalCounts.Signal.values()) {
+			for (RouterSignalCounts.Outcome outcome : RouterSignalCounts.Outcome.values()) {
+				FunctionCounter.builder(SIGNALS, this.engine.routerSignals(), (counts) -> counts.countOf(signal, outcome))
+					.description("Unsolicited signals heard from the router's own address (announcements, SSDP "
+							+ "notifications), by what came of them")
+					.tags("signal", signal.tagValue(), "outcome", outcome.tagValue())
+					.register(registry);
+			}
+		}
 		Gauge.builder(ROUTER_ANSWERING, this.engine, NatMetrics::routerAnswering)
 			.description("1 while the router answers, 0 while every exchange with it goes unanswered; NaN before "
 					+ "the first exchange")

@@ -27,6 +27,7 @@ class NatEventPublisherTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(NatAutoConfiguration.class))
+		.withPropertyValues("nat.skip.in-tests=false")
 		.withBean(EventCollector.class, EventCollector::new);
 
 	@Test
