@@ -28,6 +28,38 @@ class ActuatorLabTests {
 		Lab.requireLab();
 	}
 
+	/**
+	 * The sample app as the README says to run it, behind the router with its defaults: its actuator shares the
+	 * mapped port. The internet host gets a 404 for every endpoint, the LAN host gets them all, and the app itself
+	 * is reachable from both.
+	 */
+	@Test
+	void theInternetGetsNothingOfTheActuatorThroughTheMappingAndTheLanGetsAll() throws Exception {
+		try (Lab lab = Lab.up("all"); SampleApp app = SampleApp.start(lab)) {
+			app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
+			lab.awaitFromInternet(Lab.ROUTER_WAN, 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
+			for (String path : new String[] { "/actuator", "/actuator/health", "/actuator/health/nat", "/actuator/nat",
+					"/actuator/info", "/actuator/prometheus", "/actuator/nat/server", "//actuator/health",
+					"/%61ctuator/nat" }) {
+				Lab.Result outside = lab.exec("inet", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time",
+						"5", "--path-as-is", "http://" + Lab.ROUTER_WAN + ":8080" + path);
+				assertThat(outside.output()).as("from the internet: " + path).isEqualTo("404");
+				if (!path.startsWith("//") && !path.contains("%")) {
+					Lab.Result inside = lab.exec("lan", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+							"--max-time", "5", "http://" + Lab.LAN_HOST + ":8080" + path);
+					assertThat(inside.output()).as("from the LAN: " + path).isEqualTo("200");
+				}
+			}
+			// Forged headers do not make the internet the LAN.
+			Lab.Result claiming = lab.exec("inet", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+					"-H", "X-Forwarded-For: 192.0.2.10", "-H", "Forwarded: for=127.0.0.1",
+					"http://" + Lab.ROUTER_WAN + ":8080/actuator/health");
+			assertThat(claiming.output()).isEqualTo("404");
+			assertThat(app.log()).contains("Actuator endpoints health, info, nat, prometheus under /actuator share the web "
+					+ "server port 8080 that natboot maps: shielded");
+		}
+	}
+
 	@Test
 	void healthNatAndPrometheusFollowTheMappingThroughRenewalsAndRelease() throws Exception {
 		// The router grants at most 4 s, so renewals come every 2-2.5 s.

@@ -1,5 +1,7 @@
 package dev.natboot.sample;
 
+import java.net.InetAddress;
+
 import dev.natboot.core.mapping.StunObservation;
 import dev.natboot.spring.event.BehindAnotherNatEvent;
 import dev.natboot.spring.event.StunObservationChangedEvent;
@@ -31,10 +33,19 @@ class NatEventsLog {
 
 	@EventListener
 	void behindAnotherNat(BehindAnotherNatEvent event) {
-		logger.info(event.isBehindAnotherNat()
-				? "Event: behind another NAT: the router says " + event.getRouterAddress().getHostAddress()
-						+ ", the internet sees " + event.getStunAddress().getHostAddress()
-				: "Event: the router's address and the address the internet sees agree again");
+		InetAddress router = event.getRouterAddress();
+		InetAddress seen = event.getStunAddress();
+		if (!event.isBehindAnotherNat()) {
+			logger.info("Event: no longer behind another NAT");
+		}
+		else if (event.isStunMismatch() && router != null && seen != null) {
+			logger.info("Event: behind another NAT: the router says " + router.getHostAddress() + ", the internet sees "
+					+ seen.getHostAddress());
+		}
+		else {
+			logger.info("Event: behind another NAT: the router's own external address is "
+					+ ((router != null) ? router.getHostAddress() : "unknown"));
+		}
 	}
 
 }

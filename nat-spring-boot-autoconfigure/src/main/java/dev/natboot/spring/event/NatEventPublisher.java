@@ -32,7 +32,9 @@ import org.springframework.context.SmartLifecycle;
  * them. Events are published in order on a thread of their own that exists only while events are pending: a
  * slow listener delays other events, never the engine's renewals. At shutdown, right after the mappings are
  * released, pending events (the removals) are delivered before the context goes on closing, within the
- * shutdown timeout.
+ * shutdown timeout. What the engine reports while the context is still starting (a STUN check that ends before
+ * the last bean is created) is held until the context has started: {@code @EventListener} methods are registered
+ * only once every bean exists, and would miss it.
  */
 public class NatEventPublisher implements MappingListener, SmartLifecycle {
 
@@ -46,7 +48,13 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 
 	private final ThreadPoolExecutor executor;
 
+	/** More than a start can produce: a context that never finishes starting holds no more than this. */
+	private static final int MAX_HELD = 1000;
+
 	private volatile boolean running;
+
+	/** Events reported before the context started, in order; {@code null} once it has. */
+	private java.util.@Nullable List<Supplier<ApplicationEvent>> held = new java.util.ArrayList<>();
 
 	public NatEventPublisher(ApplicationEventPublisher publisher,
 			ObjectProvider<MappingEngine> engine, Duration shutdownTimeout) {
@@ -130,6 +138,14 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 
 	@Override
 	public void start() {
+		java.util.List<Supplier<ApplicationEvent>> early;
+		synchronized (this) {
+			early = this.held;
+			this.held = null;
+		}
+		if (early != null) {
+			early.forEach(this::submit);
+		}
 		this.running = true;
 	}
 
@@ -160,6 +176,18 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 	}
 
 	private void publish(Supplier<ApplicationEvent> event) {
+		synchronized (this) {
+			if (this.held != null) {
+				if (this.held.size() < MAX_HELD) {
+					this.held.add(event);
+				}
+				return;
+			}
+		}
+		submit(event);
+	}
+
+	private void submit(Supplier<ApplicationEvent> event) {
 		try {
 			this.executor.execute(() -> {
 				try {

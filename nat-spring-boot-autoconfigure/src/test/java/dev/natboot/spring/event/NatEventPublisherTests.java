@@ -6,10 +6,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.natboot.autoconfigure.NatAutoConfiguration;
 import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Transport;
+import dev.natboot.core.mapping.Mapping;
+import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.mapping.MappingState;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.WebServer;
@@ -62,6 +69,33 @@ class NatEventPublisherTests {
 			assertThat(failed.getCause().protocol()).isEqualTo(NatProtocol.PCP);
 			assertThat(failed.getMapping().state()).isEqualTo(MappingState.RETRYING);
 		});
+	}
+
+	/**
+	 * What the engine reports while the context is still starting (a STUN check that ends before the last bean
+	 * exists) waits for the context: {@code @EventListener} methods are registered only then.
+	 */
+	@Test
+	void holdsWhatComesBeforeTheContextStartedAndDeliversItInOrderAfterwards() {
+		List<Object> published = new CopyOnWriteArrayList<>();
+		MappingEngine engine = MappingEngine.builder()
+			.mode(NatMode.NONE)
+			.build();
+		engine.add(new MappingSpec("server", Transport.TCP, 8080, 0,
+				Duration.ofMinutes(3), "test"));
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton("engine", engine);
+		NatEventPublisher publisher = new NatEventPublisher(published::add,
+				beans.getBeanProvider(MappingEngine.class), Duration.ofSeconds(1));
+		Mapping early = engine.mapping("server").orElseThrow();
+		publisher.mappingFailed(early, new NatException(NatErrorKind.NO_RESPONSE, null, "first"));
+		publisher.mappingFailed(early, new NatException(NatErrorKind.NO_RESPONSE, null, "second"));
+		assertThat(publisher.flush(Duration.ofSeconds(1))).isTrue();
+		assertThat(published).isEmpty();
+		publisher.start();
+		assertThat(publisher.flush(Duration.ofSeconds(1))).isTrue();
+		assertThat(published).extracting((event) -> ((MappingFailedEvent) event).getCause().getMessage())
+			.containsExactly("first", "second");
 	}
 
 	@Test
