@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
-import dev.natboot.core.NatErrorKind;
-import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
-import dev.natboot.core.NatProtocol;
 import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
 import dev.natboot.core.stun.StunServer;
@@ -45,11 +40,9 @@ public final class MappingEngine implements AutoCloseable {
 	private final @Nullable String inactiveReason;
 
 	/** Whether {@link #discover()} ran. */
-	private final java.util.concurrent.atomic.AtomicBoolean discovered = new java.util.concurrent.atomic.AtomicBoolean();
+	private final AtomicBoolean discovered = new AtomicBoolean();
 
 	private final Clock clock;
-
-	private final RenewalPolicy renewalPolicy;
 
 	private final Duration shutdownTimeout;
 
@@ -69,19 +62,13 @@ public final class MappingEngine implements AutoCloseable {
 
 	private final RouterAddress routerAddress;
 
-	private final long verificationIntervalNanos;
-
-	private final OutageLog outageLog;
-
 	private final PermanentLeases permanentLeases;
-
-	private final ExchangeLimiter limiter = new ExchangeLimiter(ExchangeLimiter.MAX_CONCURRENT);
-
-	/** {@link System#nanoTime()} of the router's last answer, on the loop thread. */
-	private long lastAnswerNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
 	/** What the router says unasked; listens from the first mapping on. */
 	private final RouterSignals signals;
+
+	/** Asks the router for each mapping, renews, verifies, retries and releases it. */
+	private final MappingRunner runner;
 
 	/** What STUN servers see, when any is configured. */
 	private final @Nullable StunMonitor stun;
@@ -99,7 +86,6 @@ public final class MappingEngine implements AutoCloseable {
 		this.mode = builder.mode;
 		this.inactiveReason = builder.inactiveReason;
 		this.clock = builder.clock;
-		this.renewalPolicy = builder.renewalPolicy;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.loop = NatEventLoop.open(builder.threadName);
 		StunServer modeServer = builder.mode.stunServer();
@@ -113,11 +99,12 @@ public final class MappingEngine implements AutoCloseable {
 		this.permanentLeases = new PermanentLeases((builder.journal != null) ? new MappingJournal(builder.journal) : null);
 		this.selector = new PortMapperSelector(builder.mode, builder.gatewayDiscovery, this.loop, builder.retransmission,
 				builder.ssdpPort, this::routerLostState, this.stun, this.routerAddress, this.ignored, this.permanentLeases);
-		this.verificationIntervalNanos = builder.verificationInterval.toNanos();
-		this.outageLog = new OutageLog(builder.warningPause);
 		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
 				builder.ssdpNotifyPort, builder.signalWindow, new SignalReactions(), this.ignored, this.signalCounts,
 				this.signalLog);
+		this.runner = new MappingRunner(this.mappings, this.loop, this.selector, this.permanentLeases, this.routerAddress,
+				this.signals, this.stun, this.listeners, builder.clock, builder.renewalPolicy, builder.verificationInterval,
+				new OutageLog(builder.warningPause));
 		this.listeners.addAll(builder.listeners);
 	}
 
@@ -196,7 +183,7 @@ public final class MappingEngine implements AutoCloseable {
 			}
 		}
 		if (enabled) {
-			this.loop.execute(() -> attempt(mapping));
+			this.loop.execute(() -> this.runner.attempt(mapping));
 		}
 	}
 
@@ -215,7 +202,7 @@ public final class MappingEngine implements AutoCloseable {
 			return Optional.of(CompletableFuture.completedFuture(null));
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.loop.execute(() -> release(mapping).whenComplete((ignored, failure) -> {
+		this.loop.execute(() -> this.runner.release(mapping).whenComplete((ignored, failure) -> {
 			this.mappings.remove(name, mapping);
 			done.complete(null);
 		}));
@@ -237,7 +224,7 @@ public final class MappingEngine implements AutoCloseable {
 			return Optional.of(CompletableFuture.completedFuture(null)); // nothing was ever asked of a router
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.loop.execute(() -> release(mapping).whenComplete((ignored, failure) -> done.complete(null)));
+		this.loop.execute(() -> this.runner.release(mapping).whenComplete((ignored, failure) -> done.complete(null)));
 		return Optional.of(done);
 	}
 
@@ -263,12 +250,12 @@ public final class MappingEngine implements AutoCloseable {
 		if (released != null) {
 			ManagedMapping fresh = new ManagedMapping(mapping.spec, mapping.order, this.clock.instant(), MappingState.PENDING);
 			if (this.mappings.replace(name, mapping, fresh)) {
-				released.whenComplete((ignored, failure) -> attempt(fresh));
+				released.whenComplete((ignored, failure) -> this.runner.attempt(fresh));
 			}
 		}
 		else if (mapping.inFlight == null) {
 			mapping.cancelTimer();
-			attempt(mapping);
+			this.runner.attempt(mapping);
 		}
 	}
 
@@ -349,7 +336,7 @@ public final class MappingEngine implements AutoCloseable {
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		this.loop.execute(() -> CompletableFuture
-			.allOf(this.mappings.values().stream().map(this::release).toArray(CompletableFuture[]::new))
+			.allOf(this.mappings.values().stream().map(this.runner::release).toArray(CompletableFuture[]::new))
 			.whenComplete((ignored, failure) -> done.complete(null)));
 		return done;
 	}
@@ -439,184 +426,12 @@ public final class MappingEngine implements AutoCloseable {
 				state == MappingState.PENDING || state == MappingState.ACTIVE || state == MappingState.RETRYING);
 	}
 
-	private void attempt(ManagedMapping mapping) {
-		mapping.timer = null;
-		if (mapping.isReleasing() || this.loop.isClosed()) {
-			return;
-		}
-		this.limiter.submit(mapping, () -> exchange(mapping));
-	}
-
-	private @Nullable CompletableFuture<?> exchange(ManagedMapping mapping) {
-		if (mapping.isReleasing() || this.loop.isClosed() || mapping.inFlight != null) {
-			return null;
-		}
-		this.signals.listenForAnnouncements();
-		if (this.stun != null) {
-			this.stun.start();
-		}
-		PortGrant previous = mapping.grant;
-		int suggested = (previous != null) ? previous.externalPort() : mapping.spec.wantedExternalPort();
-		MappingOperation.Kind kind = (mapping.state == MappingState.ACTIVE) ? MappingOperation.Kind.RENEW
-				: MappingOperation.Kind.CREATE;
-		long started = System.nanoTime();
-		AtomicReference<@Nullable PortMapper> askedWith = new AtomicReference<>();
-		CompletableFuture<PortGrant> result = this.selector.select().thenCompose(this.permanentLeases::cleanUpBefore).thenCompose((mapper) -> {
-			askedWith.set(mapper);
-			this.signals.inUse(mapper);
-			return mapper.map(mapping.request(suggested)).thenApply((grant) -> {
-				mapping.grantedBy = mapper;
-				return grant;
-			});
-		});
-		mapping.inFlight = result;
-		result.whenComplete((grant, failure) -> {
-			mapping.inFlight = null;
-			NatException cause = (failure != null) ? NatException.of(failure, null) : null;
-			PortMapper mapper = askedWith.get();
-			noteAnswer(cause);
-			try {
-				if (mapping.isReleasing()) {
-					return; // the release that waited for this attempt deletes what it granted
-				}
-				if (cause != null) {
-					failed(mapping, cause, mapper, started);
-				}
-				else {
-					granted(mapping, grant);
-				}
-			}
-			finally {
-				// After the mapping's own listeners: registering a meter the first time (a Prometheus histogram)
-				// costs more than a LAN round trip, and held back the confirmation by 30-150 ms.
-				reportOperation(mapping, kind, (mapper != null) ? mapper.protocol() : null, started, cause);
-			}
-		});
-		return result;
-	}
-
-	/** Remembers when the router last answered anything, even an error: a router that answers is there. */
-	private void noteAnswer(@Nullable NatException cause) {
-		if (cause == null || !isSilence(cause)) {
-			this.lastAnswerNanos = System.nanoTime();
-		}
-	}
-
-	private static boolean isSilence(NatException cause) {
-		return cause.kind() == NatErrorKind.NO_RESPONSE || cause.kind() == NatErrorKind.UNSUPPORTED_VERSION
-				|| cause.kind() == NatErrorKind.IO_ERROR;
-	}
-
-	private void granted(ManagedMapping mapping, PortGrant grant) {
-		Mapping before = mapping.snapshot();
-		int failuresBefore = mapping.failuresInARow;
-		Instant failingSince = mapping.failingSince;
-		Instant now = this.clock.instant();
-		ManagedMapping.GrantOutcome outcome = mapping.granted(grant, now);
-		// Remembered before anyone hears of it: a crash from now on must not leave it open for ever.
-		this.permanentLeases.granted(mapping, grant);
-		if (failingSince != null) {
-			this.outageLog.recovered(mapping, failuresBefore, failingSince, now);
-		}
-		Mapping after = mapping.publish();
-		noteExternalAddress(mapping, grant);
-		switch (outcome) {
-			case CREATED -> this.listeners.tell("mappingCreated", (listener) -> listener.mappingCreated(after));
-			case RENEWED -> this.listeners.tell("mappingRenewed", (listener) -> listener.mappingRenewed(after));
-			case CHANGED -> this.listeners.tell("mappingChanged", (listener) -> listener.mappingChanged(before, after));
-			case RECREATED -> {
-				this.listeners.tell("mappingLost", (listener) -> listener.mappingLost(before));
-				this.listeners.tell("mappingCreated", (listener) -> listener.mappingCreated(after));
-			}
-		}
-		if (grant.protocol() == NatProtocol.MANUAL || grant.protocol() == NatProtocol.STUN) {
-			return; // no router holds it
-		}
-		Duration lifetime = grant.lifetime();
-		long renewDelay = (lifetime != null) ? this.renewalPolicy.renewDelayNanos(lifetime) : Long.MAX_VALUE;
-		mapping.renewDueNanos = (lifetime != null) ? System.nanoTime() + renewDelay : Long.MAX_VALUE;
-		mapping.timer = this.loop.scheduleNanos(() -> checkpoint(mapping),
-				Math.min(renewDelay, this.verificationIntervalNanos));
-	}
-
-	/**
-	 * Renews a mapping when its renewal is due; before that, verifies that the router still holds it, so that
-	 * a mapping the router dropped without a word is back within one verification interval. Routers that cannot
-	 * be asked without changing anything (PCP, NAT-PMP) are verified by renewing, which re-creates what they
-	 * lost.
-	 */
-	private void checkpoint(ManagedMapping mapping) {
-		mapping.timer = null;
-		PortMapper mapper = mapping.grantedBy;
-		PortGrant grant = mapping.grant;
-		long untilRenewal = mapping.renewDueNanos - System.nanoTime();
-		if (mapping.isReleasing() || this.loop.isClosed()) {
-			return;
-		}
-		if (mapper == null || grant == null || !mapper.canCheck() || untilRenewal <= 0
-				|| mapper != this.selector.selected()) {
-			attempt(mapping);
-			return;
-		}
-		this.limiter.submit(mapping, () -> verify(mapping, mapper, grant));
-	}
-
-	private @Nullable CompletableFuture<?> verify(ManagedMapping mapping, PortMapper mapper, PortGrant grant) {
-		if (mapping.isReleasing() || this.loop.isClosed() || mapping.timer != null || mapping.inFlight != null
-				|| mapping.grant != grant) {
-			return null;
-		}
-		long started = System.nanoTime();
-		return mapper.check(mapping.request(grant.externalPort()), grant).whenComplete((presence, failure) -> {
-			NatException cause = (failure != null) ? NatException.of(failure, mapper.protocol()) : null;
-			noteAnswer(cause);
-			reportOperation(mapping, MappingOperation.Kind.VERIFY, mapper.protocol(), started, cause);
-			if (mapping.isReleasing() || mapping.timer != null || mapping.inFlight != null) {
-				return; // a release, remap or router signal took over meanwhile
-			}
-			if (cause != null) {
-				failed(mapping, cause, mapper, started);
-			}
-			else if (presence == PortMapper.Presence.PRESENT) {
-				long left = mapping.renewDueNanos - System.nanoTime();
-				mapping.timer = this.loop.scheduleNanos(() -> checkpoint(mapping),
-						Math.max(0, Math.min(left, this.verificationIntervalNanos)));
-			}
-			else {
-				if (presence == PortMapper.Presence.MISSING) {
-					logger.log(Level.INFO, () -> "Router dropped mapping '" + mapping.spec.name() + "' (external port "
-							+ grant.externalPort() + "/" + mapping.spec.transport() + "): mapping it again");
-					mapping.lostOnRouter = true;
-				}
-				attempt(mapping);
-			}
-		});
-	}
-
 	/**
 	 * The router's external address, as last reported with a grant.
 	 * @return the address, empty before the first grant
 	 */
 	public Optional<InetAddress> externalAddress() {
 		return Optional.ofNullable(this.routerAddress.current());
-	}
-
-	private void noteExternalAddress(ManagedMapping mapping, PortGrant grant) {
-		if (grant.protocol() == NatProtocol.MANUAL) {
-			return;
-		}
-		InetAddress current = grant.externalAddress();
-		InetAddress previous = this.routerAddress.granted(current);
-		if (previous != null) {
-			logger.log(Level.INFO, () -> "Router's external address changed from " + previous.getHostAddress() + " to "
-					+ current.getHostAddress() + ": announcing every mapping's new endpoint");
-			this.listeners.tell("externalAddressChanged", (listener) -> listener.externalAddressChanged(previous, current));
-			// The other mappings still show the old address: renew them now, each then reports its change.
-			this.mappings.values().stream().filter((other) -> other != mapping).forEach((other) -> mapNow(other, false));
-			if (this.stun != null && grant.protocol() != NatProtocol.STUN) {
-				this.stun.checkSoon();
-			}
-		}
 	}
 
 	private void stunChecked(@Nullable StunObservation previous, StunObservation current) {
@@ -632,89 +447,9 @@ public final class MappingEngine implements AutoCloseable {
 		this.listeners.tell("stunChecked", (listener) -> listener.stunChecked(previous, current));
 		if (this.mode.kind() == NatMode.Kind.STUN && now != null && before != null && !now.equals(before)) {
 			// The address every mapping announces is this one: map again, each then reports its change.
-			this.mappings.values().forEach((mapping) -> mapNow(mapping, false));
+			this.mappings.values().forEach((mapping) -> this.runner.mapNow(mapping, false));
 		}
 		this.routerStatus.reevaluate();
-	}
-
-	private void failed(ManagedMapping mapping, NatException cause, @Nullable PortMapper mapper, long startedNanos) {
-		// The router may have been replaced or may speak another protocol now: probe again next time. Unless it
-		// answered another exchange meanwhile: then this one was lost on the way, and dropping the mapper would
-		// fail every other exchange under way with it.
-		if (mapper != null && isSilence(cause) && this.lastAnswerNanos - startedNanos < 0) {
-			this.selector.discard(mapper);
-		}
-		if (mapper != null && !isSilence(cause)) {
-			this.routerAddress.askAfterRefusal(mapper);
-		}
-		long remaining = mapping.failed(cause, this.clock.instant());
-		long delay = this.renewalPolicy.retryDelayNanos(mapping.failuresInARow, remaining);
-		Mapping after = mapping.publish();
-		this.outageLog.failed(mapping, cause, delay, this.clock.instant());
-		this.listeners.tell("mappingFailed", (listener) -> listener.mappingFailed(after, cause));
-		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), delay);
-	}
-
-	private CompletableFuture<Void> release(ManagedMapping mapping) {
-		CompletableFuture<Void> existing = mapping.release;
-		if (existing != null) {
-			return existing;
-		}
-		mapping.cancelTimer();
-		MappingState before = mapping.state;
-		mapping.state = (mapping.grant != null) ? MappingState.RELEASING : mapping.state;
-		mapping.publish();
-		CompletableFuture<PortGrant> inFlight = mapping.inFlight;
-		CompletableFuture<Void> prior = (inFlight != null) ? inFlight.handle((grant, failure) -> {
-			if (grant != null) {
-				mapping.grant = grant;
-			}
-			return null;
-		}) : CompletableFuture.completedFuture(null);
-		CompletableFuture<Void> release = prior.thenCompose((ignored) -> unmap(mapping)).handle((ignored, failure) -> {
-			// Once confirmed, a mapping's end is news even if its last renewals failed.
-			boolean wasMapped = mapping.grant != null || before == MappingState.ACTIVE || mapping.confirmedAt != null;
-			NatException cause = (failure != null) ? NatException.of(failure, null) : null;
-			boolean taken = cause != null && cause.kind() == NatErrorKind.MAPPING_TAKEN;
-			if (taken) {
-				logger.log(Level.INFO, () -> "Mapping '" + mapping.spec.name() + "' was lost on the router: "
-						+ cause.getMessage());
-			}
-			else if (cause != null) {
-				logger.log(Level.DEBUG, () -> "Releasing mapping '" + mapping.spec.name() + "' failed: "
-						+ cause.getMessage());
-			}
-			if (cause == null || taken) {
-				this.permanentLeases.released(mapping, mapping.grant);
-			}
-			mapping.released(cause);
-			Mapping after = mapping.publish();
-			if (wasMapped) {
-				this.listeners.tell("mappingRemoved", (listener) -> listener.mappingRemoved(after));
-			}
-			return null;
-		});
-		mapping.release = release;
-		return release;
-	}
-
-	private CompletableFuture<Void> unmap(ManagedMapping mapping) {
-		PortGrant grant = mapping.grant;
-		PortMapper mapper = mapping.grantedBy;
-		if (grant == null || mapper == null) {
-			return CompletableFuture.completedFuture(null);
-		}
-		long started = System.nanoTime();
-		return mapper.unmap(mapping.request(grant.externalPort())).whenComplete((ignored, failure) -> reportOperation(
-				mapping, MappingOperation.Kind.REMOVE, mapper.protocol(), started,
-				(failure != null) ? NatException.of(failure, null) : null));
-	}
-
-	private void reportOperation(ManagedMapping mapping, MappingOperation.Kind kind, @Nullable NatProtocol protocol,
-			long startedNanos, @Nullable NatException failure) {
-		MappingOperation operation = new MappingOperation(mapping.spec.name(), kind, protocol,
-				mapping.spec.transport(), Duration.ofNanos(System.nanoTime() - startedNanos), failure);
-		this.listeners.tell("operationCompleted", (listener) -> listener.operationCompleted(operation));
 	}
 
 	/**
@@ -726,12 +461,8 @@ public final class MappingEngine implements AutoCloseable {
 		this.remapThrottle.request(true);
 	}
 
-	/**
-	 * Maps every mapping again. Spread over a few hundred milliseconds, as RFC 6887 section 14.1.3 asks of
-	 * clients after an announcement, but well inside the two seconds users may wait.
-	 */
 	private void remapAll(boolean lostOnRouter) {
-		this.mappings.values().forEach((mapping) -> mapNow(mapping, lostOnRouter));
+		this.runner.remapAll(lostOnRouter);
 	}
 
 	/** What the engine does when the router speaks unasked; on the loop thread. */
@@ -758,18 +489,5 @@ public final class MappingEngine implements AutoCloseable {
 
 	}
 
-	private void mapNow(ManagedMapping mapping, boolean lostOnRouter) {
-		MappingState state = mapping.state;
-		if (mapping.isReleasing() || mapping.inFlight != null
-				|| (state != MappingState.ACTIVE && state != MappingState.RETRYING && state != MappingState.PENDING)) {
-			return;
-		}
-		if (lostOnRouter && state == MappingState.ACTIVE) {
-			mapping.lostOnRouter = true;
-		}
-		mapping.cancelTimer();
-		long spread = ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(200));
-		mapping.timer = this.loop.scheduleNanos(() -> attempt(mapping), spread);
-	}
 
 }

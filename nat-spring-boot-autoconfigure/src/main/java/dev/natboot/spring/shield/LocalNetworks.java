@@ -61,10 +61,9 @@ public class LocalNetworks {
 	private static List<Subnet> readInterfaces() {
 		List<Subnet> found = new ArrayList<>();
 		try {
+			// Down interfaces too: a LAN link without carrier keeps its addresses, and a request from this host to
+			// one of them is still a request from this host.
 			for (NetworkInterface candidate : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-				if (!candidate.isUp()) {
-					continue;
-				}
 				for (InterfaceAddress address : candidate.getInterfaceAddresses()) {
 					InetAddress own = address.getAddress();
 					// The host itself is local whatever its address; its subnet only when not on the internet.
