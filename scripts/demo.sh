@@ -46,6 +46,11 @@ lab/natlab upnp-list "$LAB" | grep -E '^ *[0-9]+ (TCP|UDP)' | sed 's/^/   /'
 echo "== From the internet host: curl http://$NATLAB_WAN_ROUTER:8080/"
 ip netns exec "$NATLAB_NS_INET" curl -sS --max-time 5 "http://$NATLAB_WAN_ROUTER:8080/" | sed 's/^/   /'
 echo
+echo "== The actuator shares that port, and stays the LAN's: from the internet host, then from the LAN host"
+ip netns exec "$NATLAB_NS_INET" curl -s -o /dev/null -w "   GET /actuator/health from the internet: HTTP %{http_code}\n" \
+  --max-time 5 "http://$NATLAB_WAN_ROUTER:8080/actuator/health"
+ip netns exec "$NATLAB_NS_LAN" curl -s -o /dev/null -w "   GET /actuator/health from the LAN:      HTTP %{http_code}\n" \
+  --max-time 5 "http://$NATLAB_LAN_HOST:8080/actuator/health"
 echo "== What the internet sees, from the lab's STUN server (GET /actuator/nat, its 'stun' part):"
 for _ in $(seq 1 100); do grep -q "sees this host at" "$LOG" && break; sleep 0.1; done
 ip netns exec "$NATLAB_NS_LAN" curl -sS --max-time 5 "http://$NATLAB_LAN_HOST:8080/actuator/nat" \

@@ -3,6 +3,7 @@ package dev.natboot.spring;
 import java.net.InetAddress;
 
 import dev.natboot.core.AddressScope;
+import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.mapping.Mapping;
@@ -67,6 +68,9 @@ public class NatReachabilityLogger implements MappingListener {
 			logger.warn(subject(mapping) + ": the router did not confirm the release ("
 					+ ((cause != null) ? cause.getMessage() : "no answer") + "); the mapping expires by itself"
 					+ ((mapping.expiresAt() != null) ? " at " + mapping.expiresAt() : ""));
+		}
+		else if (mapping.lastError() != null && mapping.lastError().kind() == NatErrorKind.MAPPING_TAKEN) {
+			logger.warn(subject(mapping) + " was no longer mapped for this application: " + mapping.lastError().getMessage());
 		}
 		else if (logger.isInfoEnabled()) {
 			logger.info(subject(mapping) + " is no longer mapped on the router");

@@ -80,11 +80,14 @@ final class RouterAddress {
 
 	/**
 	 * Records what an answer other than a grant said of the router's own external address; ignored once a grant
-	 * reported it.
+	 * reported it. An address beats "none": behind carrier-grade NAT, miniupnpd's NAT-PMP and UPnP say they have
+	 * no external address, while its PCP refusal names the one it has (100.64.x.y).
 	 * @param address the address, 0.0.0.0 when the router says it has none
 	 */
 	void observed(InetAddress address) {
-		if (this.granted || address.equals(this.current)) {
+		InetAddress known = this.current;
+		if (this.granted || address.equals(known)
+				|| (address.isAnyLocalAddress() && known != null && !known.isAnyLocalAddress())) {
 			return;
 		}
 		this.current = address;

@@ -81,6 +81,9 @@ public class NatMetrics implements MeterBinder {
 
 	private final AtomicBoolean listening = new AtomicBoolean();
 
+	private final java.util.concurrent.atomic.AtomicReference<@Nullable StunObservation> lastTimedCheck =
+			new java.util.concurrent.atomic.AtomicReference<>();
+
 	/** Per mapping name, the request whose first confirmation was timed, so each request is timed once. */
 	private final Map<String, Instant> timedRequests = new ConcurrentHashMap<>();
 
@@ -199,6 +202,26 @@ public class NatMetrics implements MeterBinder {
 		}
 	}
 
+	/**
+	 * Times a STUN check, once: the first check can end while the context still starts, before the meters are
+	 * bound, and is then timed when they are.
+	 */
+	private void recordStunCheck(StunObservation check) {
+		StunObservation last = this.lastTimedCheck.getAndSet(check);
+		if (last == check) {
+			return;
+		}
+		NatException failure = check.failure();
+		for (MeterRegistry each : this.registries) {
+			Timer.builder(STUN_CHECKS)
+				.tag("transport", tagValue(check.transport()))
+				.tag("outcome", (failure != null) ? tagValue(failure.kind()) : "success")
+				.description("STUN checks, by outcome: every server tried and, with behaviour discovery, every probe")
+				.register(each)
+				.record(check.duration());
+		}
+	}
+
 	private void listenOnce() {
 		if (this.listening.compareAndSet(false, true)) {
 			this.engine.addListener(new MappingListener() {
@@ -215,16 +238,7 @@ public class NatMetrics implements MeterBinder {
 
 				@Override
 				public void stunChecked(@Nullable StunObservation previous, StunObservation current) {
-					NatException failure = current.failure();
-					for (MeterRegistry each : NatMetrics.this.registries) {
-						Timer.builder(STUN_CHECKS)
-							.tag("transport", tagValue(current.transport()))
-							.tag("outcome", (failure != null) ? tagValue(failure.kind()) : "success")
-							.description("STUN checks, by outcome: every server tried and, with behaviour discovery, "
-									+ "every probe")
-							.register(each)
-							.record(current.duration());
-					}
+					recordStunCheck(current);
 				}
 
 				@Override
@@ -233,6 +247,7 @@ public class NatMetrics implements MeterBinder {
 				}
 
 			});
+			this.engine.stunObservation().ifPresent(this::recordStunCheck);
 		}
 	}
 
