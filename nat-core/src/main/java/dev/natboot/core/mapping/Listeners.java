@@ -17,16 +17,22 @@ final class Listeners {
 
 	private static final System.Logger logger = System.getLogger(MappingEngine.class.getName());
 
-	private final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
+	private final CopyOnWriteArrayList<MappingListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+	/** Adds a listener, unless it is there already: one told twice would count every event twice. */
 	void add(MappingListener listener) {
-		this.listeners.add(listener);
+		this.listeners.addIfAbsent(listener);
 	}
 
 	void addAll(List<MappingListener> added) {
-		this.listeners.addAll(added);
+		added.forEach(this::add);
+	}
+
+	/** Removes a listener. */
+	void remove(MappingListener listener) {
+		this.listeners.remove(listener);
 	}
 
 	/**

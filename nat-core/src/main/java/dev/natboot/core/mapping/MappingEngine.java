@@ -132,8 +132,20 @@ public final class MappingEngine implements AutoCloseable {
 		return this.inactiveReason == null && this.mode.kind() != NatMode.Kind.NONE;
 	}
 
+	/**
+	 * Tells a listener what happens from now on; a listener added twice is told once.
+	 * @param listener the listener
+	 */
 	public void addListener(MappingListener listener) {
-		this.listeners.add(listener);
+		this.listeners.add(Objects.requireNonNull(listener));
+	}
+
+	/**
+	 * Stops telling a listener.
+	 * @param listener the listener
+	 */
+	public void removeListener(MappingListener listener) {
+		this.listeners.remove(listener);
 	}
 
 	/**

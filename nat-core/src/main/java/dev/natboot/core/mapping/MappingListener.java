@@ -85,7 +85,17 @@ public interface MappingListener {
 	}
 
 	/**
-	 * An exchange with the router ended, successfully or not; called before the mapping event it leads to.
+	 * An exchange with the router began: its request is on its way (or waits for the router to be found).
+	 * {@link #operationCompleted(MappingOperation)} follows with the same id. For tracing; metrics need only the
+	 * completion.
+	 * @param started what is asked, of which protocol
+	 */
+	default void operationStarted(MappingOperation.Started started) {
+	}
+
+	/**
+	 * An exchange with the router ended, successfully or not. For a creation or a renewal, called after the
+	 * mapping event it leads to, so that what listeners do with it never delays that event.
 	 * @param operation what was asked, of which protocol, how long it took and how it ended
 	 */
 	default void operationCompleted(MappingOperation operation) {

@@ -52,6 +52,9 @@ final class MappingRunner {
 
 	private final ExchangeLimiter limiter = new ExchangeLimiter(ExchangeLimiter.MAX_CONCURRENT);
 
+	/** Operations begun so far, for their ids; touched on the engine's thread only. */
+	private long operations;
+
 	/** {@link System#nanoTime()} of the router's last answer. */
 	private long lastAnswerNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
@@ -104,6 +107,8 @@ final class MappingRunner {
 			});
 		});
 		mapping.inFlight = result;
+		PortMapper asking = askedWith.get();
+		long operation = started(mapping, kind, (asking != null) ? asking.protocol() : null);
 		result.whenComplete((grant, failure) -> {
 			mapping.inFlight = null;
 			NatException cause = (failure != null) ? NatException.of(failure, null) : null;
@@ -123,7 +128,7 @@ final class MappingRunner {
 			finally {
 				// After the mapping's own listeners: registering a meter the first time (a Prometheus histogram)
 				// costs more than a LAN round trip, and held back the confirmation by 30-150 ms.
-				reportOperation(mapping, kind, (mapper != null) ? mapper.protocol() : null, started, cause);
+				reportOperation(operation, mapping, kind, (mapper != null) ? mapper.protocol() : null, started, cause);
 			}
 		});
 		return result;
@@ -201,10 +206,12 @@ final class MappingRunner {
 			return null;
 		}
 		long started = System.nanoTime();
-		return mapper.check(mapping.request(grant.externalPort()), grant).whenComplete((presence, failure) -> {
+		CompletableFuture<PortMapper.Presence> check = mapper.check(mapping.request(grant.externalPort()), grant);
+		long operation = started(mapping, MappingOperation.Kind.VERIFY, mapper.protocol());
+		return check.whenComplete((presence, failure) -> {
 			NatException cause = (failure != null) ? NatException.of(failure, mapper.protocol()) : null;
 			noteAnswer(cause);
-			reportOperation(mapping, MappingOperation.Kind.VERIFY, mapper.protocol(), started, cause);
+			reportOperation(operation, mapping, MappingOperation.Kind.VERIFY, mapper.protocol(), started, cause);
 			if (mapping.isReleasing() || mapping.timer != null || mapping.inFlight != null) {
 				return; // a release, remap or router signal took over meanwhile
 			}
@@ -253,7 +260,7 @@ final class MappingRunner {
 			this.selector.discard(mapper);
 		}
 		if (mapper != null && !isSilence(cause)) {
-			this.routerAddress.askAfterRefusal(mapper);
+			this.routerAddress.askAfterRefusal(mapper, this.selector::routerAddress);
 		}
 		long remaining = mapping.failed(cause, this.clock.instant());
 		long delay = this.renewalPolicy.retryDelayNanos(mapping.failuresInARow, remaining);
@@ -313,15 +320,26 @@ final class MappingRunner {
 			return CompletableFuture.completedFuture(null);
 		}
 		long started = System.nanoTime();
-		return mapper.unmap(mapping.request(grant.externalPort())).whenComplete((ignored, failure) -> reportOperation(
-				mapping, MappingOperation.Kind.REMOVE, mapper.protocol(), started,
+		CompletableFuture<Void> unmap = mapper.unmap(mapping.request(grant.externalPort()));
+		long operation = started(mapping, MappingOperation.Kind.REMOVE, mapper.protocol());
+		return unmap.whenComplete((ignored, failure) -> reportOperation(operation, mapping,
+				MappingOperation.Kind.REMOVE, mapper.protocol(), started,
 				(failure != null) ? NatException.of(failure, null) : null));
 	}
 
-	private void reportOperation(ManagedMapping mapping, MappingOperation.Kind kind, @Nullable NatProtocol protocol,
-			long startedNanos, @Nullable NatException failure) {
+	/** Tells listeners that an exchange began, once its request is sent: their work overlaps the router's. */
+	private long started(ManagedMapping mapping, MappingOperation.Kind kind, @Nullable NatProtocol protocol) {
+		long id = ++this.operations;
+		MappingOperation.Started started = new MappingOperation.Started(id, mapping.spec.name(), kind, protocol,
+				mapping.spec.transport());
+		this.listeners.tell("operationStarted", (listener) -> listener.operationStarted(started));
+		return id;
+	}
+
+	private void reportOperation(long id, ManagedMapping mapping, MappingOperation.Kind kind,
+			@Nullable NatProtocol protocol, long startedNanos, @Nullable NatException failure) {
 		MappingOperation operation = new MappingOperation(mapping.spec.name(), kind, protocol,
-				mapping.spec.transport(), Duration.ofNanos(System.nanoTime() - startedNanos), failure);
+				mapping.spec.transport(), Duration.ofNanos(System.nanoTime() - startedNanos), failure, id);
 		this.listeners.tell("operationCompleted", (listener) -> listener.operationCompleted(operation));
 	}
 

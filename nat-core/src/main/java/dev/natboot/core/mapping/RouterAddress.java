@@ -4,6 +4,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -100,13 +103,14 @@ final class RouterAddress {
 	 * carrier-grade NAT refuses with NO_RESOURCES or 501): its own external address tells, once per router,
 	 * so that health and metrics can say "behind another NAT" rather than only repeat the refusal.
 	 * @param mapper the router that refused
+	 * @param ask how to ask it (in mode {@code any}, another protocol may ask for a PCP router)
 	 */
-	void askAfterRefusal(PortMapper mapper) {
+	void askAfterRefusal(PortMapper mapper, Function<PortMapper, CompletableFuture<Optional<InetAddress>>> ask) {
 		if (this.current != null || this.askedOf == mapper) {
 			return;
 		}
 		this.askedOf = mapper;
-		mapper.routerAddress().whenComplete((address, failure) -> {
+		ask.apply(mapper).whenComplete((address, failure) -> {
 			if (address != null && address.isPresent()) {
 				observed(address.get());
 			}

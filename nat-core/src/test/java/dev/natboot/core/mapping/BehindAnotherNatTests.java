@@ -19,8 +19,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A router behind carrier-grade NAT (its own external address is 100.64.0.1, as miniupnpd's in the lab with
  * {@code --wan cgnat}) refuses every mapping. Whichever protocol maps, what any protocol said of its address tells
- * the engine that another NAT sits in front of it: in the default mode, PCP wins the race and refuses, but
- * NAT-PMP's probe told the address; in mode pcp, the refusal itself names it.
+ * the engine that another NAT sits in front of it: in the default mode, PCP wins the race and refuses, and
+ * NAT-PMP, not asked during discovery because PCP answered, is asked for the address then; in mode pcp, the
+ * refusal itself names it.
  */
 class BehindAnotherNatTests {
 
@@ -36,7 +37,7 @@ class BehindAnotherNatTests {
 	}
 
 	@Test
-	void inModeAnyWhatNatPmpToldDuringDiscoveryCountsWhenPcpRefuses() throws Exception {
+	void inModeAnyNatPmpIsAskedForTheAddressWhenPcpRefuses() throws Exception {
 		FakeNatRouter router = carrierGradeRouter(false);
 		MappingEngine engine = engine(router.mode(NatMode.Kind.ANY));
 		engine.add(spec());

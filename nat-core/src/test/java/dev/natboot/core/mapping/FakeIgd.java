@@ -52,6 +52,9 @@ final class FakeIgd implements AutoCloseable {
 	/** How many times the description was read. */
 	final AtomicInteger descriptionReads = new AtomicInteger();
 
+	/** SSDP searches received, answered or not. */
+	final AtomicInteger searches = new AtomicInteger();
+
 	/** How long to wait before answering a search: miniupnpd waits about 50 ms. */
 	volatile int searchDelayMillis;
 
@@ -122,6 +125,7 @@ final class FakeIgd implements AutoCloseable {
 				DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
 				this.ssdp.receive(packet);
 				String search = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
+				this.searches.incrementAndGet();
 				if (!search.contains("InternetGatewayDevice:" + this.version) && !search.contains("ssdp:all")) {
 					continue;
 				}
