@@ -18,6 +18,8 @@
 # same run) and the charts docs/images/benchmark-*.png.
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
+#   SECTIONS=startup,mapping sudo scripts/benchmark.sh 7     only those sections (mapping, clients, startup,
+#        recovery, footprint, codecs, stun), for a quicker look; the report covers what was measured
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmark: needs root for the lab; run 'sudo scripts/benchmark.sh'" >&2; exit 1; }
@@ -39,10 +41,15 @@ rm -rf "$EXPLODED" && mkdir -p "$EXPLODED" && (cd "$EXPLODED" && jar xf ../../..
 lab/natlab cleanup
 trap 'lab/natlab cleanup' EXIT
 
-printf "section\tlabel\tvalue\n" > "$SAMPLES.tmp"
 sample() { printf "%s\t%s\t%s\n" "$1" "$2" "$3" >> "$SAMPLES.tmp"; }
 now_ms() { date +%s%3N; }
 log() { echo "benchmark: $*" >&2; }
+ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun
+SECTIONS=${SECTIONS:-$ALL_SECTIONS}
+want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
+# A partial run reports beside the build, and leaves the published figures in docs/ alone.
+if [ "$SECTIONS" != "$ALL_SECTIONS" ]; then mkdir -p target/benchmark; SAMPLES=target/benchmark/benchmark-samples.tsv; fi
+printf "section\tlabel\tvalue\n" > "$SAMPLES.tmp"
 
 lab_up() { eval "$(lab/natlab up "$LAB" "$@")"; }
 lab_down() { lab/natlab down "$LAB" >/dev/null; }
@@ -93,6 +100,7 @@ mapping() { # LABEL MODE ROUTER-OPTIONS...
   done
   lab_down
 }
+if want mapping; then
 log "1. mapping"
 mapping "PCP" pcp --router all
 mapping "NAT-PMP" pmp --router all
@@ -101,7 +109,9 @@ mapping "UPnP IGD v1" upnp --router upnp-only --igd v1
 mapping "any, PCP router" any --router all
 mapping "any, NAT-PMP-only router" any --router pmp-only
 mapping "any, UPnP-only router" any --router upnp-only
+fi
 
+if want clients; then
 log "1. floor, command-line clients, weupnp"
 lab_up --router all
 for protocol in pcp pmp; do
@@ -137,19 +147,21 @@ for _ in $(seq 1 "$RUNS"); do
   done
 done
 lab_down
+fi
 
 # 2. Cost to the app: enabled and disabled runs alternate, so that drift on the machine hits both alike.
+if want startup; then
 log "2. startup and stop"
-for router in all none; do
+for router in all upnp-only none; do
   lab_up --router "$router"
-  presence=$([ "$router" = all ] && echo "router present" || echo "no router")
+  case "$router" in all) presence="router present" ;; upnp-only) presence="UPnP-only router" ;; *) presence="no router" ;; esac
   for _ in $(seq 1 "$STARTUP_RUNS"); do
     for variant in "nat.enabled=true" "nat.enabled=false" "nat.mode=pcp"; do
-      [ "$variant" = "nat.mode=pcp" ] && [ "$router" = none ] && continue
+      [ "$variant" = "nat.mode=pcp" ] && [ "$router" != all ] && continue
       start_app --"$variant"
       await_log "Started SampleApplication" 60 || { stop_app; continue; }
       sample startup "$variant, $presence" "$(started_ms)"
-      if [ "$variant" != "nat.enabled=false" ] && [ "$router" = all ]; then await_log "is reachable at" 30 || true; fi
+      if [ "$variant" != "nat.enabled=false" ] && [ "$router" != none ]; then await_log "is reachable at" 30 || true; fi
       if [ "$variant" != "nat.enabled=false" ]; then
         sample engine-cpu "$variant, $presence" \
           "$(jcmd "$APP" Thread.print 2>/dev/null | sed -nE 's/^"nat-engine".* cpu=([0-9.]+)ms.*/\1/p')"
@@ -195,9 +207,9 @@ for _ in $(seq 1 "$RUNS"); do
   lab/natlab router "$LAB" lan-up
 done
 lab_down
+fi
 
 # 3. Recovery: a power-cycled router (daemon stopped, its rules flushed), from the daemon's start.
-log "3. recovery"
 recovery() { # LABEL MODE ROUTER-OPTIONS...
   local label=$1 mode=$2 reach
   shift 2
@@ -221,11 +233,15 @@ recovery() { # LABEL MODE ROUTER-OPTIONS...
   stop_app
   lab_down
 }
+if want recovery; then
+log "3. recovery"
 recovery "PCP" pcp --router all
 recovery "NAT-PMP" pmp --router all
 recovery "UPnP" upnp --router upnp-only
+fi
 
 # 4. Footprint: the engine alone, against a PCP responder on the LAN host's loopback (see Footprint).
+if want footprint; then
 log "4. footprint"
 lab_up --router none
 for mappings in 1 100 1000; do
@@ -233,8 +249,10 @@ for mappings in 1 100 1000; do
     | awk '$1 == "RESULT" { print "footprint\t" $2 " " $3 "\t" $4 }' >> "$SAMPLES.tmp"
 done
 lab_down
+fi
 
 # 5. Codecs: no network at all.
+if want codecs; then
 log "5. codecs (JMH)"
 jmh=$(mktemp)
 java -cp "$BENCH_CP" org.openjdk.jmh.Main CodecBenchmarks -rf json -rff "$jmh" >/dev/null
@@ -247,9 +265,9 @@ for result in json.load(open(sys.argv[1])):
             print(f"codec\t{name}\t{value:.2f}")
 EOF
 rm -f "$jmh"
+fi
 
 # 6. STUN: the sample app's first check against coturn with two addresses.
-log "6. STUN"
 stun() { # LABEL NAT DISCOVERY
   local line
   lab_up --stun --nat "$2"
@@ -264,10 +282,13 @@ stun() { # LABEL NAT DISCOVERY
   done
   lab_down
 }
+if want stun; then
+log "6. STUN"
 stun "masquerade, behaviour discovery" masquerade true
 stun "masquerade random, behaviour discovery" random true
 stun "masquerade, address only" masquerade false
+fi
 
 mv "$SAMPLES.tmp" "$SAMPLES"
 /usr/bin/python3 scripts/benchmark_report.py "$SAMPLES" "$RUNS"
-log "done: docs/benchmark-results.md, docs/images/benchmark-*.png"
+log "done: $(dirname "$SAMPLES")/benchmark-results.md, $(dirname "$SAMPLES")/images/benchmark-*.png"

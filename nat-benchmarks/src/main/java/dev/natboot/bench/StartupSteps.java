@@ -47,7 +47,12 @@ public final class StartupSteps {
 			double readyMillis = (System.nanoTime() - started) / 1e6;
 			Map<String, Long> cpu = threadCpuMillis();
 			result("ready-ms", readyMillis);
-			result("natboot-beans-ms", natbootBeansSelfMillis(startup.getBufferedTimeline()));
+			StartupTimeline timeline = startup.getBufferedTimeline();
+			result("natboot-beans-ms", natbootBeansSelfMillis(timeline));
+			result("config-classes-parse-ms", stepMillis(timeline, "spring.context.config-classes.parse"));
+			if (Boolean.getBoolean("startup.steps.detail")) {
+				natbootBeanSteps(timeline).forEach((name, millis) -> result("bean-ms-" + name, millis));
+			}
 			cpu.forEach((thread, millis) -> result("cpu-ms-" + thread, millis));
 			result("cpu-ms-process", cpu.values().stream().mapToLong(Long::longValue).sum());
 		}
@@ -71,6 +76,38 @@ public final class StartupSteps {
 			.filter((entry) -> natboot.getOrDefault(entry.getKey(), false))
 			.mapToDouble(Map.Entry::getValue)
 			.sum();
+	}
+
+	private static double stepMillis(StartupTimeline timeline, String name) {
+		return timeline.getEvents()
+			.stream()
+			.filter((event) -> name.equals(event.getStartupStep().getName()))
+			.mapToDouble((event) -> event.getDuration().toNanos() / 1e6)
+			.sum();
+	}
+
+	/** Self time of each natboot bean's instantiation step, by bean name, for a closer look. */
+	private static Map<String, Double> natbootBeanSteps(StartupTimeline timeline) {
+		Map<Long, Double> selfMillis = new HashMap<>();
+		Map<Long, String> names = new HashMap<>();
+		for (StartupTimeline.TimelineEvent event : timeline.getEvents()) {
+			StartupStep step = event.getStartupStep();
+			double millis = event.getDuration().toNanos() / 1e6;
+			selfMillis.merge(step.getId(), millis, Double::sum);
+			if (step.getParentId() != null) {
+				selfMillis.merge(step.getParentId(), -millis, Double::sum);
+			}
+			if (INSTANTIATE.equals(step.getName()) && isNatboot(step)) {
+				for (StartupStep.Tag tag : step.getTags()) {
+					if ("beanName".equals(tag.getKey())) {
+						names.put(step.getId(), tag.getValue().replaceAll("[^A-Za-z0-9.]", "_"));
+					}
+				}
+			}
+		}
+		Map<String, Double> byName = new TreeMap<>();
+		names.forEach((id, name) -> byName.merge(name, selfMillis.get(id), Double::sum));
+		return byName;
 	}
 
 	private static boolean isNatboot(StartupStep step) {
