@@ -13,6 +13,6 @@ if [ "$(id -u)" = 0 ]; then
 else
   echo "*** Not root: the lab tests will be SKIPPED. Run 'sudo scripts/test.sh' for the full suite. ***" >&2
 fi
-./mvnw -B verify "$@"
+./mvnw -B verify -Paot "$@"
 # A short coverage-guided fuzz of every parser (the corpora were replayed by verify already).
 scripts/fuzz.sh "${NATBOOT_FUZZ_SECONDS:-10}"

@@ -42,11 +42,21 @@ final class SampleApp implements AutoCloseable {
 	 * @param host lan, or router for an app on the internet side with no NAT in front
 	 */
 	static SampleApp startOn(Lab lab, String host, String... arguments) throws IOException {
+		return startOn(lab, host, List.of(), arguments);
+	}
+
+	/**
+	 * Starts the app on one of the lab's hosts with options for its JVM.
+	 * @param host lan, or router for an app on the internet side with no NAT in front
+	 * @param jvmOptions options before {@code -jar}, such as {@code -Dspring.aot.enabled=true}
+	 */
+	static SampleApp startOn(Lab lab, String host, List<String> jvmOptions, String... arguments) throws IOException {
 		Assertions.assertTrue(Files.isRegularFile(JAR), JAR + " is missing: build sample-app first (./mvnw package)");
 		Path log = Files.createTempFile("sample-app", ".log");
 		List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", lab.namespace(host),
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-jar",
-				JAR.toString()));
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", JAR.toString()));
 		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		return new SampleApp(process, log);

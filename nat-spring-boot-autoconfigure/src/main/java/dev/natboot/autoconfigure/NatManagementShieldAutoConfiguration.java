@@ -45,12 +45,11 @@ import org.springframework.web.server.WebFilter;
 public final class NatManagementShieldAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	ManagementExposureLogger natManagementExposureLogger(MappingEngine natMappingEngine,
 			ObjectProvider<PathMappedEndpoints> endpoints, NatProperties properties) {
 		return new ManagementExposureLogger(natMappingEngine,
-				() -> List.copyOf(endpoints.getObject().getAllRootPaths()),
-				endpoints.getObject().getBasePath(), properties.getServer().isExposeManagement());
+				() -> List.copyOf(endpoints.getObject().getAllRootPaths()), () -> endpoints.getObject().getBasePath(),
+				properties.getServer().isExposeManagement());
 	}
 
 	/**
@@ -63,14 +62,22 @@ public final class NatManagementShieldAutoConfiguration {
 		return new LocalNetworks();
 	}
 
-	static ManagementShield shield(MappingEngine engine, PathMappedEndpoints endpoints, LocalNetworks localNetworks) {
+	/**
+	 * The shield, which reads where the endpoints are at its first request: asking earlier would make the
+	 * actuator discover its endpoints while the web server is being created.
+	 */
+	static ManagementShield shield(MappingEngine engine, ObjectProvider<PathMappedEndpoints> endpoints,
+			LocalNetworks localNetworks) {
+		return new ManagementShield(() -> paths(endpoints.getObject()), localNetworks, engine::isMapping);
+	}
+
+	private static ManagementPaths paths(PathMappedEndpoints endpoints) {
 		List<String> paths = endpoints.stream().map(PathMappedEndpoint::getRootPath).map((path) -> "/" + path).toList();
 		// Health groups served at paths of their own on the main server (probes' /livez and /readyz).
 		List<String> additional = endpoints.stream()
 			.flatMap((endpoint) -> endpoint.getAdditionalPaths(WebServerNamespace.SERVER).stream())
 			.toList();
-		return new ManagementShield(new ManagementPaths(endpoints.getBasePath(), paths, additional), localNetworks,
-				engine::isMapping);
+		return new ManagementPaths(endpoints.getBasePath(), paths, additional);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -82,7 +89,7 @@ public final class NatManagementShieldAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "natManagementShieldFilter")
 		FilterRegistrationBean<ManagementShieldFilter> natManagementShieldFilter(MappingEngine natMappingEngine,
-				PathMappedEndpoints endpoints, LocalNetworks natLocalNetworks) {
+				ObjectProvider<PathMappedEndpoints> endpoints, LocalNetworks natLocalNetworks) {
 			FilterRegistrationBean<ManagementShieldFilter> registration = new FilterRegistrationBean<>(
 					new ManagementShieldFilter(shield(natMappingEngine, endpoints, natLocalNetworks)));
 			registration.setName("natManagementShieldFilter");
@@ -102,7 +109,7 @@ public final class NatManagementShieldAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ManagementShieldWebFilter natManagementShieldWebFilter(MappingEngine natMappingEngine,
-				PathMappedEndpoints endpoints, LocalNetworks natLocalNetworks) {
+				ObjectProvider<PathMappedEndpoints> endpoints, LocalNetworks natLocalNetworks) {
 			return new ManagementShieldWebFilter(shield(natMappingEngine, endpoints, natLocalNetworks));
 		}
 

@@ -2,8 +2,10 @@ package dev.natboot.autoconfigure;
 
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.spring.metrics.NatMetrics;
+import dev.natboot.spring.observation.MappingOperationObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,8 +25,10 @@ public final class NatMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NatMetrics natMetrics(MappingEngine natMappingEngine) {
-		return new NatMetrics(natMappingEngine);
+	NatMetrics natMetrics(MappingEngine natMappingEngine,
+			ObjectProvider<MappingOperationObservations> natMappingOperationObservations) {
+		// With observations, the operations timer is theirs: one source per meter name.
+		return new NatMetrics(natMappingEngine, natMappingOperationObservations.getIfAvailable() == null);
 	}
 
 }

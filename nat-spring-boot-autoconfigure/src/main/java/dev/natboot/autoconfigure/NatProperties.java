@@ -14,12 +14,15 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration properties for mapping the application's ports on the router.
+ * Configuration properties for mapping the application's ports on the router. Validated as they are bound: a
+ * bad value fails startup with the property's name and where it was set.
  */
 @ConfigurationProperties("nat")
-public class NatProperties {
+public class NatProperties implements Validator {
 
 	/**
 	 * Whether to map the application's ports on the router.
@@ -37,7 +40,8 @@ public class NatProperties {
 
 	/**
 	 * Lifetime to ask the router for. The router may grant a shorter or longer one; mappings are renewed
-	 * before it runs out, and expire by themselves if the application dies.
+	 * before it runs out, and expire by themselves if the application dies. If a duration suffix is not
+	 * specified, seconds will be used.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration lease = Duration.ofMinutes(3);
@@ -63,7 +67,8 @@ public class NatProperties {
 	/**
 	 * Directory in which every running instance of the application keeps a locked journal of the mappings a
 	 * router granted only without a lease (some UPnP routers take no other), so that a later start deletes what
-	 * a crash left open. Instances of one application may share it. Defaults to '~/.natboot/APPLICATION-NAME'.
+	 * a crash left open. Instances of one application may share it. When not set, '~/.natboot/' followed by
+	 * 'spring.application.name'.
 	 */
 	private @Nullable Path permanentMappingJournal;
 
@@ -81,6 +86,16 @@ public class NatProperties {
 	 * More ports to map, by name, besides the web server's.
 	 */
 	private final Map<String, PortMapping> mappings = new LinkedHashMap<>();
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return NatProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		NatPropertiesValidator.validate((NatProperties) target, errors);
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -186,9 +201,9 @@ public class NatProperties {
 	public static class Stun {
 
 		/**
-		 * STUN servers to ask, in order until one answers, as HOST, HOST:PORT or [IPV6]:PORT (port 3478 by default).
-		 * None by default: nothing leaves the LAN unless configured. Measuring the NAT type needs a server with two
-		 * addresses (RFC 5780), such as coturn with two listening addresses.
+		 * Comma-separated list of STUN servers to ask, in order until one answers, as HOST, HOST:PORT or
+		 * [IPV6]:PORT (port 3478 when not given). Nothing leaves the LAN unless one is set. Measuring the NAT type
+		 * needs a server with two addresses (RFC 5780), such as coturn with two listening addresses.
 		 */
 		private List<String> servers = new ArrayList<>();
 

@@ -1,5 +1,7 @@
 package dev.natboot.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,98 +12,116 @@ import dev.natboot.core.NatMode;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.stun.StunServer;
 import dev.natboot.spring.WebServerPortMapper;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.validation.Errors;
 
 /**
- * Checks the values a {@link NatProperties} binds to, so a bad one stops startup with a clear message rather
- * than a failure later on the engine's thread.
+ * Checks the values a {@link NatProperties} binds to, as Spring Boot binds them: a bad one stops startup with
+ * the property's name, its value and where it was set, whichever {@code MappingEngine} the application uses.
+ * Field names are the properties' own paths below {@code nat}, so that Boot reports {@code nat.lease},
+ * {@code nat.mappings.game.internal-port}.
  */
 final class NatPropertiesValidator {
+
+	private static final String INVALID = "invalid";
 
 	private NatPropertiesValidator() {
 	}
 
-	static void validate(NatProperties properties) {
+	static void validate(NatProperties properties, Errors errors) {
 		Duration lease = properties.getLease();
 		if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(MappingSpec.MAX_LEASE) > 0) {
-			throw new InvalidConfigurationPropertyValueException("nat.lease", lease,
+			reject(errors, "lease",
 					"The lease must be between 1s and " + MappingSpec.MAX_LEASE.toSeconds() + "s.");
 		}
 		Duration shutdownTimeout = properties.getShutdownTimeout();
 		if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
-			throw new InvalidConfigurationPropertyValueException("nat.shutdown-timeout", shutdownTimeout,
-					"The shutdown timeout must be positive.");
+			reject(errors, "shutdownTimeout", "The shutdown timeout must be positive.");
 		}
 		if (properties.getVerificationInterval().compareTo(Duration.ofSeconds(1)) < 0) {
-			throw new InvalidConfigurationPropertyValueException("nat.verification-interval",
-					properties.getVerificationInterval(), "The verification interval must be at least 1s.");
+			reject(errors, "verificationInterval", "The verification interval must be at least 1s.");
 		}
 		if (properties.getMaxRetryInterval().compareTo(Duration.ofSeconds(1)) < 0) {
-			throw new InvalidConfigurationPropertyValueException("nat.max-retry-interval",
-					properties.getMaxRetryInterval(), "The longest retry interval must be at least 1s.");
+			reject(errors, "maxRetryInterval", "The longest retry interval must be at least 1s.");
 		}
-		java.nio.file.Path journal = properties.getPermanentMappingJournal();
-		if (journal != null && java.nio.file.Files.isRegularFile(journal)) {
-			throw new InvalidConfigurationPropertyValueException("nat.permanent-mapping-journal", journal,
+		Path journal = properties.getPermanentMappingJournal();
+		if (journal != null && Files.isRegularFile(journal)) {
+			reject(errors, "permanentMappingJournal",
 					"Give a directory: every running instance keeps a journal file of its own in it.");
 		}
-		stunServers(properties);
+		List<String> servers = properties.getStun().getServers();
+		for (int i = 0; i < servers.size(); i++) {
+			String reason = stunServerProblem(servers.get(i));
+			if (reason != null) {
+				reject(errors, "stun.servers[" + i + "]", reason + ". Give HOST, HOST:PORT or [IPV6]:PORT.");
+			}
+		}
 		if (properties.getStun().getCheckInterval().compareTo(Duration.ofSeconds(10)) < 0) {
-			throw new InvalidConfigurationPropertyValueException("nat.stun.check-interval",
-					properties.getStun().getCheckInterval(), "The STUN check interval must be at least 10s.");
+			reject(errors, "stun.checkInterval", "The STUN check interval must be at least 10s.");
 		}
 		if (properties.getMode().kind() == NatMode.Kind.STUN && properties.getMode().stunServer() == null
-				&& properties.getStun().getServers().isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException("nat.mode", properties.getMode().toSpec(),
+				&& servers.isEmpty()) {
+			reject(errors, "mode",
 					"Mode stun needs a STUN server: name one in the mode (stun:HOST[:PORT]) or in nat.stun.servers.");
 		}
-		checkExternalPort("nat.server.external-port", properties.getServer().getExternalPort());
-		checkExternalPort("nat.management.external-port", properties.getManagement().getExternalPort());
+		checkExternalPort(errors, "server.externalPort", properties.getServer().getExternalPort());
+		checkExternalPort(errors, "management.externalPort", properties.getManagement().getExternalPort());
 		Set<String> ports = new HashSet<>();
 		properties.getMappings().forEach((name, mapping) -> {
-			String prefix = "nat.mappings." + name;
+			String prefix = "mappings[" + name + "]";
 			if (name.equals(WebServerPortMapper.MAPPING_NAME) || name.equals(WebServerPortMapper.MANAGEMENT_MAPPING_NAME)) {
-				throw new InvalidConfigurationPropertyValueException(prefix, name,
+				reject(errors, prefix,
 						"The name '" + name + "' is taken by the " + name + " port's own mapping; choose another.");
 			}
 			Integer internalPort = mapping.getInternalPort();
 			if (internalPort == null || internalPort < 1 || internalPort > 65535) {
-				throw new InvalidConfigurationPropertyValueException(prefix + ".internal-port", internalPort,
+				reject(errors, prefix + ".internalPort",
 						"Every extra mapping needs an internal port between 1 and 65535.");
 			}
-			checkExternalPort(prefix + ".external-port", mapping.getExternalPort());
-			if (!ports.add(mapping.getProtocol() + "/" + internalPort)) {
-				throw new InvalidConfigurationPropertyValueException(prefix + ".internal-port", internalPort,
-						"Another extra mapping already maps " + internalPort + "/" + mapping.getProtocol()
-								+ "; each port is mapped once.");
+			else if (!ports.add(mapping.getProtocol() + "/" + internalPort)) {
+				reject(errors, prefix + ".internalPort", "Another extra mapping already maps "
+						+ internalPort + "/" + mapping.getProtocol() + "; each port is mapped once.");
 			}
+			checkExternalPort(errors, prefix + ".externalPort", mapping.getExternalPort());
 		});
 	}
 
 	/**
-	 * Parses the configured STUN servers.
+	 * Parses the configured STUN servers, which binding has validated.
 	 * @param properties the properties
 	 * @return the servers, in order
 	 */
 	static List<StunServer> stunServers(NatProperties properties) {
 		List<StunServer> servers = new ArrayList<>();
-		List<String> configured = properties.getStun().getServers();
-		for (int i = 0; i < configured.size(); i++) {
-			try {
-				servers.add(StunServer.parse(configured.get(i)));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException("nat.stun.servers[" + i + "]", configured.get(i),
-						ex.getMessage() + ". Give HOST, HOST:PORT or [IPV6]:PORT.");
-			}
+		for (String server : properties.getStun().getServers()) {
+			servers.add(StunServer.parse(server));
 		}
 		return servers;
 	}
 
-	private static void checkExternalPort(String property, int externalPort) {
+	private static @Nullable String stunServerProblem(String server) {
+		try {
+			StunServer.parse(server);
+			return null;
+		}
+		catch (IllegalArgumentException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	/**
+	 * Rejects a field. Spring Boot reports the field by its path ({@code nat.shutdownTimeout}) with its value and
+	 * origin; the message names the property as it is written in configuration files.
+	 */
+	private static void reject(Errors errors, String field, String message) {
+		errors.rejectValue(field, INVALID, "nat." + DataObjectPropertyName.toDashedForm(field) + ": " + message);
+	}
+
+	private static void checkExternalPort(Errors errors, String field, int externalPort) {
 		if (externalPort < 0 || externalPort > 65535) {
-			throw new InvalidConfigurationPropertyValueException(property, externalPort,
+			reject(errors, field,
 					"The external port must be between 1 and 65535, or 0 for the same as the internal port.");
 		}
 	}

@@ -2,6 +2,9 @@ package dev.natboot.autoconfigure;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.natboot.core.InvalidNatModeException;
 import dev.natboot.core.NatMode;
@@ -14,16 +17,24 @@ import dev.natboot.core.mapping.MappingState;
 import dev.natboot.spring.NatMappingLifecycle;
 import dev.natboot.spring.NatReachabilityLogger;
 import dev.natboot.spring.WebServerPortMapper;
+import dev.natboot.spring.NatModeConverter;
+import dev.natboot.spring.event.MappingCreatedEvent;
+import dev.natboot.spring.event.NatEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -140,7 +151,7 @@ class NatAutoConfigurationTests {
 	void badLeaseOrPortFailsStartup() {
 		this.contextRunner.withPropertyValues("nat.lease=0").run((context) -> assertThat(context.getStartupFailure())
 			.rootCause()
-			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.isInstanceOf(BindValidationException.class)
 			.hasMessageContaining("nat.lease"));
 		this.contextRunner.withPropertyValues("nat.server.external-port=70000")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
@@ -177,7 +188,7 @@ class NatAutoConfigurationTests {
 	void badStunConfigurationFailsStartupWithTheProperty() {
 		this.contextRunner.withPropertyValues("nat.stun.servers=127.0.0.1:9,stun.example.net:99999")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.isInstanceOf(BindValidationException.class)
 				.hasMessageContaining("nat.stun.servers[1]")
 				.hasMessageContaining("not between 1 and 65535"));
 		this.contextRunner.withPropertyValues("nat.mode=stun")
@@ -271,11 +282,11 @@ class NatAutoConfigurationTests {
 	void badExtraMappingsFailStartupWithTheProperty() {
 		this.contextRunner.withPropertyValues("nat.mappings.game.protocol=udp")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("nat.mappings.game.internal-port"));
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("nat.mappings[game].internal-port"));
 		this.contextRunner.withPropertyValues("nat.mappings.a.internal-port=5000", "nat.mappings.b.internal-port=5000")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("nat.mappings.b.internal-port")
+				.hasMessageContaining("nat.mappings[b].internal-port")
 				.hasMessageContaining("each port is mapped once"));
 		this.contextRunner.withPropertyValues("nat.mappings.server.internal-port=5000")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("is taken"));
@@ -301,6 +312,89 @@ class NatAutoConfigurationTests {
 		assertThat(NatMappingLifecycle.PHASE).isGreaterThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
 	}
 
+	@Test
+	void bindsTheModeWithItsOwnConverter() {
+		this.contextRunner.withPropertyValues("nat.mode= PCP:192.0.2.1 ").run((context) -> {
+			assertThat(context).hasSingleBean(NatModeConverter.class);
+			assertThat(context.getBean(NatProperties.class).getMode()).isEqualTo(NatMode.of("pcp:192.0.2.1"));
+		});
+	}
+
+	/** The application's own engine: its configuration is still checked, with the property's name, never an NPE. */
+	@Test
+	void validatesThePropertiesAlsoWithAUserDefinedEngine() {
+		this.contextRunner.withBean("myEngine", MappingEngine.class, () -> MappingEngine.builder().mode(NatMode.NONE).build())
+			.withPropertyValues("nat.mappings.game.protocol=udp")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("nat.mappings[game].internal-port")
+				.hasMessageContaining("needs an internal port"));
+	}
+
+	@Test
+	void appliesBuilderCustomizersInOrderAfterTheProperties() {
+		this.contextRunner.withPropertyValues("nat.mode=extip:198.51.100.1")
+			.withUserConfiguration(OrderedCustomizers.class)
+			.run((context) -> assertThat(context.getBean(MappingEngine.class).mode())
+				.isEqualTo(NatMode.of("extip:198.51.100.3")));
+	}
+
+	@Test
+	void customizersAreNotAppliedToAUserDefinedEngine() {
+		this.contextRunner.withUserConfiguration(OrderedCustomizers.class)
+			.withBean("myEngine", MappingEngine.class, () -> MappingEngine.builder().mode(NatMode.NONE).build())
+			.run((context) -> assertThat(context.getBean(MappingEngine.class).mode()).isEqualTo(NatMode.NONE));
+	}
+
+	/**
+	 * natboot's listeners (its Spring events, its log lines) and the application's listener beans are attached
+	 * to the application's own engine, and the web server's port is mapped with it.
+	 */
+	@Test
+	void attachesEveryListenerToAUserDefinedEngine() {
+		RecordingListener listener = new RecordingListener();
+		EventCollector events = new EventCollector();
+		this.webContextRunner
+			.withBean("myEngine", MappingEngine.class,
+					() -> MappingEngine.builder().mode(NatMode.of("extip:198.51.100.7")).listener(listener).build())
+			.withBean(RecordingListener.class, () -> listener)
+			.withBean(EventCollector.class, () -> events)
+			.run((context) -> {
+				context.publishEvent(serverStarted(null, 8080));
+				await().atMost(Duration.ofSeconds(2)).until(() -> !events.received.isEmpty());
+				assertThat(events.received).singleElement().isInstanceOf(MappingCreatedEvent.class);
+				assertThat(events.received.get(0).getEngine()).isSameAs(context.getBean("myEngine"));
+				// Given to the builder and a bean too: told once.
+				assertThat(listener.created).isNotNull();
+				assertThat(listener.createdCount).hasValue(1);
+			});
+	}
+
+	@Test
+	void publishesEventsOnAPlatformThreadWithoutVirtualThreads() {
+		assertThat(EventThreads.forEnvironment(new MockEnvironment()).newThread(() -> {
+		})).satisfies((thread) -> {
+			assertThat(thread.getName()).isEqualTo("nat-events");
+			assertThat(thread.isDaemon()).isTrue();
+		});
+	}
+
+	/** Virtual threads need Java 21: on an older JDK the setting leaves natboot's thread as it is, as Boot does. */
+	@Test
+	void publishesEventsOnAVirtualThreadWhenTheApplicationUsesThem() throws Exception {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.threads.virtual.enabled", "true");
+		Thread thread = EventThreads.forEnvironment(environment).newThread(() -> {
+		});
+		assertThat(thread.isDaemon()).isTrue();
+		if (Runtime.version().feature() >= 21) {
+			assertThat(Thread.class.getMethod("isVirtual").invoke(thread)).isEqualTo(true);
+			assertThat(thread.getName()).startsWith("nat-events-");
+		}
+		else {
+			assertThat(thread.getName()).isEqualTo("nat-events");
+		}
+	}
+
 	private static WebServerInitializedEvent serverStarted(String namespace, int port) {
 		WebServer server = mock(WebServer.class);
 		given(server.getPort()).willReturn(port);
@@ -320,9 +414,40 @@ class NatAutoConfigurationTests {
 
 		volatile Mapping created;
 
+		final AtomicInteger createdCount = new AtomicInteger();
+
 		@Override
 		public void mappingCreated(Mapping mapping) {
 			this.created = mapping;
+			this.createdCount.incrementAndGet();
+		}
+
+	}
+
+	static class EventCollector implements ApplicationListener<NatEvent> {
+
+		final List<NatEvent> received = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(NatEvent event) {
+			this.received.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrderedCustomizers {
+
+		@Bean
+		@Order(2)
+		MappingEngineBuilderCustomizer last() {
+			return (builder) -> builder.mode(NatMode.of("extip:198.51.100.3"));
+		}
+
+		@Bean
+		@Order(1)
+		MappingEngineBuilderCustomizer first() {
+			return (builder) -> builder.mode(NatMode.of("extip:198.51.100.2"));
 		}
 
 	}

@@ -44,6 +44,14 @@ class NatEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void describesAUserDefinedEngineAlsoWithNatDisabled() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=nat", "nat.enabled=false")
+			.withBean("myEngine", MappingEngine.class,
+					() -> MappingEngine.builder().mode(dev.natboot.core.NatMode.of("extip:198.51.100.7")).build())
+			.run((context) -> assertThat(context.getBean(NatEndpoint.class).nat().mode()).isEqualTo("extip:198.51.100.7"));
+	}
+
+	@Test
 	void backsOffFromAUserDefinedEndpoint() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=nat")
 			.withBean("myEndpoint", NatEndpoint.class, () -> new NatEndpoint(MappingEngine.builder().mode(dev.natboot.core.NatMode.NONE).build()))

@@ -1,5 +1,7 @@
 package dev.natboot.autoconfigure;
 
+import dev.natboot.core.NatMode;
+import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.spring.health.NatHealthIndicator;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,18 @@ class NatHealthContributorAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(NatHealthIndicator.class));
 		this.contextRunner.withPropertyValues("nat.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(NatHealthIndicator.class));
+	}
+
+	/** The application's own engine, with natboot otherwise off: its health is reported all the same. */
+	@Test
+	void reportsTheHealthOfAUserDefinedEngineAlsoWithNatDisabled() {
+		this.contextRunner.withPropertyValues("nat.enabled=false", "nat.health.unreachable-status=DOWN")
+			.withBean("myEngine", MappingEngine.class, () -> MappingEngine.builder().mode(NatMode.NONE).build())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(NatHealthIndicator.class);
+				assertThat(context.getBean(NatHealthIndicator.class).health().getDetails()).containsEntry("mode", "none");
+				assertThat(context.getBean(NatProperties.class).getHealth().getUnreachableStatus()).isEqualTo("DOWN");
+			});
 	}
 
 	@Test

@@ -70,6 +70,18 @@ class NatMetricsAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(NatMetrics.class));
 	}
 
+	/** The application's own engine, with natboot otherwise off: its meters are there all the same. */
+	@Test
+	void bindsTheMetersOfAUserDefinedEngineAlsoWithNatDisabled() {
+		this.contextRunner.withPropertyValues("nat.enabled=false")
+			.withBean("myEngine", MappingEngine.class,
+					() -> MappingEngine.builder().mode(dev.natboot.core.NatMode.of("extip:198.51.100.7")).build())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(NatMetrics.class);
+				assertThat(context.getBean(MeterRegistry.class).find("nat.mappings").gauges()).hasSize(7);
+			});
+	}
+
 	@Test
 	void backsOffFromAUserDefinedBinder() {
 		this.contextRunner.withUserConfiguration(CustomMetricsConfiguration.class)

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.MappingEngine;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEvent;
 
 /**
  * The router started, or stopped, being known to sit behind another NAT (carrier-grade NAT, double NAT), so that
@@ -13,7 +12,7 @@ import org.springframework.context.ApplicationEvent;
  * protocol reported it), or a STUN server sees this host at another address. {@link #isBehindAnotherNat()} tells
  * which way it went, {@link #isStunMismatch()} whether a STUN server revealed it.
  */
-public class BehindAnotherNatEvent extends ApplicationEvent {
+public class BehindAnotherNatEvent extends NatEvent {
 
 	private static final long serialVersionUID = 1L;
 

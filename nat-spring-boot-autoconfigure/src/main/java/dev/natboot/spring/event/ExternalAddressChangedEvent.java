@@ -4,12 +4,11 @@ import java.net.InetAddress;
 
 import dev.natboot.core.mapping.MappingEngine;
 
-import org.springframework.context.ApplicationEvent;
 
 /**
  * The router reports another external address than before (a new address from the ISP, say).
  */
-public class ExternalAddressChangedEvent extends ApplicationEvent {
+public class ExternalAddressChangedEvent extends NatEvent {
 
 	private static final long serialVersionUID = 1L;
 

@@ -2,10 +2,13 @@ package dev.natboot.spring.event;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,16 +59,34 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 	/** Events reported before the context started, in order; {@code null} once it has. */
 	private java.util.@Nullable List<Supplier<ApplicationEvent>> held = new java.util.ArrayList<>();
 
+	/** More kinds of failure than any application has: past this, every failure is logged at DEBUG. */
+	private static final int MAX_REPORTED_FAILURES = 1000;
+
+	/** Which listener failed on which event type, so that a broken listener is logged once, not at every event. */
+	private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
+
 	public NatEventPublisher(ApplicationEventPublisher publisher,
 			ObjectProvider<MappingEngine> engine, Duration shutdownTimeout) {
-		this.publisher = publisher;
-		this.engine = engine;
-		this.shutdownTimeout = shutdownTimeout;
-		this.executor = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
+		this(publisher, engine, shutdownTimeout, (task) -> {
 			Thread thread = new Thread(task, "nat-events");
 			thread.setDaemon(true);
 			return thread;
 		});
+	}
+
+	/**
+	 * Creates a publisher whose events go out on threads of the given factory, one at a time and in order.
+	 * @param publisher where events go
+	 * @param engine the engine, the events' source
+	 * @param shutdownTimeout longest wait at stop for the pending events
+	 * @param threads makes the thread that publishes (a virtual thread with {@code spring.threads.virtual.enabled})
+	 */
+	public NatEventPublisher(ApplicationEventPublisher publisher, ObjectProvider<MappingEngine> engine,
+			Duration shutdownTimeout, ThreadFactory threads) {
+		this.publisher = publisher;
+		this.engine = engine;
+		this.shutdownTimeout = shutdownTimeout;
+		this.executor = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
 	}
 
 	@Override
@@ -136,6 +157,59 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Logs a listener's failure with its stack trace the first time that listener fails on that type of event,
+	 * at DEBUG after.
+	 */
+	private void listenerFailed(ApplicationEvent event, RuntimeException failure) {
+		String listener = failingListener(failure);
+		String key = listener + "/" + event.getClass().getName();
+		if (this.reportedFailures.size() < MAX_REPORTED_FAILURES && this.reportedFailures.add(key)) {
+			logger.warn("A NAT event listener (" + listener + ") failed on " + event.getClass().getSimpleName()
+					+ "; logged once, later failures of it on this event at DEBUG", failure);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("NAT event listener " + listener + " failed on " + event + ": " + failure);
+		}
+	}
+
+	/**
+	 * The listener that threw: the outermost frame of application code below the frame where Spring invoked
+	 * it, so that a failure deep in a library the listener calls is still the listener's; without such a frame,
+	 * the innermost frame of application code.
+	 */
+	static String failingListener(Throwable failure) {
+		StackTraceElement[] frames = failure.getStackTrace();
+		int invoker = -1;
+		for (int i = 0; i < frames.length && invoker < 0; i++) {
+			if (frames[i].getClassName().startsWith("org.springframework.context.event.")) {
+				invoker = i;
+			}
+		}
+		@Nullable String listener = null;
+		if (invoker >= 0) {
+			for (int i = invoker - 1; i >= 0 && listener == null; i--) {
+				listener = applicationClass(frames[i]);
+			}
+		}
+		for (int i = 0; i < frames.length && listener == null; i++) {
+			listener = applicationClass(frames[i]);
+		}
+		return (listener != null) ? listener : failure.getClass().getName();
+	}
+
+	/** The frame's class without the suffix of a generated subclass, {@code null} for the JDK's and Spring's. */
+	private static @Nullable String applicationClass(StackTraceElement frame) {
+		String name = frame.getClassName();
+		if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
+				|| name.startsWith("org.springframework.") || name.equals(NatEventPublisher.class.getName())
+				|| name.startsWith(NatEventPublisher.class.getName() + "$")) {
+			return null;
+		}
+		int generated = name.indexOf("$$");
+		return (generated > 0) ? name.substring(0, generated) : name;
+	}
+
 	@Override
 	public void start() {
 		java.util.List<Supplier<ApplicationEvent>> early;
@@ -190,12 +264,13 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 	private void submit(Supplier<ApplicationEvent> event) {
 		try {
 			this.executor.execute(() -> {
+				ApplicationEvent published = event.get();
 				try {
-					this.publisher.publishEvent(event.get());
+					this.publisher.publishEvent(published);
 				}
 				catch (RuntimeException ex) {
 					// A listener's failure is the listener's; the engine and later events go on.
-					logger.warn("A NAT event listener failed", ex);
+					listenerFailed(published, ex);
 				}
 			});
 		}

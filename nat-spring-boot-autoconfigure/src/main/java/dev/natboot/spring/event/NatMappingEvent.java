@@ -3,12 +3,11 @@ package dev.natboot.spring.event;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 
-import org.springframework.context.ApplicationEvent;
 
 /**
  * Something happened to a mapping. Carries an immutable snapshot of the mapping as it is after the event.
  */
-public abstract class NatMappingEvent extends ApplicationEvent {
+public abstract class NatMappingEvent extends NatEvent {
 
 	private static final long serialVersionUID = 1L;
 

@@ -3,13 +3,12 @@ package dev.natboot.spring.event;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.StunObservation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEvent;
 
 /**
  * A STUN check saw something other than the check before: the first answer, another public address, another NAT
  * type or behaviour, or a failure after success (or the reverse). Checks that see the same publish nothing.
  */
-public class StunObservationChangedEvent extends ApplicationEvent {
+public class StunObservationChangedEvent extends NatEvent {
 
 	private static final long serialVersionUID = 1L;
 

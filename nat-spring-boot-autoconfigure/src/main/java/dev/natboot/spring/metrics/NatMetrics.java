@@ -87,13 +87,31 @@ public class NatMetrics implements MeterBinder {
 	/** Per mapping name, the request whose first confirmation was timed, so each request is timed once. */
 	private final Map<String, Instant> timedRequests = new ConcurrentHashMap<>();
 
+	/** Whether this records the operations timer; not when observations do. */
+	private final boolean timeOperations;
+
 	public NatMetrics(MappingEngine engine) {
-		this(engine, Clock.systemUTC());
+		this(engine, true);
+	}
+
+	/**
+	 * Creates the binder.
+	 * @param engine the engine
+	 * @param timeOperations whether to record {@code nat.mapping.operations}; {@code false} when Micrometer
+	 * Observations of the exchanges record it
+	 */
+	public NatMetrics(MappingEngine engine, boolean timeOperations) {
+		this(engine, Clock.systemUTC(), timeOperations);
 	}
 
 	NatMetrics(MappingEngine engine, Clock clock) {
+		this(engine, clock, true);
+	}
+
+	NatMetrics(MappingEngine engine, Clock clock, boolean timeOperations) {
 		this.engine = engine;
 		this.clock = clock;
+		this.timeOperations = timeOperations;
 	}
 
 	static double behindAnotherNat(MappingEngine engine) {
@@ -256,12 +274,14 @@ public class NatMetrics implements MeterBinder {
 		Tags tags = Tags.of("operation", tagValue(operation.kind()), "protocol", tagValue(operation.protocol()),
 				"transport", tagValue(operation.transport()));
 		for (MeterRegistry registry : this.registries) {
-			Timer.builder(OPERATIONS)
-				.description("Exchanges with the router on behalf of a mapping, including finding the router")
-				.tags(tags)
-				.tag("outcome", (failure != null) ? "failure" : "success")
-				.register(registry)
-				.record(operation.duration());
+			if (this.timeOperations) {
+				Timer.builder(OPERATIONS)
+					.description("Exchanges with the router on behalf of a mapping, including finding the router")
+					.tags(tags)
+					.tag("outcome", (failure != null) ? "failure" : "success")
+					.register(registry)
+					.record(operation.duration());
+			}
 			if (failure != null) {
 				Counter.builder(FAILURES)
 					.description("Failed exchanges with the router, by the kind of error")

@@ -22,7 +22,7 @@ public class ManagementExposureLogger implements ApplicationListener<WebServerIn
 
 	private final Supplier<List<String>> endpointIds;
 
-	private final String basePath;
+	private final Supplier<String> basePath;
 
 	private final boolean exposed;
 
@@ -30,11 +30,11 @@ public class ManagementExposureLogger implements ApplicationListener<WebServerIn
 	 * Creates the logger.
 	 * @param engine the engine that maps the server port
 	 * @param endpointIds the exposed web endpoints, read when the server has started
-	 * @param basePath where they are
+	 * @param basePath where they are, read when the server has started
 	 * @param exposed whether {@code nat.server.expose-management} is set
 	 */
-	public ManagementExposureLogger(MappingEngine engine, Supplier<List<String>> endpointIds, String basePath,
-			boolean exposed) {
+	public ManagementExposureLogger(MappingEngine engine, Supplier<List<String>> endpointIds,
+			Supplier<String> basePath, boolean exposed) {
 		this.engine = engine;
 		this.endpointIds = endpointIds;
 		this.basePath = basePath;
@@ -50,7 +50,8 @@ public class ManagementExposureLogger implements ApplicationListener<WebServerIn
 		if (ids.isEmpty()) {
 			return;
 		}
-		String which = "Actuator endpoints " + String.join(", ", ids) + " under " + (this.basePath.isEmpty() ? "/" : this.basePath)
+		String base = this.basePath.get();
+		String which = "Actuator endpoints " + String.join(", ", ids) + " under " + (base.isEmpty() ? "/" : base)
 				+ " share the web server port " + event.getWebServer().getPort() + " that natboot maps";
 		if (this.exposed) {
 			logger.warn(which + ": they are served to everyone who reaches the mapping, the internet included "

@@ -4,9 +4,12 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import dev.natboot.core.IpLiteral;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Decides which requests to the actuator's endpoints, on the web server port natboot maps, come from outside
@@ -23,7 +26,7 @@ public class ManagementShield {
 
 	private static final int MAX_HEADER_LENGTH = 4096;
 
-	private final ManagementPaths paths;
+	private final Supplier<ManagementPaths> paths;
 
 	private final LocalNetworks localNetworks;
 
@@ -36,7 +39,18 @@ public class ManagementShield {
 	 * @param active whether natboot maps the server port now (not in mode none, not skipped in tests)
 	 */
 	public ManagementShield(ManagementPaths paths, LocalNetworks localNetworks, BooleanSupplier active) {
-		this.paths = paths;
+		this(() -> paths, localNetworks, active);
+	}
+
+	/**
+	 * Creates a shield that learns where the endpoints are at the first request it sees: the actuator's
+	 * endpoints are discovered once, when the application's context needs them, not earlier for the shield.
+	 * @param paths where the endpoints are, asked once
+	 * @param localNetworks what counts as local
+	 * @param active whether natboot maps the server port now (not in mode none, not skipped in tests)
+	 */
+	public ManagementShield(Supplier<ManagementPaths> paths, LocalNetworks localNetworks, BooleanSupplier active) {
+		this.paths = SingletonSupplier.of(paths);
 		this.localNetworks = localNetworks;
 		this.active = active;
 	}
@@ -50,7 +64,7 @@ public class ManagementShield {
 	 * @return true to answer 404
 	 */
 	public boolean refuses(String path, @Nullable InetAddress peer, boolean peerFromConnection, List<String> forwarded) {
-		if (!this.paths.contains(path) || !this.active.getAsBoolean()) {
+		if (!this.active.getAsBoolean() || !this.paths.get().contains(path)) {
 			return false;
 		}
 		if (peer == null || !this.localNetworks.isLocal(peer)) {

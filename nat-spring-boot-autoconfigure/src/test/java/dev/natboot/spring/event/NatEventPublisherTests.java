@@ -15,10 +15,13 @@ import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.mapping.MappingState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -30,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
+@ExtendWith(OutputCaptureExtension.class)
 class NatEventPublisherTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -98,6 +102,58 @@ class NatEventPublisherTests {
 			.containsExactly("first", "second");
 	}
 
+	/** One supertype for every natboot event: a single listener hears them all. */
+	@Test
+	void everyEventIsANatEvent() {
+		assertThat(List.of(MappingCreatedEvent.class, MappingRenewedEvent.class, MappingChangedEvent.class,
+				MappingLostEvent.class, MappingFailedEvent.class, MappingRemovedEvent.class,
+				ExternalAddressChangedEvent.class, StunObservationChangedEvent.class, BehindAnotherNatEvent.class))
+			.allMatch(NatEvent.class::isAssignableFrom);
+	}
+
+	/** A listener that fails at every event is logged once per event type with its class, not at each event. */
+	@Test
+	void aFailingListenerIsLoggedOncePerEventType(CapturedOutput output) {
+		List<Object> published = new CopyOnWriteArrayList<>();
+		MappingEngine engine = MappingEngine.builder().mode(NatMode.NONE).build();
+		engine.add(new MappingSpec("server", Transport.TCP, 8080, 0, Duration.ofMinutes(3), "test"));
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton("engine", engine);
+		BrokenListener broken = new BrokenListener();
+		NatEventPublisher publisher = new NatEventPublisher((event) -> {
+			published.add(event);
+			broken.onApplicationEvent((NatEvent) event);
+		}, beans.getBeanProvider(MappingEngine.class), Duration.ofSeconds(1));
+		publisher.start();
+		Mapping mapping = engine.mapping("server").orElseThrow();
+		for (int i = 0; i < 5; i++) {
+			publisher.mappingRenewed(mapping);
+			publisher.mappingFailed(mapping, new NatException(NatErrorKind.NO_RESPONSE, null, "silent"));
+		}
+		assertThat(publisher.flush(Duration.ofSeconds(2))).isTrue();
+		assertThat(published).hasSize(10);
+		String log = output.getAll();
+		assertThat(log.split("A NAT event listener \\(" + BrokenListener.class.getName().replace("$", "\\$")
+				+ "\\) failed on MappingRenewedEvent", -1)).hasSize(2);
+		assertThat(log.split("failed on MappingFailedEvent", -1)).hasSize(2);
+		assertThat(log.split("IllegalStateException: broken", -1)).hasSize(3);
+	}
+
+	@Test
+	void blamesTheListenerNotTheLibraryItCalled() {
+		IllegalStateException failure = new IllegalStateException("deep");
+		failure.setStackTrace(new StackTraceElement[] {
+				new StackTraceElement("com.example.lib.Parser", "parse", "Parser.java", 10),
+				new StackTraceElement("com.example.app.OnNat$$SpringCGLIB$$0", "onCreated", "OnNat.java", 20),
+				new StackTraceElement("jdk.internal.reflect.DirectMethodHandleAccessor", "invoke", null, 1),
+				new StackTraceElement("org.springframework.context.event.ApplicationListenerMethodAdapter", "doInvoke",
+						null, 1),
+				new StackTraceElement("org.springframework.context.event.SimpleApplicationEventMulticaster",
+						"doInvokeListener", null, 1),
+				new StackTraceElement("dev.natboot.spring.event.NatEventPublisher", "lambda$submit$0", null, 1) });
+		assertThat(NatEventPublisher.failingListener(failure)).isEqualTo("com.example.app.OnNat");
+	}
+
 	@Test
 	void backsOffFromAUserDefinedPublisher() {
 		this.contextRunner.withPropertyValues("nat.mode=none")
@@ -118,6 +174,15 @@ class NatEventPublisherTests {
 			}
 
 		};
+	}
+
+	static class BrokenListener implements ApplicationListener<NatEvent> {
+
+		@Override
+		public void onApplicationEvent(NatEvent event) {
+			throw new IllegalStateException("broken");
+		}
+
 	}
 
 	static class EventCollector implements ApplicationListener<NatMappingEvent> {
