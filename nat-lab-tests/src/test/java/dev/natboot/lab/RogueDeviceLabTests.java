@@ -60,6 +60,28 @@ class RogueDeviceLabTests {
 				String metrics = lab.exec("lan", "curl", "-sS", "http://" + Lab.LAN_HOST + ":8080/actuator/prometheus")
 					.output();
 				assertThat(metrics).doesNotContainPattern("nat_mapping_operations_seconds_count\\{[^}]*operation=\"renew\"");
+				// Mode any asks UPnP only when PCP is slow or fails: the rogue's answers may never be solicited,
+				// and if they are (a slow router), none is followed.
+				assertThat(Files.readString(rogueLog)).doesNotContain("HTTP GET", "HTTP POST");
+				assertThat(Files.readString(otherHostLog)).isEmpty();
+			}
+		}
+	}
+
+	@Test
+	void searchingForUpnpTheAppAnswersOnlyTheGatewaysOwnAnswer() throws Exception {
+		Path rogueLog = Files.createTempFile("rogue", ".log");
+		Path otherHostLog = Files.createTempFile("other-host", ".log");
+		try (Lab lab = Lab.up("all")) {
+			startRogue(lab, rogueLog, otherHostLog);
+			try (SampleApp app = SampleApp.start(lab, "--nat.mode=upnp")) {
+				assertThat(app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60)).group(4)).isEqualTo("UPnP");
+				Thread.sleep(3000); // the rogue's forged NOTIFYs and garbage keep coming
+				assertThat(lab.httpFromInternet(Lab.ROUTER_WAN, 8080).ok()).isTrue();
+				assertThat(app.log()).doesNotContain("started again", "Mapping 'server' (8080/TCP) failed",
+						"root:x:0:0");
+				// The rogue heard the search and answered it, faster than the router; its LOCATIONs (its own
+				// address, another host, file:) were never read.
 				assertThat(Files.readString(rogueLog)).contains("SSDP search from " + Lab.LAN_HOST)
 					.doesNotContain("HTTP GET", "HTTP POST");
 				assertThat(Files.readString(otherHostLog)).isEmpty();

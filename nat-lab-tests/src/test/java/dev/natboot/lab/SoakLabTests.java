@@ -55,10 +55,18 @@ class SoakLabTests {
 			int lowestActive = Integer.MAX_VALUE;
 			long lowestOnRouter = Long.MAX_VALUE;
 			int dips = 0;
+			int missedScrapes = 0;
 			while (System.nanoTime() < deadline) {
 				Thread.sleep(5000);
-				Prometheus metrics = Prometheus.parse(metrics(lab));
-				lowestActive = Math.min(lowestActive, (int) metrics.value("nat_mappings", "state", "active").orElse(0));
+				// A scrape can time out on a machine busy with other labs: that is no mapping lost, but more than a
+				// few would be a stall of the app.
+				java.util.OptionalDouble active = Prometheus.parse(metrics(lab)).value("nat_mappings", "state", "active");
+				if (active.isEmpty()) {
+					missedScrapes++;
+				}
+				else {
+					lowestActive = Math.min(lowestActive, (int) active.getAsDouble());
+				}
 				// What the router holds is the truth: a renewal that came too late shows here as a missing rule.
 				// A listing taken while miniupnpd rewrites its table can miss a rule (seen once in CI): a rule
 				// counts as missing only if it is still missing a moment later, long before any renewal.
@@ -77,14 +85,15 @@ class SoakLabTests {
 			double renewMillis = 1000 * (end.renewSeconds - baseline.renewSeconds) / Math.max(1, renewals);
 			String report = String.format(
 					"soak %d s, %d mappings, lease %d s: %.0f renewals (%.1f/s, %.0f ms each), threads %d -> %d, retained heap %.1f -> %.1f MB, "
-							+ "CPU %.2f %% of one core (whole app), failures %d, lowest active %d, lowest on the router %d (%d listings short, then whole)",
+							+ "CPU %.2f %% of one core (whole app), failures %d, lowest active %d, lowest on the router %d (%d listings short, then whole), %d scrapes timed out",
 					(long) seconds, EXTRA_MAPPINGS + 1, LEASE_SECONDS, renewals, renewals / seconds, renewMillis, baseline.threads,
 					end.threads, baseline.heapBytes / 1e6, end.heapBytes / 1e6, cpuPercent, end.failures, lowestActive,
-					lowestOnRouter, dips);
+					lowestOnRouter, dips, missedScrapes);
 			System.out.println(report);
 			Files.writeString(Path.of("target", "soak.txt"), report + System.lineSeparator());
 			assertThat(lowestActive).as(report).isEqualTo(EXTRA_MAPPINGS + 1);
 			assertThat(end.failures).as(report).isZero();
+			assertThat(missedScrapes).as(report).isLessThanOrEqualTo(2);
 			assertThat(lowestOnRouter).as(report).isEqualTo(EXTRA_MAPPINGS + 1);
 			// No missed renewal: each mapping renewed at 1/2 to 5/8 of its lease, give or take the router's queue.
 			assertThat(renewals).as(report)

@@ -110,9 +110,12 @@ public class WebServerPortMapper
 		}
 	}
 
-	/** The main server's connector listens: on the thread starting the server, so this only hands over. */
+	/** The main server's connector listens: on the thread starting the server or a bind watcher; this only hands over. */
 	void serverListening(int port) {
 		if (port > 0) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Web server listens on port " + port + ": mapping it");
+			}
 			mapServer(port);
 		}
 	}

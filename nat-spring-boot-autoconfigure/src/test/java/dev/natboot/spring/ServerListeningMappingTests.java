@@ -1,7 +1,9 @@
 package dev.natboot.spring;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.core.mapping.MappingOperation;
 import dev.natboot.core.mapping.MappingState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -84,6 +88,25 @@ class ServerListeningMappingTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty", "netty" })
+	void aPortHeldByAnotherProcessIsNeverMapped(String server) throws Exception {
+		// Another program holds the port: the server cannot bind it, and natboot must not map that program's port.
+		try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			RequestRecorder.requests.clear();
+			assertThatException().isThrownBy(() -> new SpringApplicationBuilder(ListeningApplication.class,
+					RequestRecorder.class)
+				.web(server.equals("netty") ? WebApplicationType.REACTIVE : WebApplicationType.SERVLET)
+				.properties(PROPERTIES)
+				.properties("server.port=" + other.getLocalPort())
+				.properties(server.equals("jetty") ? TestServers.JETTY_ONLY : TestServers.TOMCAT_OR_NETTY)
+				.run()
+				.close());
+			Thread.sleep(200); // a watcher that saw a port would have told by now
+			assertThat(RequestRecorder.requests).isEmpty();
+		}
+	}
+
 	private static ConfigurableApplicationContext start(String server) {
 		return new SpringApplicationBuilder(ListeningApplication.class)
 			.web(server.equals("netty") ? WebApplicationType.REACTIVE : WebApplicationType.SERVLET)
@@ -129,6 +152,25 @@ class ServerListeningMappingTests {
 		@Override
 		public int getOrder() {
 			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
+	}
+
+	/** Every mapping request the engine sends, kept past the failed context. */
+	static class RequestRecorder {
+
+		static final List<String> requests = new CopyOnWriteArrayList<>();
+
+		@Bean
+		MappingListener requestRecorder() {
+			return new MappingListener() {
+
+				@Override
+				public void operationStarted(MappingOperation.Started started) {
+					requests.add(started.toString());
+				}
+
+			};
 		}
 
 	}

@@ -144,8 +144,14 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 	public CompletableFuture<R> exchange(byte[] request, Predicate<R> matches, Predicate<R> couldAnswer,
 			Retransmission retransmission) {
 		CompletableFuture<R> result = new CompletableFuture<>();
+		Pending exchange = new Pending(request, matches, couldAnswer, retransmission, result);
+		if (this.loop.inLoop() && !this.loop.isClosed()) {
+			// On the wire now, ahead of whatever else the calling task does (listeners told of the exchange).
+			start(exchange);
+			return result;
+		}
 		try {
-			this.loop.execute(() -> start(new Pending(request, matches, couldAnswer, retransmission, result)));
+			this.loop.execute(() -> start(exchange));
 		}
 		catch (RuntimeException ex) {
 			result.completeExceptionally(new NatException(NatErrorKind.IO_ERROR, this.protocol, "Engine closed"));
