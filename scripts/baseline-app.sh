@@ -3,7 +3,8 @@
 # dependencies but for the starter itself and the two classes that use its API (HelloController answers the
 # same greeting without the mappings; NatEventsLog goes). Writes target/baseline-app/target/sample-app.jar.
 #
-#   scripts/baseline-app.sh        (after ./mvnw install, so the parent POM is in the local repository)
+#   scripts/baseline-app.sh [MAVEN-OPTIONS]   (after ./mvnw install, so the parent POM is in the local
+#                                             repository; -Paot for AOT processing, as the sample app's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=target/baseline-app
@@ -38,5 +39,5 @@ class HelloController {
 ''')
 PY
 grep -rl "dev.natboot.core\|dev.natboot.spring" "$OUT/src" && { echo "baseline-app: natboot still referenced" >&2; exit 1; }
-./mvnw -B -q -f "$OUT/pom.xml" -DskipTests package
+./mvnw -B -q -f "$OUT/pom.xml" -DskipTests package "$@" >&2
 echo "$OUT/target/sample-app.jar"

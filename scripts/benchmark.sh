@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Every measurement of docs/benchmarks.md in one run, in the lab (lab/natlab: the real sample app behind a
 # real miniupnpd router in network namespaces), each several times:
-#  1. mapping: web server started -> mapping confirmed by the router (natboot's own timer, from its "is
-#     reachable at ... confirmed in N ms" line) and -> first HTTP 200 from the internet host through it, per
-#     protocol and mode (2x RUNS runs: the router alone answers a MAP in 4 to 16 ms from one try to the next); the floor (one bare PCP or NAT-PMP MAP round trip, RouterFloor); the upnpc and natpmpc
+#  1. mapping: connector listening -> mapping confirmed by the router (natboot's own timer, from its "is
+#     reachable at ... confirmed in N ms" line) and `Tomcat started` -> first HTTP 200 from the internet host
+#     through it, per protocol and mode, against the same app with its port forwarded by hand on the router (2x RUNS runs: the router alone answers a MAP in 4 to 16 ms from one try to the next); the floor (one bare PCP or NAT-PMP MAP round trip, RouterFloor); the upnpc and natpmpc
 #     command-line clients; UPnP discover + add from nothing, natboot against weupnp 0.1.4 (UpnpBaseline);
-#  2. cost to the app: time to ready ("Started SampleApplication in N seconds") with the starter and with
-#     nat.enabled=false, router present and absent (3x RUNS runs each: the figure is a few percent of noisy
-#     seconds); where it goes (StartupSteps: natboot's beans on the main thread, each thread's CPU at ready);
+#  2. cost to the app: time to ready ("Started SampleApplication in N seconds") with the starter, with
+#     nat.enabled=false and without natboot (scripts/baseline-app.sh), with a router, a UPnP-only router and
+#     none, and AOT-processed with and without natboot (3x RUNS alternating runs each: the figure is a few
+#     percent of noisy seconds); where it goes (StartupSteps: natboot's beans on the main thread, each thread's CPU at ready);
 #     time to stop (SIGTERM to exit), router present and gone;
 #  3. recovery: router daemon started (after a power cycle: stopped, rules flushed) -> HTTP 200 again;
 #  4. footprint: threads, retained heap and CPU per renewal with 1, 100 and 1000 mappings (Footprint);
@@ -33,7 +34,9 @@ lab/install-deps
 /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-matplotlib >/dev/null
 }
-./mvnw -B -q -DskipTests install
+./mvnw -B -q -Paot -DskipTests install
+APP_JAR=sample-app/target/sample-app.jar
+BASELINE_JAR=$(scripts/baseline-app.sh -Paot)
 ./mvnw -B -q -pl nat-benchmarks dependency:build-classpath -Dmdep.outputFile=target/bench.cp
 BENCH_CP="nat-benchmarks/target/classes:$(cat nat-benchmarks/target/bench.cp)"
 EXPLODED=nat-benchmarks/target/sample-app-exploded
@@ -56,8 +59,14 @@ lab_down() { lab/natlab down "$LAB" >/dev/null; }
 
 APP="" LOG=""
 start_app() { # ARGS...: the sample app on the LAN host
+  start_jar "$APP_JAR" "" "$@"
+}
+start_jar() { # JAR JVM-OPTIONS ARGS...
+  local jar=$1 jvm=$2
+  shift 2
   LOG=$(mktemp)
-  setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar "$@" >"$LOG" 2>&1 </dev/null &
+  # shellcheck disable=SC2086 # JVM options are a word list
+  setsid ip netns exec "$NATLAB_NS_LAN" java $jvm -jar "$jar" "$@" >"$LOG" 2>&1 </dev/null &
   APP=$!
 }
 await_log() { # PATTERN SECONDS
@@ -100,8 +109,30 @@ mapping() { # LABEL MODE ROUTER-OPTIONS...
   done
   lab_down
 }
+# The reference for "reachable": the same app without natboot, its port forwarded by hand on the router (as a
+# user does in its web page), in the same run. The difference is what natboot adds once the server listens.
+handforward() { # ROUTER-OPTIONS...
+  local reach web
+  lab_up "$@"
+  lab/natlab forward "$LAB" 8080
+  for _ in $(seq 1 "$MAPPING_RUNS"); do
+    reach=$(mktemp)
+    start_app --nat.enabled=false
+    reach_from_inet "$reach"
+    local poller=$!
+    if await_log "Tomcat started on port" 60 && wait "$poller"; then
+      web=$(log_epoch_ms "Tomcat started on port")
+      sample reachable "hand-made forward" "$(($(cat "$reach") - web))"
+    fi
+    kill "$poller" 2>/dev/null || true
+    stop_app
+    rm -f "$reach"
+  done
+  lab_down
+}
 if want mapping; then
 log "1. mapping"
+handforward --router none
 mapping "PCP" pcp --router all
 mapping "NAT-PMP" pmp --router all
 mapping "UPnP IGD v2" upnp --router upnp-only
@@ -152,17 +183,29 @@ fi
 # 2. Cost to the app: enabled and disabled runs alternate, so that drift on the machine hits both alike.
 if want startup; then
 log "2. startup and stop"
+# Variants: LABEL|JAR|JVM-OPTIONS|APP-ARGUMENTS. "without natboot" is the same app built without the
+# starter (scripts/baseline-app.sh); the AOT rows run both jars with -Dspring.aot.enabled=true.
+startup_variants() { # ROUTER
+  echo "nat.enabled=true|$APP_JAR||"
+  echo "nat.enabled=false|$APP_JAR||--nat.enabled=false"
+  echo "without natboot|$BASELINE_JAR||"
+  if [ "$1" = all ]; then
+    echo "AOT, nat.enabled=true|$APP_JAR|-Dspring.aot.enabled=true|"
+    echo "AOT, without natboot|$BASELINE_JAR|-Dspring.aot.enabled=true|"
+  fi
+}
 for router in all upnp-only none; do
   lab_up --router "$router"
   case "$router" in all) presence="router present" ;; upnp-only) presence="UPnP-only router" ;; *) presence="no router" ;; esac
   for _ in $(seq 1 "$STARTUP_RUNS"); do
-    for variant in "nat.enabled=true" "nat.enabled=false" "nat.mode=pcp"; do
-      [ "$variant" = "nat.mode=pcp" ] && [ "$router" != all ] && continue
-      start_app --"$variant"
+    while IFS='|' read -r variant jar jvm args; do
+      # shellcheck disable=SC2086 # options and arguments are word lists
+      start_jar "$jar" "$jvm" $args
       await_log "Started SampleApplication" 60 || { stop_app; continue; }
       sample startup "$variant, $presence" "$(started_ms)"
-      if [ "$variant" != "nat.enabled=false" ] && [ "$router" != none ]; then await_log "is reachable at" 30 || true; fi
-      if [ "$variant" != "nat.enabled=false" ]; then
+      mapped=$([[ "$variant" == *"nat.enabled=true"* ]] && echo yes || echo no)
+      if [ "$mapped" = yes ] && [ "$router" != none ]; then await_log "is reachable at" 30 || true; fi
+      if [ "$mapped" = yes ]; then
         sample engine-cpu "$variant, $presence" \
           "$(jcmd "$APP" Thread.print 2>/dev/null | sed -nE 's/^"nat-engine".* cpu=([0-9.]+)ms.*/\1/p')"
       fi
@@ -170,7 +213,7 @@ for router in all upnp-only none; do
       t0=$(now_ms)
       stop_app
       sample stop "$variant, $presence" "$(($(now_ms) - t0))"
-    done
+    done < <(startup_variants "$router")
   done
   lab_down
 done
