@@ -169,6 +169,302 @@ public sealed interface StunAttribute {
 	}
 
 	/**
+	 * Who is asking, for the short-term and long-term credential mechanisms (RFC 8489 section 14.3).
+	 * @param name the user name, at most 513 octets of UTF-8
+	 */
+	record Username(String name) implements StunAttribute {
+
+		@Override
+		public int type() {
+			return StunAttributeType.USERNAME;
+		}
+
+	}
+
+	/**
+	 * The server's realm for long-term credentials (RFC 8489 section 14.9).
+	 * @param realm the realm, fewer than 128 characters
+	 */
+	record Realm(String realm) implements StunAttribute {
+
+		@Override
+		public int type() {
+			return StunAttributeType.REALM;
+		}
+
+	}
+
+	/**
+	 * The server's nonce, sent back with each authenticated request (RFC 8489 section 14.10). It may start with
+	 * the "security feature" cookie {@code obMatJos2} and the features the server offers (section 9.2).
+	 * @param nonce the nonce, fewer than 128 characters
+	 */
+	record Nonce(String nonce) implements StunAttribute {
+
+		/** Prefix of a nonce that carries security feature bits (RFC 8489 section 9.2). */
+		public static final String FEATURE_COOKIE = "obMatJos2";
+
+		@Override
+		public int type() {
+			return StunAttributeType.NONCE;
+		}
+
+	}
+
+	/**
+	 * HMAC-SHA1 of the message up to this attribute, as the sender wrote it (RFC 8489 section 14.5). The codec
+	 * computes it when it encodes with credentials ({@link StunCodec#encode(StunMessage, StunCredentials)}) and
+	 * checks it on request ({@link StunCodec#checkIntegrity(byte[], StunCredentials)}).
+	 * @param hmac 20 octets
+	 */
+	record MessageIntegrity(byte[] hmac) implements StunAttribute {
+
+		public MessageIntegrity {
+			hmac = hmac.clone();
+		}
+
+		@Override
+		public byte[] hmac() {
+			return this.hmac.clone();
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.MESSAGE_INTEGRITY;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof MessageIntegrity integrity && Arrays.equals(integrity.hmac, this.hmac);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.hmac);
+		}
+
+		@Override
+		public String toString() {
+			return "MESSAGE-INTEGRITY[" + HexFormat.of().formatHex(this.hmac) + "]";
+		}
+
+	}
+
+	/**
+	 * HMAC-SHA256 of the message up to this attribute, possibly truncated to 16 to 32 octets (RFC 8489 section
+	 * 14.6).
+	 * @param hmac 16 to 32 octets, a multiple of 4
+	 */
+	record MessageIntegritySha256(byte[] hmac) implements StunAttribute {
+
+		public MessageIntegritySha256 {
+			hmac = hmac.clone();
+		}
+
+		@Override
+		public byte[] hmac() {
+			return this.hmac.clone();
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.MESSAGE_INTEGRITY_SHA256;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof MessageIntegritySha256 integrity && Arrays.equals(integrity.hmac, this.hmac);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.hmac);
+		}
+
+		@Override
+		public String toString() {
+			return "MESSAGE-INTEGRITY-SHA256[" + HexFormat.of().formatHex(this.hmac) + "]";
+		}
+
+	}
+
+	/**
+	 * The password algorithms a server offers, in its order of preference (RFC 8489 section 14.11).
+	 * @param algorithms the algorithms
+	 */
+	record PasswordAlgorithms(List<PasswordAlgorithm> algorithms) implements StunAttribute {
+
+		public PasswordAlgorithms {
+			algorithms = List.copyOf(algorithms);
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.PASSWORD_ALGORITHMS;
+		}
+
+	}
+
+	/**
+	 * The password algorithm a client chose from the server's list (RFC 8489 section 14.12), without
+	 * parameters (neither MD5 nor SHA-256 has any).
+	 * @param algorithm 1 for MD5, 2 for SHA-256 (the IANA registry)
+	 */
+	record PasswordAlgorithm(int algorithm) implements StunAttribute {
+
+		/** The key is MD5(username:realm:password), as in RFC 5389. */
+		public static final int MD5 = 0x0001;
+
+		/** The key is SHA-256(username:realm:password). */
+		public static final int SHA256 = 0x0002;
+
+		@Override
+		public int type() {
+			return StunAttributeType.PASSWORD_ALGORITHM;
+		}
+
+	}
+
+	/**
+	 * The lifetime of a TURN allocation, asked for or granted (RFC 8656 section 18.2).
+	 * @param seconds 0 to 2^32-1; 0 in a Refresh deletes the allocation
+	 */
+	record Lifetime(long seconds) implements StunAttribute {
+
+		public Lifetime {
+			if (seconds < 0 || seconds > 0xffffffffL) {
+				throw new IllegalArgumentException("A lifetime is 0 to 2^32-1 seconds: " + seconds);
+			}
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.LIFETIME;
+		}
+
+	}
+
+	/** A TURN peer's address, as the relay sees it (RFC 8656 section 18.3). */
+	record XorPeerAddress(InetSocketAddress address) implements AddressAttribute {
+
+		@Override
+		public int type() {
+			return StunAttributeType.XOR_PEER_ADDRESS;
+		}
+
+	}
+
+	/** The address the TURN server relays from, granted to an allocation (RFC 8656 section 18.5). */
+	record XorRelayedAddress(InetSocketAddress address) implements AddressAttribute {
+
+		@Override
+		public int type() {
+			return StunAttributeType.XOR_RELAYED_ADDRESS;
+		}
+
+	}
+
+	/**
+	 * Application data in a TURN Send or Data indication (RFC 8656 section 18.4).
+	 * @param data the octets
+	 */
+	record Data(byte[] data) implements StunAttribute {
+
+		public Data {
+			data = data.clone();
+		}
+
+		@Override
+		public byte[] data() {
+			return this.data.clone();
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.DATA;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Data that && Arrays.equals(that.data, this.data);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.data);
+		}
+
+		@Override
+		public String toString() {
+			return "DATA[" + this.data.length + " octets]";
+		}
+
+	}
+
+	/**
+	 * The transport of the relayed address a client asks for (RFC 8656 section 18.7, RFC 6062 section 6.1).
+	 * @param protocol the IANA protocol number: 17 for UDP, 6 for TCP
+	 */
+	record RequestedTransport(int protocol) implements StunAttribute {
+
+		/** UDP. */
+		public static final int UDP = 17;
+
+		/** TCP (RFC 6062). */
+		public static final int TCP = 6;
+
+		public RequestedTransport {
+			if (protocol < 0 || protocol > 0xff) {
+				throw new IllegalArgumentException("A protocol number is one octet: " + protocol);
+			}
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.REQUESTED_TRANSPORT;
+		}
+
+	}
+
+	/**
+	 * A TURN channel number (RFC 8656 section 18.1).
+	 * @param number 0x4000 to 0x4fff
+	 */
+	record ChannelNumber(int number) implements StunAttribute {
+
+		/** The lowest channel number. */
+		public static final int MIN = 0x4000;
+
+		/** The highest channel number. */
+		public static final int MAX = 0x4fff;
+
+		public ChannelNumber {
+			if (number < MIN || number > MAX) {
+				throw new IllegalArgumentException(String.format("TURN channels are 0x4000 to 0x4fff: 0x%x", number));
+			}
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.CHANNEL_NUMBER;
+		}
+
+	}
+
+	/**
+	 * Names a TCP connection between a TURN server and a peer (RFC 6062 section 6.2.1).
+	 * @param id 32 bits, as the server chose them
+	 */
+	record ConnectionId(int id) implements StunAttribute {
+
+		@Override
+		public int type() {
+			return StunAttributeType.CONNECTION_ID;
+		}
+
+	}
+
+	/**
 	 * Any other attribute, as it was on the wire (without padding).
 	 * @param type its type
 	 * @param value its value

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 import dev.natboot.core.MalformedMessageException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes and decodes STUN messages (RFC 8489 sections 5, 14 and 15; RFC 5780 section 7). Decoding treats every
@@ -50,30 +51,89 @@ public final class StunCodec {
 	private StunCodec() {
 	}
 
+	/** What {@link #checkIntegrity(byte[], StunCredentials)} found. */
+	public enum IntegrityCheck {
+
+		/** The message carries an integrity attribute, and it is right for these credentials. */
+		VALID,
+
+		/** The integrity attribute is wrong: another key, or the message was changed. */
+		INVALID,
+
+		/** The message carries no integrity attribute. */
+		ABSENT
+
+	}
+
 	/**
-	 * Encodes a message; a FINGERPRINT is appended when {@link StunMessage#fingerprint()} says so.
+	 * Encodes a message as it is, integrity attributes included as given; a FINGERPRINT is appended when
+	 * {@link StunMessage#fingerprint()} says so.
 	 * @param message the message
 	 * @return the octets
 	 * @throws IllegalArgumentException if an attribute cannot be encoded (text too long)
 	 */
 	public static byte[] encode(StunMessage message) {
+		return encode(message, null);
+	}
+
+	/**
+	 * Encodes and signs a message: its attributes (any integrity attribute among them replaced), then
+	 * MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256 computed with the credentials' key, then the FINGERPRINT if
+	 * {@link StunMessage#fingerprint()} says so (RFC 8489 sections 14.5, 14.6 and 14.7).
+	 * @param message the message; USERNAME, REALM and NONCE are the caller's to include
+	 * @param credentials the key, {@code null} to encode the message as it is
+	 * @return the octets
+	 * @throws IllegalArgumentException if an attribute cannot be encoded (text too long)
+	 */
+	public static byte[] encode(StunMessage message, @Nullable StunCredentials credentials) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream(128);
 		for (StunAttribute attribute : message.attributes()) {
+			if (credentials != null && (attribute instanceof StunAttribute.MessageIntegrity
+					|| attribute instanceof StunAttribute.MessageIntegritySha256)) {
+				continue; // computed below
+			}
 			byte[] value = encodeValue(attribute, message.transactionId());
 			writeAttribute(body, attribute.type(), value);
 		}
-		int bodyLength = body.size() + (message.fingerprint() ? 8 : 0);
+		int integrityLength = (credentials == null) ? 0
+				: (credentials.integrity() == StunCredentials.Integrity.SHA1) ? StunIntegrity.SHA1_LENGTH
+						: StunIntegrity.SHA256_LENGTH;
+		int bodyLength = body.size() + ((credentials != null) ? 4 + integrityLength : 0)
+				+ (message.fingerprint() ? 8 : 0);
 		ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + bodyLength);
 		buffer.putShort((short) messageType(message.messageClass(), message.method()))
 			.putShort((short) bodyLength)
 			.putInt(MAGIC_COOKIE)
 			.put(message.transactionId())
 			.put(body.toByteArray());
+		if (credentials != null) {
+			byte[] hmac = StunIntegrity.hmac(buffer.array(), buffer.position(), integrityLength,
+					credentials.integrity(), credentials.key());
+			buffer.putShort((short) ((credentials.integrity() == StunCredentials.Integrity.SHA1)
+					? StunAttributeType.MESSAGE_INTEGRITY : StunAttributeType.MESSAGE_INTEGRITY_SHA256))
+				.putShort((short) integrityLength)
+				.put(hmac, 0, integrityLength);
+		}
 		if (message.fingerprint()) {
 			int crc = crc(buffer.array(), buffer.position());
 			buffer.putShort((short) StunAttributeType.FINGERPRINT).putShort((short) 4).putInt(crc ^ FINGERPRINT_XOR);
 		}
 		return buffer.array();
+	}
+
+	/**
+	 * Checks the integrity of a received message with the credentials the answer should be signed with. Call it
+	 * on the octets that {@link #decode(byte[])} accepted; as the RFC says, only the first integrity attribute
+	 * counts.
+	 * @param data the message as received
+	 * @param credentials the key
+	 * @return whether the first integrity attribute is right, wrong, or absent
+	 */
+	public static IntegrityCheck checkIntegrity(byte[] data, StunCredentials credentials) {
+		if (data.length < HEADER_LENGTH || data.length > MAX_MESSAGE_LENGTH) {
+			return IntegrityCheck.INVALID;
+		}
+		return StunIntegrity.check(data, credentials);
 	}
 
 	/**
@@ -222,7 +282,7 @@ public final class StunCodec {
 
 	private static byte[] encodeValue(StunAttribute attribute, byte[] transactionId) {
 		if (attribute instanceof StunAttribute.AddressAttribute address) {
-			return encodeAddress(address.address(), attribute instanceof StunAttribute.XorMappedAddress, transactionId);
+			return encodeAddress(address.address(), isXor(attribute.type()), transactionId);
 		}
 		if (attribute instanceof StunAttribute.ChangeRequest change) {
 			return ByteBuffer.allocate(4)
@@ -246,15 +306,28 @@ public final class StunCodec {
 		if (attribute instanceof StunAttribute.Software software) {
 			return text(software.description());
 		}
+		byte[] turn = StunTurnValues.encode(attribute);
+		if (turn != null) {
+			return turn;
+		}
 		return ((StunAttribute.Opaque) attribute).value();
 	}
 
-	private static byte[] text(String text) {
+	static byte[] text(String text) {
+		return text(text, MAX_TEXT_LENGTH);
+	}
+
+	static byte[] text(String text, int maxLength) {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		if (bytes.length > MAX_TEXT_LENGTH) {
-			throw new IllegalArgumentException("STUN text longer than " + MAX_TEXT_LENGTH + " octets");
+		if (bytes.length > maxLength) {
+			throw new IllegalArgumentException("STUN text longer than " + maxLength + " octets");
 		}
 		return bytes;
+	}
+
+	private static boolean isXor(int type) {
+		return type == StunAttributeType.XOR_MAPPED_ADDRESS || type == StunAttributeType.XOR_PEER_ADDRESS
+				|| type == StunAttributeType.XOR_RELAYED_ADDRESS;
 	}
 
 	private static byte[] encodeAddress(InetSocketAddress address, boolean xor, byte[] transactionId) {
@@ -317,7 +390,15 @@ public final class StunCodec {
 				yield new StunAttribute.UnknownAttributes(types);
 			}
 			case StunAttributeType.SOFTWARE -> new StunAttribute.Software(decodeText("SOFTWARE", value));
-			default -> new StunAttribute.Opaque(type, value);
+			case StunAttributeType.XOR_PEER_ADDRESS ->
+				new StunAttribute.XorPeerAddress(decodeAddress(type, value, true, transactionId));
+			case StunAttributeType.XOR_RELAYED_ADDRESS ->
+				new StunAttribute.XorRelayedAddress(decodeAddress(type, value, true, transactionId));
+			case StunAttributeType.USERNAME -> new StunAttribute.Username(decodeText("USERNAME", value,
+					StunTurnValues.MAX_USERNAME_LENGTH));
+			case StunAttributeType.REALM -> new StunAttribute.Realm(decodeText("REALM", value));
+			case StunAttributeType.NONCE -> new StunAttribute.Nonce(decodeText("NONCE", value));
+			default -> StunTurnValues.decode(type, value);
 		};
 	}
 
@@ -335,8 +416,12 @@ public final class StunCodec {
 		return new StunAttribute.ErrorCode(errorClass * 100 + number, decodeText("ERROR-CODE reason", reason));
 	}
 
-	private static String decodeText(String what, byte[] value) throws MalformedMessageException {
-		if (value.length > MAX_TEXT_LENGTH) {
+	static String decodeText(String what, byte[] value) throws MalformedMessageException {
+		return decodeText(what, value, MAX_TEXT_LENGTH);
+	}
+
+	static String decodeText(String what, byte[] value, int maxLength) throws MalformedMessageException {
+		if (value.length > maxLength) {
 			throw new MalformedMessageException(what + " of " + value.length + " octets");
 		}
 		// coturn and stund count NUL padding into reason phrases and SOFTWARE: not part of the text.

@@ -63,7 +63,7 @@ class StunCodecTests {
 			.containsExactly(StunAttributeType.SOFTWARE, StunAttributeType.PRIORITY, StunAttributeType.ICE_CONTROLLED,
 					StunAttributeType.USERNAME, StunAttributeType.MESSAGE_INTEGRITY);
 		assertThat(request.unknownComprehensionRequired()).isEmpty();
-		assertThat(request.attributes().get(3)).hasToString("USERNAME[evtj:h6vY]");
+		assertThat(request.attribute(StunAttribute.Username.class)).contains(new StunAttribute.Username("evtj:h6vY"));
 	}
 
 	@Test
@@ -164,8 +164,8 @@ class StunCodecTests {
 						new StunAttribute.ChangedAddress(v4), new StunAttribute.ChangeRequest(true, false),
 						new StunAttribute.ErrorCode(420, "Unknown Attribute"),
 						new StunAttribute.UnknownAttributes(List.of(0x7777, 0x0042, 0x1234)),
-						new StunAttribute.Software("natboot é"), new StunAttribute.Opaque(StunAttributeType.NONCE,
-								new byte[] { 1, 2, 3, 4, 5 })),
+						new StunAttribute.Software("natboot é"), new StunAttribute.Nonce("obMatJos2AQAB"),
+						new StunAttribute.Opaque(0xc0de, new byte[] { 1, 2, 3, 4, 5 })),
 				true);
 		byte[] encoded = StunCodec.encode(message);
 		assertThat(encoded.length % 4).isZero();
@@ -188,7 +188,7 @@ class StunCodecTests {
 	void ignoresAttributesAfterMessageIntegrityExceptTheFingerprint() throws Exception {
 		StunMessage message = new StunMessage(StunMessageClass.SUCCESS_RESPONSE, StunMethod.BINDING,
 				StunMessage.newTransactionId(),
-				List.of(new StunAttribute.Opaque(StunAttributeType.MESSAGE_INTEGRITY, new byte[20]),
+				List.of(new StunAttribute.MessageIntegrity(new byte[20]),
 						new StunAttribute.XorMappedAddress(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 1))),
 				true);
 		StunMessage decoded = StunCodec.decode(StunCodec.encode(message));
