@@ -180,7 +180,8 @@ done
 lab_down
 fi
 
-# 2. Cost to the app: enabled and disabled runs alternate, so that drift on the machine hits both alike.
+# 2. Cost to the app: the variants alternate, so that drift on the machine hits all alike, in a new random order
+# each round, so that none always follows the same one (a run that follows another variant's can be slower).
 if want startup; then
 log "2. startup and stop"
 # Variants: LABEL|JAR|JVM-OPTIONS|APP-ARGUMENTS. "without natboot" is the same app built without the
@@ -213,7 +214,7 @@ for router in all upnp-only none; do
       t0=$(now_ms)
       stop_app
       sample stop "$variant, $presence" "$(($(now_ms) - t0))"
-    done < <(startup_variants "$router")
+    done < <(startup_variants "$router" | shuf)
   done
   lab_down
 done

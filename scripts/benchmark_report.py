@@ -236,7 +236,7 @@ def target_rows():
             limit = 60 if "UPnP" in label else 20
             after = median("reachable", label) - hand
             check(f"{label}: reachable within {limit} ms of the connector listening (a hand-made forward: "
-                  f"{hand:+.0f} ms from `Tomcat started`)", after, limit, f"+{after:.0f} ms")
+                  f"{hand:+.0f} ms from `Tomcat started`)", after, limit, f"{after:+.0f} ms")
     for presence in ("router present", "UPnP-only router", "no router"):
         for variant, reference_variant in (("nat.enabled=true", "without natboot"),
                                            ("nat.enabled=true", "nat.enabled=false"),
