@@ -113,9 +113,6 @@ public class WebServerPortMapper
 	/** The main server's connector listens: on the thread starting the server or a bind watcher; this only hands over. */
 	void serverListening(int port) {
 		if (port > 0) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Web server listens on port " + port + ": mapping it");
-			}
 			mapServer(port);
 		}
 	}
@@ -152,7 +149,10 @@ public class WebServerPortMapper
 		Optional<Mapping> current = this.engine.mapping(MAPPING_NAME);
 		if (current.isPresent() && current.get().spec().internalPort() == port
 				&& current.get().state() != MappingState.REMOVED && current.get().state() != MappingState.ABANDONED) {
-			return;
+			return; // told twice (Tomcat's bind watcher, then its connector's start), or by the event after that
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Web server listens on port " + port + ": mapping it");
 		}
 		add(new MappingSpec(MAPPING_NAME, Transport.TCP, port, this.externalPort, this.lease, this.description));
 	}
