@@ -8,15 +8,21 @@ import java.util.function.IntSupplier;
 /**
  * Watches a server's port while the server starts, and reports it the moment it is bound: for a server that
  * binds its socket in the middle of a start that says nothing until the end (Tomcat). A daemon thread looks
- * every quarter of a millisecond, for {@link #MAX_WATCH} at most; it ends at the first port it sees, when
- * stopped, or then.
+ * every quarter of a millisecond for the first {@link #FAST_WATCH} (a bind comes within a few milliseconds of
+ * the start), then every 10 ms, for {@link #MAX_WATCH} at most: a start that failed without saying so costs
+ * next to nothing. It ends at the first port it sees, when stopped, or then.
  */
 final class BindWatcher {
 
 	/** Far longer than any bind; a start that takes longer reports at its end instead. */
 	static final Duration MAX_WATCH = Duration.ofSeconds(10);
 
-	private static final long PAUSE_NANOS = 250_000;
+	/** Looking often only this long. */
+	static final Duration FAST_WATCH = Duration.ofMillis(200);
+
+	private static final long FAST_PAUSE_NANOS = 250_000;
+
+	private static final long SLOW_PAUSE_NANOS = 10_000_000;
 
 	private final Thread thread;
 
@@ -46,7 +52,8 @@ final class BindWatcher {
 	}
 
 	private void watch(IntSupplier localPort, IntConsumer bound) {
-		long deadline = System.nanoTime() + MAX_WATCH.toNanos();
+		long started = System.nanoTime();
+		long deadline = started + MAX_WATCH.toNanos();
 		while (!this.stopped && System.nanoTime() - deadline < 0) {
 			int port;
 			try {
@@ -60,7 +67,7 @@ final class BindWatcher {
 				bound.accept(port);
 				return;
 			}
-			LockSupport.parkNanos(PAUSE_NANOS);
+			LockSupport.parkNanos((System.nanoTime() - started < FAST_WATCH.toNanos()) ? FAST_PAUSE_NANOS : SLOW_PAUSE_NANOS);
 		}
 	}
 

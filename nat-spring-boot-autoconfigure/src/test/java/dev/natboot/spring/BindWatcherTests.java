@@ -54,4 +54,20 @@ class BindWatcherTests {
 		assertThat(this.reported).isEmpty();
 	}
 
+	@Test
+	void aStartThatNeverBindsIsLookedAtRarelyAfterTheFirstMoments() throws InterruptedException {
+		AtomicInteger polls = new AtomicInteger();
+		BindWatcher watcher = BindWatcher.start(() -> {
+			polls.incrementAndGet();
+			return -1;
+		}, this.reported::add);
+		Thread.sleep(BindWatcher.FAST_WATCH.toMillis() + 100);
+		int afterFastWatch = polls.get();
+		Thread.sleep(500);
+		watcher.stop();
+		// Every 10 ms from then on: about 50 in half a second, where the fast pace would have made 2000.
+		assertThat(polls.get() - afterFastWatch).isBetween(1, 100);
+		assertThat(this.reported).isEmpty();
+	}
+
 }
