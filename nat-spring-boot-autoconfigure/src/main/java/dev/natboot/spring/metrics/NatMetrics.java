@@ -373,7 +373,12 @@ public class NatMetrics implements MeterBinder {
 		return state == MappingState.REMOVED || state == MappingState.ABANDONED;
 	}
 
-	static String tagValue(@Nullable Enum<?> value) {
+	/**
+	 * A tag value as natboot's meters and observations have it: lower case, dashes, "none" for an unknown value.
+	 * @param value a protocol, operation, outcome, error kind or state
+	 * @return the tag value
+	 */
+	public static String tagValue(@Nullable Enum<?> value) {
 		if (value == null) {
 			return "none";
 		}

@@ -1,12 +1,10 @@
 package dev.natboot.spring.observation;
 
-import java.util.Locale;
-
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.mapping.MappingOperation;
+import dev.natboot.spring.metrics.NatMetrics;
 import io.micrometer.common.KeyValues;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The observation {@code nat.mapping.operations}: the name and tags of natboot's own timer of that name, so that
@@ -27,7 +25,7 @@ public class DefaultMappingOperationObservationConvention implements MappingOper
 
 	@Override
 	public String getContextualName(MappingOperationContext context) {
-		return "nat " + tagValue(context.getStarted().kind()) + " " + context.getStarted().mappingName();
+		return "nat " + NatMetrics.tagValue(context.getStarted().kind()) + " " + context.getStarted().mappingName();
 	}
 
 	@Override
@@ -36,8 +34,8 @@ public class DefaultMappingOperationObservationConvention implements MappingOper
 		MappingOperation completed = context.getCompleted();
 		NatProtocol protocol = (completed != null) ? completed.protocol() : started.protocol();
 		String outcome = (completed == null) ? "unknown" : (completed.succeeded() ? "success" : "failure");
-		return KeyValues.of("operation", tagValue(started.kind()), "protocol", tagValue(protocol), "transport",
-				tagValue(started.transport()), "outcome", outcome);
+		return KeyValues.of("operation", NatMetrics.tagValue(started.kind()), "protocol", NatMetrics.tagValue(protocol), "transport",
+				NatMetrics.tagValue(started.transport()), "outcome", outcome);
 	}
 
 	@Override
@@ -46,23 +44,12 @@ public class DefaultMappingOperationObservationConvention implements MappingOper
 		MappingOperation completed = context.getCompleted();
 		NatException failure = (completed != null) ? completed.failure() : null;
 		if (failure != null) {
-			values = values.and("nat.error.kind", tagValue(failure.kind()));
+			values = values.and("nat.error.kind", NatMetrics.tagValue(failure.kind()));
 			if (failure.routerCode() != NatException.NO_ROUTER_CODE) {
 				values = values.and("nat.router.code", String.valueOf(failure.routerCode()));
 			}
 		}
 		return values;
-	}
-
-	/** Tag values as natboot's meters have them: lower case, dashes, "none" for an unknown protocol. */
-	static String tagValue(@Nullable Enum<?> value) {
-		if (value == null) {
-			return "none";
-		}
-		if (value instanceof NatProtocol protocol) {
-			return protocol.displayName().toLowerCase(Locale.ROOT);
-		}
-		return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }
