@@ -14,12 +14,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.natboot.core.IpLiteral;
 import dev.natboot.core.Transport;
@@ -76,9 +75,10 @@ final class MappingJournal implements AutoCloseable {
 	 */
 	MappingJournal(Path directory) {
 		this.directory = directory.toAbsolutePath();
-		byte[] unique = new byte[6];
-		new SecureRandom().nextBytes(unique);
-		this.file = this.directory.resolve(ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(unique) + SUFFIX);
+		// Unique among the instances that share the directory, not secret: no SecureRandom (and its provider
+		// classes) on the thread that creates the engine.
+		long unique = ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL;
+		this.file = this.directory.resolve(ProcessHandle.current().pid() + "-" + Long.toHexString(unique) + SUFFIX);
 	}
 
 	Path file() {
