@@ -20,6 +20,9 @@ public enum NatProtocol {
 	 */
 	STUN("STUN"),
 
+	/** Traversal Using Relays around NAT (RFC 8656, RFC 6062): a relay on a server, and checks from outside. */
+	TURN("TURN"),
+
 	/** No router involved: forwarding was set up by hand and declared with {@code extip:ADDRESS}. */
 	MANUAL("manual");
 

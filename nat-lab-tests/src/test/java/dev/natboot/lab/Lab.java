@@ -194,6 +194,17 @@ final class Lab implements AutoCloseable {
 		Assertions.assertEquals(0, result.exitCode, result.output);
 	}
 
+	/**
+	 * Starts or stops coturn on the internet host ({@code natlab stun NAME start|stop}).
+	 * @param action start or stop
+	 * @param turnOptions more turnserver options, such as {@code --stale-nonce=1}
+	 */
+	void stun(String action, String... turnOptions) {
+		Result result = run(List.of("env", "NATLAB_TURN_OPTIONS=" + String.join(" ", turnOptions), NATLAB.toString(),
+				"stun", this.name, action));
+		Assertions.assertEquals(0, result.exitCode, result.output);
+	}
+
 	@Override
 	public void close() {
 		run(List.of(NATLAB.toString(), "down", this.name));

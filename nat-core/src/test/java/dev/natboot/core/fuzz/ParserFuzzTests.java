@@ -9,6 +9,7 @@ import dev.natboot.core.pcp.PcpCodec;
 import dev.natboot.core.pmp.PmpCodec;
 import dev.natboot.core.stun.StunCodec;
 import dev.natboot.core.stun.StunMessage;
+import dev.natboot.core.turn.ChannelData;
 import dev.natboot.core.upnp.IgdDescriptionParser;
 import dev.natboot.core.upnp.SoapCodec;
 import dev.natboot.core.upnp.SsdpCodec;
@@ -66,6 +67,17 @@ class ParserFuzzTests {
 			message.mappedAddress();
 			message.otherAddress();
 			message.toString();
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+	@FuzzTest(maxDuration = "30s")
+	void turnChannelData(byte[] data) {
+		try {
+			ChannelData.frameLength(data, true);
+			ChannelData.decode(data).toString();
 		}
 		catch (MalformedMessageException expected) {
 			// the one answer allowed to garbage
