@@ -3,9 +3,12 @@ package dev.natboot.autoconfigure;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingEngineBuilder;
 import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.core.reachability.ReachabilityListener;
+import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.spring.MappingListenerAttacher;
 import dev.natboot.spring.NatMappingLifecycle;
 import dev.natboot.spring.NatModeConverter;
+import dev.natboot.spring.NatReachabilityLifecycle;
 import dev.natboot.spring.NatReachabilityLogger;
 import dev.natboot.spring.WebServerPortMapper;
 import dev.natboot.spring.event.NatEventPublisher;
@@ -21,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
@@ -65,14 +69,32 @@ public final class NatAutoConfiguration {
 	}
 
 	@Bean
-	NatReachabilityLogger natReachabilityLogger() {
-		return new NatReachabilityLogger();
+	NatReachabilityLogger natReachabilityLogger(NatProperties properties) {
+		return new NatReachabilityLogger(!properties.getTurn().getServers().isEmpty());
 	}
 
 	@Bean
 	NatMappingLifecycle natMappingLifecycle(MappingEngine natMappingEngine, NatProperties properties) {
 		return new NatMappingLifecycle(natMappingEngine, properties.getShutdownTimeout(),
 				NatEngineConfigurer.extraMappings(properties), !properties.getStun().getServers().isEmpty());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnTurnServersCondition.class)
+	static class ReachabilityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReachabilityMonitor natReachabilityMonitor(MappingEngine natMappingEngine, NatProperties properties) {
+			return NatEngineConfigurer.reachabilityMonitor(natMappingEngine, properties);
+		}
+
+		@Bean
+		NatReachabilityLifecycle natReachabilityLifecycle(ReachabilityMonitor natReachabilityMonitor,
+				ObjectProvider<ReachabilityListener> listeners, NatProperties properties) {
+			return new NatReachabilityLifecycle(natReachabilityMonitor, listeners, properties.getShutdownTimeout());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

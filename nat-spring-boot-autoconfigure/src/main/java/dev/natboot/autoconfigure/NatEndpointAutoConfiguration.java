@@ -1,9 +1,11 @@
 package dev.natboot.autoconfigure;
 
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.spring.endpoint.NatEndpoint;
 import dev.natboot.spring.endpoint.NatEndpointWebExtension;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,8 +25,8 @@ public final class NatEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NatEndpoint natEndpoint(MappingEngine natMappingEngine) {
-		return new NatEndpoint(natMappingEngine);
+	NatEndpoint natEndpoint(MappingEngine natMappingEngine, ObjectProvider<ReachabilityMonitor> reachability) {
+		return new NatEndpoint(natMappingEngine, reachability.getIfAvailable());
 	}
 
 	@Bean

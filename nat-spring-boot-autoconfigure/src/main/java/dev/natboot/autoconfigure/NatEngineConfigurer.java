@@ -1,6 +1,7 @@
 package dev.natboot.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,11 @@ import java.util.Objects;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingEngineBuilder;
 import dev.natboot.core.mapping.MappingSpec;
+import dev.natboot.core.reachability.ReachabilityMonitor;
+import dev.natboot.core.reachability.TurnReachabilityProbe;
+import dev.natboot.core.turn.TurnCredentials;
 import dev.natboot.spring.TestEnvironment;
+import dev.natboot.spring.WebServerPortMapper;
 
 import org.springframework.core.env.Environment;
 
@@ -57,6 +62,25 @@ final class NatEngineConfigurer {
 			.stunTransport(properties.getStun().getTransport())
 			.stunCheckInterval(properties.getStun().getCheckInterval())
 			.stunBehaviorDiscovery(properties.getStun().isBehaviorDiscovery());
+	}
+
+	/**
+	 * The checks from outside through the configured TURN servers; the web server's and the management server's
+	 * mappings must answer HTTP.
+	 * @param engine the engine whose mappings are checked
+	 * @param properties the properties, with TURN servers and credentials (validated at binding)
+	 * @return the monitor, not started
+	 */
+	static ReachabilityMonitor reachabilityMonitor(MappingEngine engine, NatProperties properties) {
+		NatProperties.Turn turn = properties.getTurn();
+		TurnCredentials credentials = TurnCredentials.of(Objects.requireNonNull(turn.getUsername(), "validated"),
+				Objects.requireNonNull(turn.getPassword(), "validated"));
+		TurnReachabilityProbe probe = new TurnReachabilityProbe(NatPropertiesValidator.turnServers(properties),
+				credentials, properties.getReachability().getTimeout());
+		return new ReachabilityMonitor(engine, probe, properties.getReachability().getCheckInterval(),
+				(mapping) -> WebServerPortMapper.MAPPING_NAME.equals(mapping.name())
+						|| WebServerPortMapper.MANAGEMENT_MAPPING_NAME.equals(mapping.name()),
+				Clock.systemUTC());
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package dev.natboot.autoconfigure;
 
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.spring.health.NatHealthIndicator;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,8 +27,10 @@ public final class NatHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "natHealthIndicator")
-	NatHealthIndicator natHealthIndicator(MappingEngine natMappingEngine, NatProperties properties) {
-		return new NatHealthIndicator(natMappingEngine, new Status(properties.getHealth().getUnreachableStatus()));
+	NatHealthIndicator natHealthIndicator(MappingEngine natMappingEngine, NatProperties properties,
+			ObjectProvider<ReachabilityMonitor> reachability) {
+		return new NatHealthIndicator(natMappingEngine, new Status(properties.getHealth().getUnreachableStatus()),
+				reachability.getIfAvailable());
 	}
 
 }

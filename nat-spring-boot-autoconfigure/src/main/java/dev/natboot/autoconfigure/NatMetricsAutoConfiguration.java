@@ -1,7 +1,9 @@
 package dev.natboot.autoconfigure;
 
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.spring.metrics.NatMetrics;
+import dev.natboot.spring.metrics.NatReachabilityMetrics;
 import dev.natboot.spring.observation.MappingOperationObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -29,6 +31,14 @@ public final class NatMetricsAutoConfiguration {
 			ObjectProvider<MappingOperationObservations> natMappingOperationObservations) {
 		// With observations, the operations timer is theirs: one source per meter name.
 		return new NatMetrics(natMappingEngine, natMappingOperationObservations.getIfAvailable() == null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ReachabilityMonitor.class)
+	NatReachabilityMetrics natReachabilityMetrics(MappingEngine natMappingEngine,
+			ReachabilityMonitor natReachabilityMonitor) {
+		return new NatReachabilityMetrics(natMappingEngine, natReachabilityMonitor);
 	}
 
 }

@@ -82,6 +82,10 @@ public class NatProperties implements Validator {
 
 	private final Stun stun = new Stun();
 
+	private final Turn turn = new Turn();
+
+	private final Reachability reachability = new Reachability();
+
 	/**
 	 * More ports to map, by name, besides the web server's.
 	 */
@@ -190,6 +194,14 @@ public class NatProperties implements Validator {
 		return this.management;
 	}
 
+	public Turn getTurn() {
+		return this.turn;
+	}
+
+	public Reachability getReachability() {
+		return this.reachability;
+	}
+
 	public Stun getStun() {
 		return this.stun;
 	}
@@ -291,6 +303,89 @@ public class NatProperties implements Validator {
 
 		public void setExternalPort(int externalPort) {
 			this.externalPort = externalPort;
+		}
+
+	}
+
+	/**
+	 * TURN servers (RFC 8656, RFC 6062) that check the mappings from outside.
+	 */
+	public static class Turn {
+
+		/**
+		 * Comma-separated list of TURN servers, as RFC 7065 URIs: turn:HOST[:PORT][?transport=udp|tcp] or
+		 * turns:HOST[:PORT] (TLS). Tried in order until one can check. The checks use TCP relays, so every server is
+		 * reached over TCP (turn:) or TLS (turns:) whatever the URI's transport. Nothing is checked unless one is set.
+		 */
+		private List<String> servers = new ArrayList<>();
+
+		/**
+		 * User name of the TURN servers' long-term credentials.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password of the TURN servers' long-term credentials. Never logged or shown by natboot.
+		 */
+		private @Nullable String password;
+
+		public List<String> getServers() {
+			return this.servers;
+		}
+
+		public void setServers(List<String> servers) {
+			this.servers = servers;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+	}
+
+	/**
+	 * Checks of the mappings from outside, through the TURN servers.
+	 */
+	public static class Reachability {
+
+		/**
+		 * Time between two checks of one TCP mapping. A mapping is also checked as soon as it is created or
+		 * changed.
+		 */
+		private Duration checkInterval = Duration.ofMinutes(10);
+
+		/**
+		 * How long each request to a TURN server, and the application's HTTP answer, may take. A connection the
+		 * TURN server cannot make is given up on after 30 s by the server itself.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

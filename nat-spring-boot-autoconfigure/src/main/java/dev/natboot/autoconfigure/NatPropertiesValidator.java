@@ -11,6 +11,7 @@ import java.util.Set;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.stun.StunServer;
+import dev.natboot.core.turn.TurnServer;
 import dev.natboot.spring.WebServerPortMapper;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +67,7 @@ final class NatPropertiesValidator {
 			reject(errors, "mode",
 					"Mode stun needs a STUN server: name one in the mode (stun:HOST[:PORT]) or in nat.stun.servers.");
 		}
+		validateTurn(properties, errors);
 		checkExternalPort(errors, "server.externalPort", properties.getServer().getExternalPort());
 		checkExternalPort(errors, "management.externalPort", properties.getManagement().getExternalPort());
 		Set<String> ports = new HashSet<>();
@@ -86,6 +88,44 @@ final class NatPropertiesValidator {
 			}
 			checkExternalPort(errors, prefix + ".externalPort", mapping.getExternalPort());
 		});
+	}
+
+	private static void validateTurn(NatProperties properties, Errors errors) {
+		NatProperties.Turn turn = properties.getTurn();
+		for (int i = 0; i < turn.getServers().size(); i++) {
+			try {
+				TurnServer.parse(turn.getServers().get(i));
+			}
+			catch (IllegalArgumentException ex) {
+				reject(errors, "turn.servers[" + i + "]", ex.getMessage() + ".");
+			}
+		}
+		if (!turn.getServers().isEmpty()) {
+			if (turn.getUsername() == null || turn.getUsername().isEmpty()) {
+				reject(errors, "turn.username", "TURN servers need the user name of their long-term credentials.");
+			}
+			if (turn.getPassword() == null || turn.getPassword().isEmpty()) {
+				// Only ever rejected when empty: Boot's report of a rejected value would show it.
+				reject(errors, "turn.password", "TURN servers need the password of their long-term credentials.");
+			}
+		}
+		NatProperties.Reachability reachability = properties.getReachability();
+		if (reachability.getCheckInterval().compareTo(Duration.ofSeconds(10)) < 0) {
+			reject(errors, "reachability.checkInterval", "The reachability check interval must be at least 10s.");
+		}
+		Duration timeout = reachability.getTimeout();
+		if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+			reject(errors, "reachability.timeout", "The reachability timeout must be between 100ms and 1m.");
+		}
+	}
+
+	/**
+	 * The configured TURN servers, which binding has validated.
+	 * @param properties the properties
+	 * @return the servers, in order
+	 */
+	static List<TurnServer> turnServers(NatProperties properties) {
+		return properties.getTurn().getServers().stream().map(TurnServer::parse).toList();
 	}
 
 	/**

@@ -6,18 +6,37 @@ import dev.natboot.core.AddressScope;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Transport;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingListener;
 import dev.natboot.core.mapping.MappingState;
+import dev.natboot.core.reachability.Reachability;
+import dev.natboot.core.reachability.ReachabilityListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Logs one clear line when the application becomes reachable from outside, and when that changes.
+ * Logs one clear line when the application becomes reachable from outside, and when that changes. With TURN
+ * servers to check from outside, "reachable" is said only once a check proved it; until then a mapping is
+ * "mapped on the router".
  */
-public class NatReachabilityLogger implements MappingListener {
+public class NatReachabilityLogger implements MappingListener, ReachabilityListener {
 
 	private static final Log logger = LogFactory.getLog(NatReachabilityLogger.class);
+
+	private final boolean verifiedFromOutside;
+
+	public NatReachabilityLogger() {
+		this(false);
+	}
+
+	/**
+	 * A logger.
+	 * @param verifiedFromOutside whether checks from outside follow each mapping (TURN servers configured)
+	 */
+	public NatReachabilityLogger(boolean verifiedFromOutside) {
+		this.verifiedFromOutside = verifiedFromOutside;
+	}
 
 	@Override
 	public void mappingCreated(Mapping mapping) {
@@ -25,7 +44,9 @@ public class NatReachabilityLogger implements MappingListener {
 				: AddressScope.INVALID;
 		if (scope.isReachableFromInternet() || mapping.protocol() == NatProtocol.MANUAL) {
 			if (logger.isInfoEnabled()) {
-				logger.info(subject(mapping) + " is reachable at " + endpoint(mapping) + " " + how(mapping));
+				boolean checked = this.verifiedFromOutside && mapping.spec().transport() == Transport.TCP;
+				logger.info(subject(mapping) + (checked ? " is mapped on the router at " : " is reachable at ")
+						+ endpoint(mapping) + " " + how(mapping) + (checked ? "; checking it from outside" : ""));
 			}
 		}
 		else {
@@ -33,6 +54,29 @@ public class NatReachabilityLogger implements MappingListener {
 					+ ", but not reachable from the internet: the router's external address is " + describe(scope)
 					+ ", so the router itself is behind another NAT");
 		}
+	}
+
+	@Override
+	public void reachabilityChanged(Mapping mapping, Reachability previous, Reachability current) {
+		switch (current.status()) {
+			case REACHABLE -> {
+				if (logger.isInfoEnabled()) {
+					logger.info(subject(mapping) + " is verified reachable from outside at " + current.endpoint()
+							+ " (through " + current.via() + ", checked in " + millis(current) + " ms)");
+				}
+			}
+			case UNREACHABLE -> logger.warn(subject(mapping) + " is mapped on the router at " + current.endpoint()
+					+ ", but not reachable from outside: " + current.reason());
+			case FAILING -> logger.warn(subject(mapping) + ": the check from outside failed, so whether "
+					+ current.endpoint() + " is reachable is unknown: " + current.reason());
+			case UNVERIFIED -> {
+				// Lost or not mapped: the mapping's own lines say so.
+			}
+		}
+	}
+
+	private static String millis(Reachability reachability) {
+		return (reachability.took() != null) ? Long.toString(reachability.took().toMillis()) : "?";
 	}
 
 	private static String describe(AddressScope scope) {

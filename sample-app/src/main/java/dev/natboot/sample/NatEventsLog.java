@@ -3,7 +3,9 @@ package dev.natboot.sample;
 import java.net.InetAddress;
 
 import dev.natboot.core.mapping.StunObservation;
+import dev.natboot.core.reachability.Reachability;
 import dev.natboot.spring.event.BehindAnotherNatEvent;
+import dev.natboot.spring.event.MappingReachabilityChangedEvent;
 import dev.natboot.spring.event.StunObservationChangedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,6 +31,13 @@ class NatEventsLog {
 		else {
 			logger.info("Event: STUN check failing: " + stun.failure().getMessage());
 		}
+	}
+
+	@EventListener
+	void reachabilityChanged(MappingReachabilityChangedEvent event) {
+		Reachability reachability = event.getReachability();
+		logger.info("Event: mapping '" + event.getMapping().name() + "' is " + reachability.status() + " from outside"
+				+ ((reachability.reason() != null) ? ": " + reachability.reason() : ""));
 	}
 
 	@EventListener

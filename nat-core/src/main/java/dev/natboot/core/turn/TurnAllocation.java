@@ -33,6 +33,9 @@ import dev.natboot.core.stun.StunMethod;
  */
 public final class TurnAllocation implements Closeable {
 
+	/** How long a Connect may wait for the server's answer: RFC 6062 servers try a peer for up to 30 s. */
+	static final long CONNECT_TIMEOUT_MILLIS = 35_000;
+
 	/** RFC 8656 section 9: permissions last 300 s; refreshed a minute early. */
 	static final long PERMISSION_REFRESH_MILLIS = 240_000;
 
@@ -291,7 +294,8 @@ public final class TurnAllocation implements Closeable {
 	}
 
 	/**
-	 * Asks a TCP relay to connect to a peer (RFC 6062 section 4.3); no permission needed.
+	 * Asks a TCP relay to connect to a peer (RFC 6062 section 4.3); no permission needed. Waits up to 35 s (or
+	 * the request timeout if longer): the server answers when the peer accepted or when it gave up.
 	 * @param peer the peer
 	 * @return the connection's id, for {@link #openConnection(int)} within 30 seconds
 	 * @throws TurnException 447 if the peer did not accept the connection, 446 if one exists already
@@ -299,7 +303,10 @@ public final class TurnAllocation implements Closeable {
 	 */
 	public int connect(InetSocketAddress peer) throws NatException {
 		requireRelay(RelayTransport.TCP, "connections");
-		StunMessage answer = this.control.request(StunMethod.CONNECT, List.of(new StunAttribute.XorPeerAddress(peer)));
+		// The server answers once the peer accepted or it gave up: coturn gives a silent peer 30 s.
+		int timeout = (int) Math.max(this.options.timeout().toMillis(), CONNECT_TIMEOUT_MILLIS);
+		StunMessage answer = this.control.request(StunMethod.CONNECT, List.of(new StunAttribute.XorPeerAddress(peer)),
+				timeout);
 		return answer.attribute(StunAttribute.ConnectionId.class)
 			.map(StunAttribute.ConnectionId::id)
 			.orElseThrow(() -> new NatException(NatErrorKind.MALFORMED_RESPONSE, NatProtocol.TURN,

@@ -78,6 +78,11 @@ final class TurnControl implements Closeable {
 	 * @throws NatException if it did not answer in time, or the connection failed
 	 */
 	StunMessage request(StunMethod method, List<StunAttribute> attributes) throws NatException {
+		return request(method, attributes, this.timeoutMillis);
+	}
+
+	/** {@link #request(StunMethod, List)} with a timeout of its own, for requests the server may take long on. */
+	StunMessage request(StunMethod method, List<StunAttribute> attributes, int timeoutMillis) throws NatException {
 		this.lock.lock();
 		try {
 			for (int round = 0; round < MAX_AUTH_ROUNDS; round++) {
@@ -86,7 +91,7 @@ final class TurnControl implements Closeable {
 				StunMessage request = new StunMessage(StunMessageClass.REQUEST, method, StunMessage.newTransactionId(),
 						all, true);
 				@Nullable StunCredentials key = this.auth.key();
-				StunMessage response = exchange(request, StunCodec.encode(request, key), key);
+				StunMessage response = exchange(request, StunCodec.encode(request, key), key, timeoutMillis);
 				if (response.messageClass() == StunMessageClass.SUCCESS_RESPONSE) {
 					return response;
 				}
@@ -133,17 +138,17 @@ final class TurnControl implements Closeable {
 		}
 	}
 
-	private StunMessage exchange(StunMessage request, byte[] encoded, @Nullable StunCredentials key)
-			throws NatException {
+	private StunMessage exchange(StunMessage request, byte[] encoded, @Nullable StunCredentials key,
+			int timeoutMillis) throws NatException {
 		long start = System.nanoTime();
-		long deadline = start + this.timeoutMillis * 1_000_000L;
+		long deadline = start + timeoutMillis * 1_000_000L;
 		int retransmission = FIRST_RETRANSMISSION_MILLIS;
 		long nextSend = start;
 		while (true) {
 			long now = System.nanoTime();
 			if (now - deadline >= 0) {
 				throw new NatException(NatErrorKind.NO_RESPONSE, NatProtocol.TURN, "The TURN server did not answer "
-						+ request.method() + " within " + this.timeoutMillis + " ms"
+						+ request.method() + " within " + timeoutMillis + " ms"
 						+ (this.transport.sawPortUnreachable() ? " (ICMP port unreachable: nothing listens there)" : ""));
 			}
 			if (now - nextSend >= 0) {
@@ -153,7 +158,7 @@ final class TurnControl implements Closeable {
 				retransmission *= 2;
 			}
 			long wait = Math.max(1, (Math.min(deadline, nextSend) - now) / 1_000_000L);
-			byte[] frame = receiveFrame((int) Math.min(wait, this.timeoutMillis));
+			byte[] frame = receiveFrame((int) Math.min(wait, timeoutMillis));
 			if (frame == null || !StunCodec.looksLikeStun(frame)) {
 				continue;
 			}

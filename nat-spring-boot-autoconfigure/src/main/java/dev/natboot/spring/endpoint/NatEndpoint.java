@@ -15,6 +15,8 @@ import dev.natboot.core.NatProtocol;
 import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.core.reachability.Reachability;
+import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.core.mapping.StunObservation;
 import dev.natboot.core.stun.NatBehavior;
 import org.jspecify.annotations.Nullable;
@@ -34,17 +36,38 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "nat", defaultAccess = Access.READ_ONLY)
 public class NatEndpoint {
 
+	/** What a mapping's reachability says when nothing checks from outside. */
+	static final String NOTHING_CHECKS = "no TURN server checks from outside (nat.turn.servers)";
+
 	private final MappingEngine engine;
 
+	private final @Nullable ReachabilityMonitor reachability;
+
 	public NatEndpoint(MappingEngine engine) {
+		this(engine, null);
+	}
+
+	/**
+	 * An endpoint.
+	 * @param engine the engine
+	 * @param reachability the checks from outside, {@code null} when there are none
+	 */
+	public NatEndpoint(MappingEngine engine, @Nullable ReachabilityMonitor reachability) {
 		this.engine = engine;
+		this.reachability = reachability;
+	}
+
+	private MappingDescriptor describe(Mapping mapping) {
+		Reachability result = (this.reachability != null) ? this.reachability.reachability(mapping)
+				: Reachability.unverified(NOTHING_CHECKS);
+		return MappingDescriptor.of(mapping, ReachabilityDescriptor.of(result));
 	}
 
 	@ReadOperation
 	public NatDescriptor nat() {
 		Map<String, MappingDescriptor> mappings = new LinkedHashMap<>();
 		for (Mapping mapping : this.engine.mappings()) {
-			mappings.put(mapping.name(), MappingDescriptor.of(mapping));
+			mappings.put(mapping.name(), describe(mapping));
 		}
 		GatewayInfo gateway = this.engine.gatewayInfo();
 		return new NatDescriptor(this.engine.mode().toSpec(), this.engine.inactiveReason().orElse(null),
@@ -54,7 +77,7 @@ public class NatEndpoint {
 
 	@ReadOperation
 	public @Nullable MappingDescriptor mapping(@Selector String name) {
-		return this.engine.mapping(name).map(MappingDescriptor::of).orElse(null);
+		return this.engine.mapping(name).map(this::describe).orElse(null);
 	}
 
 	/**
@@ -222,9 +245,9 @@ public class NatEndpoint {
 			int externalPort, @Nullable String protocol, @Nullable String gateway, @Nullable Long leaseSeconds,
 			@Nullable Instant leaseExpires, Instant requestedAt, @Nullable Instant confirmedAt,
 			@Nullable Double timeToConfirmMillis, @Nullable Instant lastRenewal, long renewals, long failures,
-			@Nullable ErrorDescriptor lastError) implements OperationResponseBody {
+			@Nullable ErrorDescriptor lastError, ReachabilityDescriptor reachability) implements OperationResponseBody {
 
-		static MappingDescriptor of(Mapping mapping) {
+		static MappingDescriptor of(Mapping mapping, ReachabilityDescriptor reachability) {
 			NatException error = mapping.lastError();
 			return new MappingDescriptor(mapping.state().name(), mapping.spec().transport().name(),
 					mapping.spec().internalPort(),
@@ -235,7 +258,28 @@ public class NatEndpoint {
 					mapping.requestedAt(), mapping.confirmedAt(),
 					(mapping.timeToConfirm() != null) ? mapping.timeToConfirm().toNanos() / 1e6 : null,
 					mapping.lastRenewedAt(), mapping.renewals(), mapping.failures(),
-					(error != null) ? ErrorDescriptor.of(error) : null);
+					(error != null) ? ErrorDescriptor.of(error) : null, reachability);
+		}
+
+	}
+
+	/**
+	 * What the last check from outside found.
+	 *
+	 * @param status REACHABLE, UNREACHABLE, UNVERIFIED or FAILING
+	 * @param checkedAt when it ended
+	 * @param via the TURN server that checked
+	 * @param reason why not REACHABLE: the likely cause for UNREACHABLE
+	 * @param endpoint the external endpoint checked
+	 * @param tookMillis how long the check took
+	 */
+	public record ReachabilityDescriptor(String status, @Nullable Instant checkedAt, @Nullable String via,
+			@Nullable String reason, @Nullable String endpoint, @Nullable Long tookMillis) {
+
+		static ReachabilityDescriptor of(Reachability reachability) {
+			return new ReachabilityDescriptor(reachability.status().name(), reachability.checkedAt(),
+					reachability.via(), reachability.reason(), reachability.endpoint(),
+					(reachability.took() != null) ? reachability.took().toMillis() : null);
 		}
 
 	}

@@ -19,6 +19,8 @@ import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingListener;
+import dev.natboot.core.reachability.Reachability;
+import dev.natboot.core.reachability.ReachabilityListener;
 import dev.natboot.core.mapping.StunObservation;
 import dev.natboot.spring.NatMappingLifecycle;
 import org.apache.commons.logging.Log;
@@ -39,7 +41,7 @@ import org.springframework.context.SmartLifecycle;
  * the last bean is created) is held until the context has started: {@code @EventListener} methods are registered
  * only once every bean exists, and would miss it.
  */
-public class NatEventPublisher implements MappingListener, SmartLifecycle {
+public class NatEventPublisher implements MappingListener, ReachabilityListener, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(NatEventPublisher.class);
 
@@ -102,6 +104,11 @@ public class NatEventPublisher implements MappingListener, SmartLifecycle {
 	@Override
 	public void mappingChanged(Mapping previous, Mapping current) {
 		publish(() -> new MappingChangedEvent(source(), previous, current));
+	}
+
+	@Override
+	public void reachabilityChanged(Mapping mapping, Reachability previous, Reachability current) {
+		publish(() -> new MappingReachabilityChangedEvent(source(), mapping, previous, current));
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.natboot.core.AddressScope;
 import dev.natboot.core.NatErrorKind;
@@ -20,6 +21,9 @@ import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingState;
+import dev.natboot.core.reachability.Reachability;
+import dev.natboot.core.reachability.ReachabilityMonitor;
+import dev.natboot.core.reachability.ReachabilityStatus;
 import dev.natboot.core.mapping.StunObservation;
 import dev.natboot.core.stun.NatBehavior;
 import org.jspecify.annotations.Nullable;
@@ -41,9 +45,23 @@ public class NatHealthIndicator implements HealthIndicator {
 
 	private final Status unreachableStatus;
 
+	private final @Nullable ReachabilityMonitor reachability;
+
 	public NatHealthIndicator(MappingEngine engine, Status unreachableStatus) {
+		this(engine, unreachableStatus, null);
+	}
+
+	/**
+	 * An indicator.
+	 * @param engine the engine
+	 * @param unreachableStatus the status when a mapping is known not to be reachable from outside
+	 * @param reachability the checks from outside, {@code null} when there are none
+	 */
+	public NatHealthIndicator(MappingEngine engine, Status unreachableStatus,
+			@Nullable ReachabilityMonitor reachability) {
 		this.engine = engine;
 		this.unreachableStatus = unreachableStatus;
+		this.reachability = reachability;
 	}
 
 	@Override
@@ -53,8 +71,9 @@ public class NatHealthIndicator implements HealthIndicator {
 			return new Health.Builder().up().withDetail("mode", this.engine.mode().toSpec()).withDetail("reason", inactive)
 				.build();
 		}
+		ReachabilityMonitor monitor = this.reachability;
 		return health(this.engine.mode(), this.engine.gatewayInfo(), this.engine.stunObservation().orElse(null),
-				this.engine.mappings(), this.unreachableStatus);
+				this.engine.mappings(), this.unreachableStatus, (monitor != null) ? monitor::reachability : null);
 	}
 
 	static Health health(NatMode mode, List<Mapping> mappings, Status unreachableStatus) {
@@ -63,6 +82,11 @@ public class NatHealthIndicator implements HealthIndicator {
 
 	static Health health(NatMode mode, GatewayInfo router, @Nullable StunObservation stun, List<Mapping> mappings,
 			Status unreachableStatus) {
+		return health(mode, router, stun, mappings, unreachableStatus, null);
+	}
+
+	static Health health(NatMode mode, GatewayInfo router, @Nullable StunObservation stun, List<Mapping> mappings,
+			Status unreachableStatus, @Nullable Function<Mapping, Reachability> reachability) {
 		Health.Builder builder = new Health.Builder().withDetail("mode", mode.toSpec());
 		if (mode.kind() == NatMode.Kind.NONE) {
 			return builder.up().withDetail("reason", "nat.mode is none: nothing is mapped").build();
@@ -77,10 +101,16 @@ public class NatHealthIndicator implements HealthIndicator {
 		boolean waiting = mappings.isEmpty();
 		Map<String, Object> details = new LinkedHashMap<>();
 		for (Mapping mapping : mappings) {
-			Verdict verdict = verdict(mapping);
+			Reachability checked = (reachability != null) ? reachability.apply(mapping) : null;
+			Verdict verdict = (checked != null && checked.status() == ReachabilityStatus.UNREACHABLE
+					&& mapping.isActive()) ? Verdict.UNREACHABLE : verdict(mapping);
 			unreachable |= verdict == Verdict.UNREACHABLE;
 			waiting |= verdict == Verdict.WAITING;
-			details.put(mapping.name(), details(mapping, verdict));
+			Map<String, Object> mappingDetails = details(mapping, verdict);
+			if (checked != null) {
+				mappingDetails.put("reachability", reachabilityDetails(checked));
+			}
+			details.put(mapping.name(), mappingDetails);
 		}
 		builder.withDetail("mappings", details);
 		// A router without a public address of its own maps nothing anyone outside can reach, mapped or not.
@@ -188,6 +218,21 @@ public class NatHealthIndicator implements HealthIndicator {
 			case PENDING, RELEASING, REMOVED, ABANDONED -> Verdict.WAITING;
 			case DISABLED -> Verdict.REACHABLE;
 		};
+	}
+
+	private static Map<String, Object> reachabilityDetails(Reachability reachability) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("status", reachability.status());
+		if (reachability.checkedAt() != null) {
+			details.put("checkedAt", reachability.checkedAt().toString());
+		}
+		if (reachability.via() != null) {
+			details.put("via", reachability.via());
+		}
+		if (reachability.reason() != null) {
+			details.put("reason", reachability.reason());
+		}
+		return details;
 	}
 
 	private static Map<String, Object> details(Mapping mapping, Verdict verdict) {

@@ -1,0 +1,184 @@
+package dev.natboot.core.reachability;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.stun.StunAttribute;
+import dev.natboot.core.turn.TurnAllocation;
+import dev.natboot.core.turn.TurnCredentials;
+import dev.natboot.core.turn.TurnException;
+import dev.natboot.core.turn.TurnOptions;
+import dev.natboot.core.turn.TurnPeerConnection;
+import dev.natboot.core.turn.TurnServer;
+
+/**
+ * Checks an external endpoint from outside through TURN servers: a TCP allocation (RFC 6062), a Connect to the
+ * endpoint and, for HTTP, a HEAD request whose answer must start as HTTP does. Each check has an allocation of
+ * its own, released at once. Servers are tried in order until one can check; servers named with UDP are
+ * reached over TCP on the same port (a TCP relay needs TCP to the server; coturn listens on both).
+ */
+public final class TurnReachabilityProbe {
+
+	/** The most of an answer read: the status line is all that counts. */
+	private static final int MAX_ANSWER = 1024;
+
+	private final List<TurnServer> servers;
+
+	private final TurnCredentials credentials;
+
+	private final Duration timeout;
+
+	/**
+	 * A probe.
+	 * @param servers the TURN servers, in order
+	 * @param credentials their long-term credentials
+	 * @param timeout for each request to a server, and for the application's answer
+	 */
+	public TurnReachabilityProbe(List<TurnServer> servers, TurnCredentials credentials, Duration timeout) {
+		if (servers.isEmpty()) {
+			throw new IllegalArgumentException("A reachability probe needs at least one TURN server");
+		}
+		this.servers = servers.stream()
+			.map((server) -> (server.transport() == TurnServer.Transport.UDP)
+					? new TurnServer(server.host(), server.port(), TurnServer.Transport.TCP) : server)
+			.toList();
+		this.credentials = credentials;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * What one check found, before the monitor adds the likely reason.
+	 *
+	 * @param status REACHABLE, UNREACHABLE or FAILING
+	 * @param via the server that checked, or the last one tried
+	 * @param detail what happened, for UNREACHABLE and FAILING
+	 * @param seenAs this host's public address as the TURN server saw it (its XOR-MAPPED-ADDRESS), if it said
+	 */
+	public record Outcome(ReachabilityStatus status, String via, @Nullable String detail,
+			@Nullable InetAddress seenAs) {
+
+		Outcome(ReachabilityStatus status, String via, @Nullable String detail) {
+			this(status, via, detail, null);
+		}
+
+		Outcome seenAs(@Nullable InetAddress address) {
+			return new Outcome(this.status, this.via, this.detail, address);
+		}
+
+	}
+
+	/**
+	 * Checks an endpoint.
+	 * @param endpoint the external address and port
+	 * @param http whether an HTTP server must answer there
+	 * @return what was found
+	 */
+	public Outcome check(InetSocketAddress endpoint, boolean http) {
+		Outcome last = null;
+		for (TurnServer server : this.servers) {
+			last = check(server, endpoint, http);
+			if (last.status() != ReachabilityStatus.FAILING) {
+				return last;
+			}
+		}
+		return last;
+	}
+
+	private Outcome check(TurnServer server, InetSocketAddress endpoint, boolean http) {
+		String via = server.uri();
+		try (TurnAllocation allocation = TurnAllocation.allocate(server, this.credentials,
+				TurnAllocation.RelayTransport.TCP,
+				TurnOptions.defaults().withTimeout(this.timeout).withRefreshAutomatically(false))) {
+			InetAddress seenAs = allocation.mappedAddress().map(InetSocketAddress::getAddress).orElse(null);
+			return connect(allocation, endpoint, http, via).seenAs(seenAs);
+		}
+		catch (TurnException ex) {
+			return new Outcome(ReachabilityStatus.FAILING, via, (ex.kind() == NatErrorKind.NOT_AUTHORIZED)
+					? "the TURN server refused the credentials (" + ex.code() + ")" : ex.getMessage());
+		}
+		catch (NatException ex) {
+			return new Outcome(ReachabilityStatus.FAILING, via, ex.getMessage());
+		}
+	}
+
+	private Outcome connect(TurnAllocation allocation, InetSocketAddress endpoint, boolean http, String via) {
+		{
+			try (TurnPeerConnection connection = allocation.connectTo(endpoint)) {
+				if (!http) {
+					return new Outcome(ReachabilityStatus.REACHABLE, via, null);
+				}
+				return httpAnswer(connection, endpoint, via);
+			}
+			catch (TurnException ex) {
+				if (ex.code() == TurnException.CONNECTION_TIMEOUT_OR_FAILURE) {
+					return new Outcome(ReachabilityStatus.UNREACHABLE, via, "a connection from the TURN server's "
+							+ "relayed address " + allocation.relayedAddress().getAddress().getHostAddress()
+							+ " to " + text(endpoint) + " failed or timed out");
+				}
+				if (ex.code() == StunAttribute.ErrorCode.SERVER_ERROR) {
+					// coturn's answer when its socket to the peer fails at once (no route), where RFC 6062 says 447.
+					return new Outcome(ReachabilityStatus.UNREACHABLE, via, "the TURN server could not open a "
+							+ "connection to " + text(endpoint) + " (" + ex.getMessage() + ")");
+				}
+				if (ex.code() == TurnException.FORBIDDEN) {
+					return new Outcome(ReachabilityStatus.FAILING, via,
+							"the TURN server does not relay to " + text(endpoint) + " (403 Forbidden)");
+				}
+				return new Outcome(ReachabilityStatus.FAILING, via, ex.getMessage());
+			}
+			catch (NatException ex) {
+				return new Outcome(ReachabilityStatus.FAILING, via, ex.getMessage());
+			}
+			catch (IOException ex) {
+				return new Outcome(ReachabilityStatus.UNREACHABLE, via,
+						"the connection to " + text(endpoint) + " broke: " + ex.getMessage());
+			}
+		}
+	}
+
+	private Outcome httpAnswer(TurnPeerConnection connection, InetSocketAddress endpoint, String via)
+			throws IOException {
+		String host = text(endpoint);
+		connection.output()
+			.write(("HEAD / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: natboot-reachability\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+		connection.output().flush();
+		connection.setReadTimeout(this.timeout);
+		String answer = readStatusLine(connection.input());
+		if (answer.startsWith("HTTP/")) {
+			return new Outcome(ReachabilityStatus.REACHABLE, via, null);
+		}
+		return new Outcome(ReachabilityStatus.UNREACHABLE, via, answer.isEmpty()
+				? "a connection to " + host + " came through, but nothing answered HTTP"
+				: "a connection to " + host + " came through, but what answered is not HTTP");
+	}
+
+	private static String readStatusLine(InputStream input) {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		try {
+			for (int octet; line.size() < MAX_ANSWER && (octet = input.read()) >= 0 && octet != '\n';) {
+				line.write(octet);
+			}
+		}
+		catch (IOException ex) {
+			// What came before the timeout or the reset is the answer.
+		}
+		return line.toString(StandardCharsets.ISO_8859_1).strip();
+	}
+
+	private static String text(InetSocketAddress endpoint) {
+		String address = endpoint.getAddress().getHostAddress();
+		return ((address.indexOf(':') >= 0) ? "[" + address + "]" : address) + ":" + endpoint.getPort();
+	}
+
+}

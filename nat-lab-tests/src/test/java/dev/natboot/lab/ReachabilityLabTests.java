@@ -1,0 +1,142 @@
+package dev.natboot.lab;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Mappings checked from outside through the lab's coturn (RFC 6062 TCP relay): the sample app in its default
+ * configuration plus a TURN server, behind a plain router (REACHABLE), a router whose upstream drops what comes
+ * in (UNREACHABLE: nothing came through), a double NAT (UNREACHABLE: another NAT), and with the check itself
+ * broken (FAILING: wrong credentials, server stopped). The app's endpoint, health, metrics and log lines are
+ * read as users read them.
+ */
+class ReachabilityLabTests {
+
+	private static final String TURN = "--nat.turn.servers=turn:11.22.33.2";
+
+	private static final String USER = "--nat.turn.username=natlab";
+
+	private static final String PASSWORD = "--nat.turn.password=natlab";
+
+	private static final Pattern VERIFIED = Pattern.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d+).*Web server port 8080/TCP is "
+			+ "verified reachable from outside at 11\\.22\\.33\\.1:8080 \\(through turn:11\\.22\\.33\\.2:3478\\?transport=tcp, "
+			+ "checked in (\\d+) ms\\)");
+
+	@BeforeAll
+	static void requireLab() {
+		Lab.requireLab();
+	}
+
+	@Test
+	void byDefaultWithATurnServerTheWebServerIsVerifiedReachableFromOutside() throws Exception {
+		try (Lab lab = Lab.up("all", "--stun"); SampleApp app = SampleApp.start(lab, TURN, USER, PASSWORD)) {
+			app.awaitLog(Pattern.compile("Web server port 8080/TCP is mapped on the router at 11\\.22\\.33\\.1:8080 "
+					+ "\\(PCP .*\\); checking it from outside"), Duration.ofSeconds(60));
+			Matcher verified = app.awaitLog(VERIFIED, Duration.ofSeconds(30));
+			assertThat(Long.parseLong(verified.group(2))).isLessThan(3000);
+			String nat = lab.awaitFromApp("/actuator/nat", "\"status\":\"REACHABLE\"", Duration.ofSeconds(10));
+			assertThat(nat).contains("\"via\":\"turn:11.22.33.2:3478?transport=tcp\"", "\"endpoint\":\"11.22.33.1:8080\"")
+				.doesNotContain("natlab\"", "password");
+			String health = lab.getFromApp("/actuator/health/nat").output();
+			assertThat(health).contains("\"status\":\"UP\"", "\"reachability\":{\"status\":\"REACHABLE\"");
+			Prometheus metrics = Prometheus.parse(lab.getFromApp("/actuator/prometheus").output());
+			assertThat(metrics.value("nat_mapping_reachable", "mapping", "server")).hasValue(1);
+			assertThat(metrics.value("nat_reachability_checks_seconds_count", "status", "reachable")).hasValue(1);
+			assertThat(app.awaitLog(Pattern.compile("Event: mapping 'server' is REACHABLE from outside"),
+					Duration.ofSeconds(5))).isNotNull();
+			assertThat(app.log()).doesNotContain("nat.turn.password=natlab", "password=natlab");
+		}
+	}
+
+	/** The periodic checks, at the shortest interval: warm, they take a few round trips. */
+	@Test
+	void everyCheckIntervalTheMappingIsCheckedAgain() throws Exception {
+		try (Lab lab = Lab.up("all", "--stun");
+				SampleApp app = SampleApp.start(lab, TURN, USER, PASSWORD, "--nat.reachability.check-interval=10s")) {
+			app.awaitLog(VERIFIED, Duration.ofSeconds(60));
+			long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+			Prometheus metrics;
+			do {
+				Thread.sleep(1000);
+				metrics = Prometheus.parse(lab.getFromApp("/actuator/prometheus").output());
+			}
+			while (metrics.value("nat_reachability_checks_seconds_count", "status", "reachable").orElse(0) < 3
+					&& System.nanoTime() < deadline);
+			assertThat(metrics.value("nat_reachability_checks_seconds_count", "status", "reachable").orElse(0))
+				.isGreaterThanOrEqualTo(3);
+			Matcher took = Pattern.compile("\"tookMillis\":(\\d+)").matcher(lab.getFromApp("/actuator/nat").output());
+			assertThat(took.find()).isTrue();
+			System.out.println("warm reachability check took " + took.group(1) + " ms");
+			assertThat(Long.parseLong(took.group(1))).isLessThan(1000);
+			// One line when it became reachable, none for the checks that found the same.
+			assertThat(Pattern.compile("verified reachable from outside").matcher(app.log()).results().count()).isOne();
+		}
+	}
+
+	@Test
+	void whatAnUpstreamFilterDropsIsUnreachableWithTheReason() throws Exception {
+		try (Lab lab = Lab.up("all", "--stun")) {
+			// The ISP drops connections to the router's port 8080, before the router sees them.
+			Lab.Result filter = lab.exec("inet", "sh", "-c", "nft add table inet upstream && nft add chain inet upstream "
+					+ "out '{ type filter hook output priority 0; }' && nft add rule inet upstream out ip daddr "
+					+ Lab.ROUTER_WAN + " tcp dport 8080 drop");
+			assertThat(filter.exitCode()).as(filter.output()).isZero();
+			try (SampleApp app = SampleApp.start(lab, TURN, USER, PASSWORD, "--nat.health.unreachable-status=DOWN")) {
+				Matcher warning = app.awaitLog(Pattern.compile("Web server port 8080/TCP is mapped on the router at "
+						+ "11\\.22\\.33\\.1:8080, but not reachable from outside: (.*)"), Duration.ofSeconds(90));
+				assertThat(warning.group(1)).contains("the router accepted the mapping but nothing came through");
+				String nat = lab.getFromApp("/actuator/nat").output();
+				assertThat(nat).contains("\"status\":\"UNREACHABLE\"", "nothing came through");
+				assertThat(lab.getFromApp("/actuator/health/nat").output()).contains("\"status\":\"DOWN\"");
+				assertThat(Prometheus.parse(lab.getFromApp("/actuator/prometheus").output())
+					.value("nat_mapping_reachable", "mapping", "server")).hasValue(0);
+			}
+		}
+	}
+
+	@Test
+	void behindADoubleNatTheMappingIsUnreachableBecauseOfTheOtherNat() throws Exception {
+		try (Lab lab = Lab.up("all", "--wan", "double", "--stun");
+				SampleApp app = SampleApp.start(lab, TURN, USER, PASSWORD)) {
+			Matcher warning = app.awaitLog(Pattern.compile("Web server port 8080/TCP is mapped on the router at "
+					+ "11\\.22\\.34\\.1:8080, but not reachable from outside: (.*)"), Duration.ofSeconds(90));
+			assertThat(warning.group(1)).contains("another NAT sits in front of the router: the internet sees this "
+					+ "host at 11.22.33.1, the router says 11.22.34.1");
+		}
+	}
+
+	@Test
+	void wrongCredentialsMakeTheCheckFailingNotTheMappingUnreachable() throws Exception {
+		try (Lab lab = Lab.up("all", "--stun");
+				SampleApp app = SampleApp.start(lab, TURN, USER, "--nat.turn.password=wrong-secret",
+						"--nat.health.unreachable-status=DOWN")) {
+			Matcher failing = app.awaitLog(Pattern.compile("Web server port 8080/TCP: the check from outside failed, "
+					+ "so whether 11\\.22\\.33\\.1:8080 is reachable is unknown: (.*)"), Duration.ofSeconds(60));
+			assertThat(failing.group(1)).contains("refused the credentials (401)");
+			String nat = lab.getFromApp("/actuator/nat").output();
+			assertThat(nat).contains("\"status\":\"FAILING\"").doesNotContain("wrong-secret");
+			assertThat(lab.getFromApp("/actuator/health/nat").output()).contains("\"status\":\"UP\"")
+				.doesNotContain("wrong-secret");
+			assertThat(app.log()).doesNotContain("wrong-secret");
+			lab.awaitFromInternet(Lab.ROUTER_WAN, 8080, "Hello from the natboot sample app", Duration.ofSeconds(10));
+		}
+	}
+
+	@Test
+	void aStoppedTurnServerMakesTheCheckFailing() throws Exception {
+		try (Lab lab = Lab.up("all");
+				SampleApp app = SampleApp.start(lab, TURN, USER, PASSWORD, "--nat.reachability.timeout=1s")) {
+			Matcher failing = app.awaitLog(Pattern.compile("Web server port 8080/TCP: the check from outside failed, "
+					+ "so whether 11\\.22\\.33\\.1:8080 is reachable is unknown: (.*)"), Duration.ofSeconds(60));
+			assertThat(failing.group(1)).contains("Cannot connect to the TURN server");
+			assertThat(lab.getFromApp("/actuator/nat").output()).contains("\"status\":\"FAILING\"");
+		}
+	}
+
+}
