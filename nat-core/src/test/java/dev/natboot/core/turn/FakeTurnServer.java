@@ -31,11 +31,11 @@ import dev.natboot.core.stun.StunMethod;
  * forged unsigned success answer ahead of the real one, silence, answers written one octet at a time. Relayed
  * data is echoed: a Send indication or ChannelData comes back from the same peer with "echo:" in front.
  */
-final class FakeTurnServer implements AutoCloseable {
+public final class FakeTurnServer implements AutoCloseable {
 
-	static final String USER = "alice";
+	public static final String USER = "alice";
 
-	static final String PASSWORD = "s3cret-p4ss";
+	public static final String PASSWORD = "s3cret-p4ss";
 
 	static final String REALM = "fake.example";
 
@@ -63,8 +63,11 @@ final class FakeTurnServer implements AutoCloseable {
 	/** Before each signed success answer, send an unsigned one with another relayed address. */
 	volatile boolean forgeUnsignedSuccess;
 
+	/** The error code to answer Connect with, 0 to accept it. */
+	public volatile int connectError;
+
 	/** Frames received, answered or not. */
-	final AtomicInteger received = new AtomicInteger();
+	public final AtomicInteger received = new AtomicInteger();
 
 	/** Answer nothing. */
 	volatile boolean silent;
@@ -79,7 +82,7 @@ final class FakeTurnServer implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	FakeTurnServer() throws IOException {
+	public FakeTurnServer() throws IOException {
 		this.udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 		this.tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		start("fake-turn-udp", this::serveUdp);
@@ -90,7 +93,7 @@ final class FakeTurnServer implements AutoCloseable {
 		return new TurnServer("127.0.0.1", this.udp.getLocalPort(), TurnServer.Transport.UDP);
 	}
 
-	TurnServer tcpServer() {
+	public TurnServer tcpServer() {
 		return new TurnServer("127.0.0.1", this.tcp.getLocalPort(), TurnServer.Transport.TCP);
 	}
 
@@ -233,6 +236,12 @@ final class FakeTurnServer implements AutoCloseable {
 		if (this.staleNext.getAndUpdate((n) -> Math.max(0, n - 1)) > 0 || !sentNonce.equals(this.nonce)) {
 			this.nonce = (this.rfc8489 ? "obMatJos2AAAB" : "nonce-") + this.nonceCounter.incrementAndGet();
 			reply.accept(challenge(request, StunAttribute.ErrorCode.STALE_NONCE, "Stale Nonce"));
+			return;
+		}
+		if (request.method() == StunMethod.CONNECT && this.connectError != 0) {
+			reply.accept(StunCodec.encode(new StunMessage(StunMessageClass.ERROR_RESPONSE, request.method(),
+					request.transactionId(), List.of(new StunAttribute.ErrorCode(this.connectError, "Connection Timeout or Failure")),
+					true), key));
 			return;
 		}
 		List<StunAttribute> attributes = new ArrayList<>();

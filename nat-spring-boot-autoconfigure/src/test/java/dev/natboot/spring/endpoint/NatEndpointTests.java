@@ -39,6 +39,8 @@ class NatEndpointTests {
 		assertThat(server.confirmedAt()).isNotNull();
 		assertThat(server.timeToConfirmMillis()).isNotNull();
 		assertThat(server.lastError()).isNull();
+		assertThat(server.reachability().status()).isEqualTo("UNVERIFIED");
+		assertThat(server.reachability().reason()).contains("nat.turn.servers");
 	}
 
 	@Test
