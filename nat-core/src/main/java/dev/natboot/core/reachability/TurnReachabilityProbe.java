@@ -23,7 +23,8 @@ import dev.natboot.core.turn.TurnServer;
 
 /**
  * Checks an external endpoint from outside through TURN servers: a TCP allocation (RFC 6062), a Connect to the
- * endpoint and, for HTTP, a HEAD request whose answer must start as HTTP does. Each check has an allocation of
+ * endpoint (its success: the server's TCP handshake with the endpoint completed) and, for HTTP, a data connection
+ * with a HEAD request whose answer must start as HTTP does. Each check has an allocation of
  * its own, released at once. Servers are tried in order until one can check; servers named with UDP are
  * reached over TCP on the same port (a TCP relay needs TCP to the server; coturn listens on both).
  */
@@ -113,11 +114,16 @@ public final class TurnReachabilityProbe {
 
 	private Outcome connect(TurnAllocation allocation, InetSocketAddress endpoint, boolean http, String via) {
 		{
-			try (TurnPeerConnection connection = allocation.connectTo(endpoint)) {
+			try {
+				int connectionId = allocation.connect(endpoint);
 				if (!http) {
+					// The server's TCP handshake with the endpoint completed: something accepts there. Nothing is
+					// sent (the allocation's release closes the connection), so no protocol is assumed.
 					return new Outcome(ReachabilityStatus.REACHABLE, via, null);
 				}
-				return httpAnswer(connection, endpoint, via);
+				try (TurnPeerConnection connection = allocation.openConnection(connectionId)) {
+					return httpAnswer(connection, endpoint, via);
+				}
 			}
 			catch (TurnException ex) {
 				if (ex.code() == TurnException.CONNECTION_TIMEOUT_OR_FAILURE) {
