@@ -79,6 +79,41 @@ class ReachabilityLabTests {
 		}
 	}
 
+	/**
+	 * A UDP mapping whose application answers natboot's probes (UdpProbe's protocol, here a few lines of Python on
+	 * the LAN host): REACHABLE through coturn's UDP relay and the router; once the application stops answering,
+	 * the next check finds it UNREACHABLE. A UDP mapping that does not answer probes stays UNVERIFIED.
+	 */
+	@Test
+	void aUdpMappingWhoseApplicationAnswersProbesIsCheckedFromOutside() throws Exception {
+		try (Lab lab = Lab.up("all", "--stun")) {
+			Process responder = new ProcessBuilder("ip", "netns", "exec", lab.namespace("lan"), "python3", "-c", """
+					import socket
+					s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('192.0.2.10', 27015))
+					while True:
+					    d, a = s.recvfrom(2048)
+					    if len(d) == 32 and d.startswith(b'NATBOOT-PROBE/1 '):
+					        s.sendto(b'NATBOOT-REPLY/1 ' + d[16:], a)
+					""").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			try (SampleApp app = SampleApp.start(lab, TURN, USER, PASSWORD, "--nat.reachability.check-interval=10s",
+					"--nat.mappings.game.internal-port=27015", "--nat.mappings.game.protocol=udp",
+					"--nat.mappings.game.answers-probes=true", "--nat.mappings.voice.internal-port=27016",
+					"--nat.mappings.voice.protocol=udp")) {
+				app.awaitLog(Pattern.compile("Event: mapping 'game' is REACHABLE from outside"), Duration.ofSeconds(60));
+				String nat = lab.getFromApp("/actuator/nat").output();
+				assertThat(nat).containsPattern("\"game\":\\{[^}]*\"reachability\":\\{\"status\":\"REACHABLE\"")
+					.containsPattern("\"voice\":\\{[^}]*\"reachability\":\\{\"status\":\"UNVERIFIED\"");
+				responder.destroyForcibly().waitFor();
+				Matcher gone = app.awaitLog(Pattern.compile("Event: mapping 'game' is UNREACHABLE from outside: (.*)"),
+						Duration.ofSeconds(40));
+				assertThat(gone.group(1)).contains("no answer from 11.22.33.1:27015 to the probes");
+			}
+			finally {
+				responder.destroyForcibly();
+			}
+		}
+	}
+
 	@Test
 	void whatAnUpstreamFilterDropsIsUnreachableWithTheReason() throws Exception {
 		try (Lab lab = Lab.up("all", "--stun")) {

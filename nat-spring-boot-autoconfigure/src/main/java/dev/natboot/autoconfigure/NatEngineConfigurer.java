@@ -77,10 +77,16 @@ final class NatEngineConfigurer {
 				Objects.requireNonNull(turn.getPassword(), "validated"));
 		TurnReachabilityProbe probe = new TurnReachabilityProbe(NatPropertiesValidator.turnServers(properties),
 				credentials, properties.getReachability().getTimeout());
+		java.util.Set<String> answeringProbes = new java.util.HashSet<>();
+		properties.getMappings().forEach((name, mapping) -> {
+			if (mapping.isAnswersProbes()) {
+				answeringProbes.add(name);
+			}
+		});
 		return new ReachabilityMonitor(engine, probe, properties.getReachability().getCheckInterval(),
 				(mapping) -> WebServerPortMapper.MAPPING_NAME.equals(mapping.name())
 						|| WebServerPortMapper.MANAGEMENT_MAPPING_NAME.equals(mapping.name()),
-				Clock.systemUTC());
+				(mapping) -> answeringProbes.contains(mapping.name()), Clock.systemUTC());
 	}
 
 	/**

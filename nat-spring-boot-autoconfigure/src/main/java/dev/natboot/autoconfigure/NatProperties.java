@@ -416,6 +416,20 @@ public class NatProperties implements Validator {
 		 */
 		private @Nullable String description;
 
+		/**
+		 * Whether the application answers natboot's probes on this UDP port (dev.natboot.core.reachability.UdpProbe),
+		 * so that the TURN servers can check it from outside. Other UDP mappings stay unverified.
+		 */
+		private boolean answersProbes;
+
+		public boolean isAnswersProbes() {
+			return this.answersProbes;
+		}
+
+		public void setAnswersProbes(boolean answersProbes) {
+			this.answersProbes = answersProbes;
+		}
+
 		public @Nullable Integer getInternalPort() {
 			return this.internalPort;
 		}

@@ -87,6 +87,10 @@ final class NatPropertiesValidator {
 						+ internalPort + "/" + mapping.getProtocol() + "; each port is mapped once.");
 			}
 			checkExternalPort(errors, prefix + ".externalPort", mapping.getExternalPort());
+			if (mapping.isAnswersProbes() && mapping.getProtocol() != dev.natboot.core.Transport.UDP) {
+				reject(errors, prefix + ".answersProbes",
+						"Only UDP mappings answer probes: TCP mappings are checked by connecting to them.");
+			}
 		});
 	}
 

@@ -86,6 +86,19 @@ class NatReachabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void onlyUdpMappingsAnswerProbes() {
+		this.contextRunner.withPropertyValues(TURN)
+			.withPropertyValues("nat.mappings.web2.internal-port=8081", "nat.mappings.web2.answers-probes=true")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.mappings[web2].answers-probes")
+				.hasMessageContaining("Only UDP mappings answer probes"));
+		this.contextRunner.withPropertyValues(TURN)
+			.withPropertyValues("nat.mappings.game.internal-port=27015", "nat.mappings.game.protocol=udp",
+					"nat.mappings.game.answers-probes=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void aUserDefinedMonitorReplacesNatboots() {
 		this.contextRunner.withPropertyValues(TURN)
 			.withUserConfiguration(UserMonitor.class)

@@ -28,14 +28,15 @@ import dev.natboot.core.mapping.MappingListener;
  * one check at a time on a daemon thread of its own ({@code nat-reachability}), and keeps what each found. An
  * UNREACHABLE result gets the likely reason: another NAT in front of the router (its external address is not
  * public, or STUN sees another one), or else a router that says yes and forwards nothing, or a filter upstream.
- * UDP mappings stay UNVERIFIED: nothing outside can tell that a datagram reached the application.
+ * UDP mappings stay UNVERIFIED unless their application answers natboot's probes ({@link UdpProbe}): nothing
+ * outside can tell otherwise that a datagram reached it.
  */
 public final class ReachabilityMonitor implements AutoCloseable {
 
 	static final String NOT_CHECKED_YET = "not checked from outside yet";
 
-	static final String UDP_NOT_CHECKED = "UDP mappings are not checked from outside: only the application could "
-			+ "tell that a probe arrived";
+	static final String UDP_NOT_CHECKED = "UDP mappings are checked from outside only when the application answers "
+			+ "natboot's probes (UdpProbe; nat.mappings.NAME.answers-probes=true)";
 
 	private final MappingEngine engine;
 
@@ -44,6 +45,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
 	private final Duration checkInterval;
 
 	private final Predicate<Mapping> answersHttp;
+
+	private final Predicate<Mapping> answersProbes;
 
 	private final Clock clock;
 
@@ -94,6 +97,20 @@ public final class ReachabilityMonitor implements AutoCloseable {
 	 */
 	public ReachabilityMonitor(MappingEngine engine, TurnReachabilityProbe probe, Duration checkInterval,
 			Predicate<Mapping> answersHttp, Clock clock) {
+		this(engine, probe, checkInterval, answersHttp, (mapping) -> false, clock);
+	}
+
+	/**
+	 * A monitor that also checks UDP mappings whose application answers natboot's probes ({@link UdpProbe}).
+	 * @param engine the engine whose mappings are checked
+	 * @param probe how to check
+	 * @param checkInterval how often each mapping is checked again
+	 * @param answersHttp which TCP mappings must answer HTTP (the web server's)
+	 * @param answersProbes which UDP mappings answer natboot's probes; the others stay UNVERIFIED
+	 * @param clock for {@link Reachability#checkedAt()}
+	 */
+	public ReachabilityMonitor(MappingEngine engine, TurnReachabilityProbe probe, Duration checkInterval,
+			Predicate<Mapping> answersHttp, Predicate<Mapping> answersProbes, Clock clock) {
 		if (checkInterval.compareTo(Duration.ofSeconds(1)) < 0) {
 			throw new IllegalArgumentException("A reachability check interval is at least 1 s: " + checkInterval);
 		}
@@ -101,6 +118,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
 		this.probe = probe;
 		this.checkInterval = checkInterval;
 		this.answersHttp = answersHttp;
+		this.answersProbes = answersProbes;
 		this.clock = clock;
 		this.executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "nat-reachability");
@@ -129,14 +147,14 @@ public final class ReachabilityMonitor implements AutoCloseable {
 	 * @return the result, UNVERIFIED with the reason when there is none
 	 */
 	public Reachability reachability(Mapping mapping) {
-		if (mapping.spec().transport() != Transport.TCP) {
+		if (!isChecked(mapping)) {
 			return Reachability.unverified(UDP_NOT_CHECKED);
 		}
 		return this.results.getOrDefault(mapping.name(), Reachability.unverified(NOT_CHECKED_YET));
 	}
 
 	private void request(Mapping mapping) {
-		if (this.closed || mapping.spec().transport() != Transport.TCP || !mapping.isActive()
+		if (this.closed || !isChecked(mapping) || !mapping.isActive()
 				|| mapping.externalEndpoint() == null || !this.pending.add(mapping.name())) {
 			return;
 		}
@@ -171,7 +189,8 @@ public final class ReachabilityMonitor implements AutoCloseable {
 			return;
 		}
 		long start = System.nanoTime();
-		TurnReachabilityProbe.Outcome outcome = this.probe.check(endpoint, this.answersHttp.test(mapping));
+		TurnReachabilityProbe.Outcome outcome = (mapping.spec().transport() == Transport.TCP)
+				? this.probe.check(endpoint, this.answersHttp.test(mapping)) : this.probe.checkUdp(endpoint);
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		String reason = switch (outcome.status()) {
 			case REACHABLE -> null;
@@ -180,6 +199,10 @@ public final class ReachabilityMonitor implements AutoCloseable {
 		};
 		record(mapping, new Reachability(outcome.status(), this.clock.instant(), outcome.via(), reason, took, text),
 				true);
+	}
+
+	private boolean isChecked(Mapping mapping) {
+		return mapping.spec().transport() == Transport.TCP || this.answersProbes.test(mapping);
 	}
 
 	private static String notPublic(InetAddress external, AddressScope scope) {

@@ -35,6 +35,9 @@ public final class TurnReachabilityProbe {
 
 	private final List<TurnServer> servers;
 
+	/** The servers as named, for UDP relays: any transport to the server carries those. */
+	private final List<TurnServer> udpServers;
+
 	private final TurnCredentials credentials;
 
 	private final Duration timeout;
@@ -49,6 +52,7 @@ public final class TurnReachabilityProbe {
 		if (servers.isEmpty()) {
 			throw new IllegalArgumentException("A reachability probe needs at least one TURN server");
 		}
+		this.udpServers = List.copyOf(servers);
 		this.servers = servers.stream()
 			.map((server) -> (server.transport() == TurnServer.Transport.UDP)
 					? new TurnServer(server.host(), server.port(), TurnServer.Transport.TCP) : server)
@@ -85,14 +89,72 @@ public final class TurnReachabilityProbe {
 	 * @return what was found
 	 */
 	public Outcome check(InetSocketAddress endpoint, boolean http) {
-		Outcome last = null;
+		Outcome first = null;
 		for (TurnServer server : this.servers) {
-			last = check(server, endpoint, http);
-			if (last.status() != ReachabilityStatus.FAILING) {
-				return last;
+			Outcome outcome = check(server, endpoint, http);
+			if (outcome.status() != ReachabilityStatus.FAILING) {
+				return outcome;
 			}
+			// When every server fails, the first one's reason: the server the user named first.
+			first = (first != null) ? first : outcome;
 		}
-		return last;
+		return first;
+	}
+
+	/**
+	 * Checks a UDP endpoint whose application answers natboot's probes ({@link UdpProbe}): a UDP relay, a
+	 * permission for the endpoint, a probe sent through the relay (again after a second), and its answer.
+	 * @param endpoint the external address and port
+	 * @return what was found
+	 */
+	public Outcome checkUdp(InetSocketAddress endpoint) {
+		Outcome first = null;
+		for (TurnServer server : this.udpServers) {
+			Outcome outcome = checkUdp(server, endpoint);
+			if (outcome.status() != ReachabilityStatus.FAILING) {
+				return outcome;
+			}
+			// When every server fails, the first one's reason: the server the user named first.
+			first = (first != null) ? first : outcome;
+		}
+		return first;
+	}
+
+	private Outcome checkUdp(TurnServer server, InetSocketAddress endpoint) {
+		String via = server.uri();
+		try (TurnAllocation allocation = TurnAllocation.allocate(server, this.credentials,
+				TurnAllocation.RelayTransport.UDP,
+				TurnOptions.defaults().withTimeout(this.timeout).withRefreshAutomatically(false))) {
+			InetAddress seenAs = allocation.mappedAddress().map(InetSocketAddress::getAddress).orElse(null);
+			allocation.createPermission(endpoint.getAddress());
+			byte[] probe = UdpProbe.newProbe();
+			long deadline = System.nanoTime() + this.timeout.toNanos();
+			long nextSend = System.nanoTime();
+			while (System.nanoTime() < deadline) {
+				if (System.nanoTime() >= nextSend) {
+					allocation.send(endpoint, probe);
+					nextSend = System.nanoTime() + 1_000_000_000L;
+				}
+				long wait = Math.max(1, Math.min(deadline, nextSend) - System.nanoTime()) / 1_000_000L;
+				java.util.Optional<dev.natboot.core.turn.TurnDatagram> datagram = allocation
+					.receive(Duration.ofMillis(Math.max(1, wait)));
+				if (datagram.isPresent() && datagram.get().peer().equals(endpoint)
+						&& UdpProbe.answers(datagram.get().data(), probe)) {
+					return new Outcome(ReachabilityStatus.REACHABLE, via, null, seenAs);
+				}
+			}
+			return new Outcome(ReachabilityStatus.UNREACHABLE, via, "no answer from " + text(endpoint) + " to the "
+					+ "probes sent from the TURN server's relayed address "
+					+ allocation.relayedAddress().getAddress().getHostAddress()
+					+ " within " + this.timeout.toMillis() + " ms (or the application does not answer probes)", seenAs);
+		}
+		catch (TurnException ex) {
+			return new Outcome(ReachabilityStatus.FAILING, via, (ex.kind() == NatErrorKind.NOT_AUTHORIZED)
+					? "the TURN server refused the credentials (" + ex.code() + ")" : ex.getMessage());
+		}
+		catch (NatException ex) {
+			return new Outcome(ReachabilityStatus.FAILING, via, ex.getMessage());
+		}
 	}
 
 	private Outcome check(TurnServer server, InetSocketAddress endpoint, boolean http) {

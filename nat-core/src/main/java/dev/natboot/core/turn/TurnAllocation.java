@@ -161,6 +161,11 @@ public final class TurnAllocation implements Closeable {
 		try {
 			return TurnTransport.open(server, address, options.timeout(), options.tls());
 		}
+		catch (javax.net.ssl.SSLException ex) {
+			// It answered: its certificate is not trusted, or TLS failed.
+			throw new NatException(NatErrorKind.IO_ERROR, NatProtocol.TURN, NatException.NO_ROUTER_CODE,
+					"TLS to the TURN server " + server + " failed: " + ex.getMessage(), ex);
+		}
 		catch (IOException ex) {
 			throw new NatException(NatErrorKind.NO_RESPONSE, NatProtocol.TURN, NatException.NO_ROUTER_CODE,
 					"Cannot connect to the TURN server " + server + ": " + ex.getMessage(), ex);

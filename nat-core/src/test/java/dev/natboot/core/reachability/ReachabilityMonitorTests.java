@@ -56,10 +56,10 @@ class ReachabilityMonitorTests {
 
 	private void monitor(String mode, String password, Duration interval) {
 		this.engine = MappingEngine.builder().mode(NatMode.of(mode)).permanentMappingJournal(null).build();
-		TurnReachabilityProbe probe = new TurnReachabilityProbe(List.of(this.turn.tcpServer()),
+		TurnReachabilityProbe probe = new TurnReachabilityProbe(List.of(this.turn.tcpServer(), this.turn.udpServer()),
 				TurnCredentials.of(FakeTurnServer.USER, password), Duration.ofSeconds(2));
 		this.monitor = new ReachabilityMonitor(this.engine, probe, interval, (mapping) -> false,
-				Clock.systemUTC());
+				(mapping) -> mapping.name().equals("answering"), Clock.systemUTC());
 		this.monitor.addListener(new ReachabilityListener() {
 
 			@Override
@@ -136,6 +136,25 @@ class ReachabilityMonitorTests {
 			.isEqualTo(ReachabilityStatus.UNVERIFIED);
 		assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().equals("nat-reachability"));
 		assertThat(this.turn.received).hasValue(0);
+	}
+
+	@Test
+	void aUdpMappingWhoseApplicationAnswersProbesIsReachableWhenItsAnswerComesBack() {
+		this.turn.peerAnswersProbes = true;
+		monitor("extip:198.51.100.9", FakeTurnServer.PASSWORD);
+		this.engine.add(new MappingSpec("answering", Transport.UDP, 27015, 0, Duration.ofMinutes(3), "game"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.changes.isEmpty());
+		assertThat(this.changes.get(0).status()).isEqualTo(ReachabilityStatus.REACHABLE);
+		assertThat(this.changes.get(0).endpoint()).isEqualTo("198.51.100.9:27015");
+	}
+
+	@Test
+	void aUdpMappingWhoseProbesGoUnansweredIsUnreachable() {
+		monitor("extip:198.51.100.9", FakeTurnServer.PASSWORD);
+		this.engine.add(new MappingSpec("answering", Transport.UDP, 27015, 0, Duration.ofMinutes(3), "game"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.changes.isEmpty());
+		assertThat(this.changes.get(0).status()).isEqualTo(ReachabilityStatus.UNREACHABLE);
+		assertThat(this.changes.get(0).reason()).contains("no answer from 198.51.100.9:27015 to the probes");
 	}
 
 	@Test

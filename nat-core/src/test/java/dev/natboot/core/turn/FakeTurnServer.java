@@ -63,6 +63,9 @@ public final class FakeTurnServer implements AutoCloseable {
 	/** Before each signed success answer, send an unsigned one with another relayed address. */
 	volatile boolean forgeUnsignedSuccess;
 
+	/** Whether the played peer answers natboot's UDP probes (else it drops them). */
+	public volatile boolean peerAnswersProbes;
+
 	/** The error code to answer Connect with, 0 to accept it. */
 	public volatile int connectError;
 
@@ -89,7 +92,7 @@ public final class FakeTurnServer implements AutoCloseable {
 		start("fake-turn-tcp", this::acceptTcp);
 	}
 
-	TurnServer udpServer() {
+	public TurnServer udpServer() {
 		return new TurnServer("127.0.0.1", this.udp.getLocalPort(), TurnServer.Transport.UDP);
 	}
 
@@ -211,6 +214,12 @@ public final class FakeTurnServer implements AutoCloseable {
 				byte[] payload = request.attribute(StunAttribute.Data.class).orElseThrow().data();
 				byte[] echoed = ("echo:" + new String(payload, java.nio.charset.StandardCharsets.UTF_8))
 					.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				if (dev.natboot.core.reachability.UdpProbe.isProbe(payload, 0, payload.length)) {
+					if (!this.peerAnswersProbes) {
+						return;
+					}
+					echoed = dev.natboot.core.reachability.UdpProbe.answer(payload, 0, payload.length);
+				}
 				reply.accept(StunCodec.encode(new StunMessage(StunMessageClass.INDICATION, StunMethod.DATA,
 						StunMessage.newTransactionId(),
 						List.of(new StunAttribute.XorPeerAddress(peer), new StunAttribute.Data(echoed)), true)));
