@@ -58,6 +58,10 @@ final class Netcheck {
 		InetAddress gateway = (this.options.gateway() != null) ? this.options.gateway()
 				: GatewayDiscovery.defaultGateway().orElse(null);
 		report.gateway = (gateway != null) ? gateway.getHostAddress() : null;
+		// The test mapping and its check from outside go on beside the probes: the STUN probes' waits for
+		// answers that never come are most of a run.
+		CompletableFuture<FromOutside> fromOutside = (this.options.turn() != null)
+				? CompletableFuture.supplyAsync(this::checkFromOutside) : null;
 		try (NatEventLoop loop = NatEventLoop.open("netcheck")) {
 			CompletableFuture<NetcheckReport.Probe> pcp = (gateway != null) ? pcp(loop, gateway) : null;
 			CompletableFuture<NetcheckReport.Probe> pmp = (gateway != null) ? pmp(loop, gateway) : null;
@@ -88,8 +92,8 @@ final class Netcheck {
 			}
 		}
 		judgeAnotherNat(report);
-		if (this.options.turn() != null) {
-			checkFromOutside(report);
+		if (fromOutside != null) {
+			merge(report, fromOutside.join());
 		}
 		verdict(report);
 		report.totalMillis = (System.nanoTime() - start) / 1e6;
@@ -170,8 +174,20 @@ final class Netcheck {
 		}
 	}
 
+	/**
+	 * What the test mapping found.
+	 *
+	 * @param testMapping what was mapped, or why nothing was
+	 * @param endpoint where it was mapped, {@code null} if it was not
+	 * @param outcome the check from outside, {@code null} if there was none
+	 * @param millis how long the check took
+	 */
+	record FromOutside(String testMapping, @Nullable InetSocketAddress endpoint,
+			TurnReachabilityProbe.@Nullable Outcome outcome, double millis) {
+	}
+
 	/** Listens on a port, maps it, has the TURN server connect to it, releases it. */
-	private void checkFromOutside(NetcheckReport report) {
+	private FromOutside checkFromOutside() {
 		try (ServerSocket listener = new ServerSocket(this.options.port());
 				MappingEngine engine = MappingEngine.builder()
 					.mode(this.options.mode())
@@ -188,35 +204,44 @@ final class Netcheck {
 			engine.add(new MappingSpec("netcheck", Transport.TCP, port, 0, Duration.ofMinutes(2), "natboot netcheck"));
 			Mapping mapping = awaitActive(engine);
 			if (mapping == null || mapping.externalEndpoint() == null) {
-				report.testMapping = "port " + port + "/TCP: no router mapped it within " + MAPPING_TIMEOUT.toSeconds()
+				return new FromOutside("port " + port + "/TCP: no router mapped it within " + MAPPING_TIMEOUT.toSeconds()
 						+ " s" + engine.mapping("netcheck").map(Mapping::lastError).map((e) -> " (" + e.getMessage() + ")")
-							.orElse("");
-				return;
+							.orElse(""), null, null, 0);
 			}
 			InetSocketAddress endpoint = mapping.externalEndpoint();
-			report.testMapping = "port " + port + "/TCP mapped at " + endpoint.getAddress().getHostAddress() + ":"
+			String mapped = "port " + port + "/TCP mapped at " + endpoint.getAddress().getHostAddress() + ":"
 					+ endpoint.getPort() + " with " + mapping.protocol().displayName();
-			if (report.externalAddress == null) {
-				report.externalAddress = endpoint.getAddress().getHostAddress();
-				report.externalAddressScope = AddressScope.of(endpoint.getAddress()).name().toLowerCase(java.util.Locale.ROOT);
-				judgeAnotherNat(report);
-			}
 			long start = System.nanoTime();
 			TurnReachabilityProbe.Outcome outcome = new TurnReachabilityProbe(java.util.List.of(this.options.turn()),
 					this.options.turnCredentials(), Duration.ofSeconds(3)).check(endpoint, false);
-			report.reachabilityMillis = millis(start);
-			report.reachability = outcome.status().name();
-			report.reachabilityDetail = outcome.detail();
-			if (outcome.seenAs() != null && !report.behindAnotherNat
-					&& !outcome.seenAs().equals(endpoint.getAddress())) {
-				report.behindAnotherNat = true;
-				report.anotherNatReason = "the TURN server sees this host at " + outcome.seenAs().getHostAddress()
-						+ ", the router says " + endpoint.getAddress().getHostAddress();
-			}
+			double took = millis(start);
 			engine.release(Duration.ofSeconds(2));
+			return new FromOutside(mapped, endpoint, outcome, took);
 		}
 		catch (IOException ex) {
-			report.testMapping = "cannot listen on port " + this.options.port() + ": " + ex.getMessage();
+			return new FromOutside("cannot listen on port " + this.options.port() + ": " + ex.getMessage(), null, null, 0);
+		}
+	}
+
+	private static void merge(NetcheckReport report, FromOutside found) {
+		report.testMapping = found.testMapping();
+		InetSocketAddress endpoint = found.endpoint();
+		if (endpoint != null && report.externalAddress == null) {
+			report.externalAddress = endpoint.getAddress().getHostAddress();
+			report.externalAddressScope = AddressScope.of(endpoint.getAddress()).name().toLowerCase(java.util.Locale.ROOT);
+			judgeAnotherNat(report);
+		}
+		TurnReachabilityProbe.Outcome outcome = found.outcome();
+		if (outcome == null || endpoint == null) {
+			return;
+		}
+		report.reachabilityMillis = found.millis();
+		report.reachability = outcome.status().name();
+		report.reachabilityDetail = outcome.detail();
+		if (outcome.seenAs() != null && !report.behindAnotherNat && !outcome.seenAs().equals(endpoint.getAddress())) {
+			report.behindAnotherNat = true;
+			report.anotherNatReason = "the TURN server sees this host at " + outcome.seenAs().getHostAddress()
+					+ ", the router says " + endpoint.getAddress().getHostAddress();
 		}
 	}
 

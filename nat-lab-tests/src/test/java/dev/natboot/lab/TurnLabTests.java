@@ -116,11 +116,49 @@ class TurnLabTests {
 		}
 	}
 
+	/**
+	 * {@code turns:}: TLS to coturn with a certificate for its address, made here: trusted (the JDK's trust
+	 * store property), a TCP relay carries HTTP as over TCP; not trusted, the connection is refused before any
+	 * credential is sent.
+	 */
+	@Test
+	void overTlsTheServersCertificateIsCheckedAndARelayWorks(@org.junit.jupiter.api.io.TempDir Path dir)
+			throws Exception {
+		Path key = dir.resolve("key.pem");
+		Path cert = dir.resolve("cert.pem");
+		Path trust = dir.resolve("trust.p12");
+		assertThat(Lab.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+				"-out", cert.toString(), "-days", "2", "-subj", "/CN=natlab-turn", "-addext",
+				"subjectAltName=IP:11.22.33.2")).ok()).isTrue();
+		assertThat(Lab.run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert",
+				"-noprompt", "-alias", "turn", "-file", cert.toString(), "-keystore", trust.toString(), "-storetype",
+				"PKCS12", "-storepass", "changeit")).ok()).isTrue();
+		try (Lab lab = Lab.up("all")) {
+			Lab.Result started = Lab.run(List.of("env", "NATLAB_TURN_CERT=" + cert, "NATLAB_TURN_KEY=" + key,
+					Lab.NATLAB.toString(), "stun", lab.name, "start"));
+			assertThat(started.exitCode()).as(started.output()).isZero();
+			startHttpServer(lab);
+			assertThat(Lab.run(List.of(Lab.NATLAB.toString(), "forward", lab.name, "8080")).ok()).isTrue();
+			String trusted = driver(lab, List.of("-Djavax.net.ssl.trustStore=" + trust,
+					"-Djavax.net.ssl.trustStorePassword=changeit"), "tcp", "turns:11.22.33.2", "natlab", Lab.ROUTER_WAN,
+					"8080");
+			assertThat(trusted).contains("status=HTTP/1.0 200 OK", "body=natboot turn lab");
+			String untrusted = driver(lab, "tcp", "turns:11.22.33.2", "natlab", Lab.ROUTER_WAN, "8080");
+			assertThat(untrusted).contains("natError=IO_ERROR", "TLS to the TURN server", "certification path");
+		}
+	}
+
 	private String driver(Lab lab, String... args) throws IOException {
+		return driver(lab, List.of(), args);
+	}
+
+	private String driver(Lab lab, List<String> jvmOptions, String... args) throws IOException {
 		String classpath = String.join(java.io.File.pathSeparator,
 				Lab.ROOT.resolve("nat-lab-tests/target/test-classes").toString(), Files.readString(CLASSPATH).trim());
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-XX:TieredStopAtLevel=1", "-cp", classpath, "dev.natboot.lab.driver.TurnDriver"));
+				"-XX:TieredStopAtLevel=1"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", classpath, "dev.natboot.lab.driver.TurnDriver"));
 		command.addAll(List.of(args));
 		Lab.Result result = lab.exec("lan", command.toArray(String[]::new));
 		return result.output();
