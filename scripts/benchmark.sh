@@ -20,7 +20,7 @@
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
 #   SECTIONS=startup,mapping sudo scripts/benchmark.sh 7     only those sections (mapping, clients, startup,
-#        recovery, footprint, codecs, stun), for a quicker look; the report covers what was measured
+#        recovery, footprint, codecs, stun, turn), for a quicker look; the report covers what was measured
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmark: needs root for the lab; run 'sudo scripts/benchmark.sh'" >&2; exit 1; }
@@ -33,6 +33,10 @@ LAB=bench
 lab/install-deps
 /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-matplotlib >/dev/null
+}
+# aioice: the reference TURN client of section 7.
+/usr/bin/python3 -c 'import aioice' 2>/dev/null || {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-aioice >/dev/null
 }
 ./mvnw -B -q -Paot -DskipTests install
 APP_JAR=sample-app/target/sample-app.jar
@@ -47,7 +51,7 @@ trap 'lab/natlab cleanup' EXIT
 sample() { printf "%s\t%s\t%s\n" "$1" "$2" "$3" >> "$SAMPLES.tmp"; }
 now_ms() { date +%s%3N; }
 log() { echo "benchmark: $*" >&2; }
-ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun
+ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn
 SECTIONS=${SECTIONS:-$ALL_SECTIONS}
 want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 # A partial run reports beside the build, and leaves the published figures in docs/ alone.
@@ -331,6 +335,45 @@ log "6. STUN"
 stun "masquerade, behaviour discovery" masquerade true
 stun "masquerade random, behaviour discovery" random true
 stun "masquerade, address only" masquerade false
+fi
+
+# 7. TURN against coturn: nat-core's allocations beside aioice's; checks from outside (warm, in one JVM); the
+# sample app's first check, from the "mapped on the router" line to the "verified reachable" one; netcheck with
+# every protocol, STUN and TURN, beside upnpc -s and natpmpc one after the other (each says less).
+if want turn; then
+log "7. TURN"
+lab_up --stun
+lab/natlab forward "$LAB" 8081 >/dev/null
+ip netns exec "$NATLAB_NS_LAN" /usr/bin/python3 -m http.server 8081 --bind "$NATLAB_LAN_HOST" >/dev/null 2>&1 &
+http_pid=$!
+sleep 1
+for _ in $(seq 1 "$RUNS"); do
+  ip netns exec "$NATLAB_NS_LAN" java -cp "$BENCH_CP" dev.natboot.bench.TurnBench "$NATLAB_WAN_INET" natlab natlab 5 \
+    "$NATLAB_WAN_ROUTER" 8081 | sed -nE 's/^RESULT (.*)\t(.*)$/turn\t\1\t\2/p' >> "$SAMPLES.tmp"
+  ip netns exec "$NATLAB_NS_LAN" /usr/bin/python3 scripts/benchmark_turn_aioice.py "$NATLAB_WAN_INET" natlab natlab 5 \
+    | sed -nE 's/^RESULT (.*)\t(.*)$/turn\t\1\t\2/p' >> "$SAMPLES.tmp"
+done
+kill "$http_pid" 2>/dev/null || true
+for _ in $(seq 1 "$RUNS"); do
+  start_app --nat.turn.servers="turn:$NATLAB_WAN_INET" --nat.turn.username=natlab --nat.turn.password=natlab
+  if await_log "verified reachable from outside" 60; then
+    mapped=$(log_epoch_ms "checking it from outside")
+    verified=$(log_epoch_ms "verified reachable from outside")
+    sample turn "sample app: mapped on the router to verified reachable, first check at startup" $((verified - mapped))
+  fi
+  stop_app
+done
+cli=nat-cli/target/natboot-cli.jar
+for _ in $(seq 1 "$RUNS"); do
+  t0=$(date +%s%N)
+  ip netns exec "$NATLAB_NS_LAN" java -jar "$cli" netcheck --stun "$NATLAB_WAN_INET" --turn "turn:$NATLAB_WAN_INET" \
+    --turn-user natlab --turn-password natlab >/dev/null || true
+  sample turn "netcheck: every protocol, STUN and TURN (process start included)" $((($(date +%s%N) - t0) / 1000000))
+  t0=$(date +%s%N)
+  ip netns exec "$NATLAB_NS_LAN" sh -c "upnpc -s >/dev/null 2>&1; natpmpc -g $NATLAB_LAN_ROUTER >/dev/null 2>&1" || true
+  sample turn "upnpc -s, then natpmpc (UPnP and NAT-PMP only)" $((($(date +%s%N) - t0) / 1000000))
+done
+lab_down
 fi
 
 mv "$SAMPLES.tmp" "$SAMPLES"

@@ -75,6 +75,11 @@ def reference(section, label):
         return ("codec", "jdkDomParseOfTheDescription")
     if section == "stun":
         return ("stun", next((l for l in labels("stun") if l.startswith("masquerade, address only")), label))
+    if section == "turn":
+        if label.startswith("netcheck"):
+            return ("turn", "upnpc -s, then natpmpc (UPnP and NAT-PMP only)")
+        if "allocate" in label:
+            return ("turn", next((l for l in labels("turn") if l.startswith("aioice") and l.endswith("warm")), label))
     return None
 
 
@@ -141,6 +146,11 @@ SECTIONS = [
      "On packets and documents captured from the lab's miniupnpd and coturn; one sample per 1 s iteration."),
     ("stun", "First STUN check of the sample app", "ms",
      "natboot's own timer (`checked in N ms`), coturn at two addresses on the internet host."),
+    ("turn", "TURN against coturn: allocations, checks from outside, netcheck", "ms",
+     "`TurnBench` (nat-core, 5 rounds per JVM after a first) beside aioice's `create_turn_endpoint` (Python, the "
+     "same), each allocation released before the next; a check from outside is an allocation, a Connect to the "
+     "router's forwarded port, a ConnectionBind, `HEAD /` and its answer, and the release. The sample app: its log "
+     "line `checking it from outside` to `verified reachable`. netcheck: wall time, process start included."),
 ]
 
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
