@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on a machine without a home router: builds the lab router (miniupnpd behind nftables NAT, in
 # network namespaces), starts the sample app behind it, shows a request from the lab's internet side reaching
-# the app through the mapping and what the lab's STUN server (coturn) sees of it, and keeps running until
-# interrupted (Ctrl-C), then shows the mapping gone.
+# the app through the mapping, what the lab's STUN server (coturn) sees of it, the same coturn as a TURN server
+# verifying the mapping from outside, and netcheck's view of the network; keeps running until interrupted
+# (Ctrl-C), then shows the mapping gone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "demo: needs root for network namespaces; run 'sudo scripts/demo.sh'" >&2; exit 1; }
@@ -33,14 +34,15 @@ echo "== Lab: app host $NATLAB_LAN_HOST behind router $NATLAB_LAN_ROUTER (extern
 echo "== Starting sample-app.jar on the LAN host"
 # Its own session: Ctrl-C reaches only this script, which then stops the app first and the router last.
 setsid ip netns exec "$NATLAB_NS_LAN" java -jar sample-app/target/sample-app.jar \
-  --nat.stun.servers="$NATLAB_WAN_INET" >"$LOG" 2>&1 < /dev/null &
+  --nat.stun.servers="$NATLAB_WAN_INET" --nat.turn.servers="turn:$NATLAB_WAN_INET" --nat.turn.username=natlab \
+  --nat.turn.password=natlab >"$LOG" 2>&1 < /dev/null &
 app=$!
 for _ in $(seq 1 600); do
-  grep -q "is reachable at" "$LOG" && break
+  grep -qE "verified reachable from outside|not reachable from outside" "$LOG" && break
   kill -0 "$app" 2>/dev/null || { cat "$LOG"; exit 1; }
   sleep 0.1
 done
-grep -E "Started SampleApplication|is reachable at" "$LOG" | sed 's/^.*: /   /'
+grep -E "Started SampleApplication|is mapped on the router|reachable from outside" "$LOG" | sed 's/^.*: /   /'
 echo "== The router holds the mapping (upnpc -l, an independent client):"
 lab/natlab upnp-list "$LAB" | grep -E '^ *[0-9]+ (TCP|UDP)' | sed 's/^/   /'
 echo "== From the internet host: curl http://$NATLAB_WAN_ROUTER:8080/"
@@ -55,6 +57,9 @@ echo "== What the internet sees, from the lab's STUN server (GET /actuator/nat, 
 for _ in $(seq 1 100); do grep -q "sees this host at" "$LOG" && break; sleep 0.1; done
 ip netns exec "$NATLAB_NS_LAN" curl -sS --max-time 5 "http://$NATLAB_LAN_HOST:8080/actuator/nat" \
   | python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin).get("stun"), indent=2))' | sed 's/^/   /'
+echo "== netcheck from the LAN host (java -jar nat-cli/target/natboot-cli.jar netcheck ...):"
+ip netns exec "$NATLAB_NS_LAN" java -jar nat-cli/target/natboot-cli.jar netcheck --stun "$NATLAB_WAN_INET" \
+  --turn "turn:$NATLAB_WAN_INET" --turn-user natlab --turn-password natlab | sed 's/^/   /' || true
 echo "Running. From another shell:  sudo lab/natlab exec $LAB inet curl http://$NATLAB_WAN_ROUTER:8080/"
 echo "Health and metrics (from the LAN): sudo lab/natlab exec $LAB lan curl http://$NATLAB_LAN_HOST:8080/actuator/health"
 echo "Press Ctrl-C to stop."
