@@ -183,7 +183,7 @@ final class Netcheck {
 	 * @param millis how long the check took
 	 */
 	record FromOutside(String testMapping, @Nullable InetSocketAddress endpoint,
-			TurnReachabilityProbe.@Nullable Outcome outcome, double millis) {
+			TurnReachabilityProbe.@Nullable Outcome outcome, double millis, @Nullable InetAddress routerSays) {
 	}
 
 	/** Listens on a port, maps it, has the TURN server connect to it, releases it. */
@@ -204,9 +204,8 @@ final class Netcheck {
 			engine.add(new MappingSpec("netcheck", Transport.TCP, port, 0, Duration.ofMinutes(2), "natboot netcheck"));
 			Mapping mapping = awaitActive(engine);
 			if (mapping == null || mapping.externalEndpoint() == null) {
-				return new FromOutside("port " + port + "/TCP: no router mapped it within " + MAPPING_TIMEOUT.toSeconds()
-						+ " s" + engine.mapping("netcheck").map(Mapping::lastError).map((e) -> " (" + e.getMessage() + ")")
-							.orElse(""), null, null, 0);
+				return new FromOutside("port " + port + "/TCP: no router mapped it" + engine.mapping("netcheck").map(Mapping::lastError).map((e) -> " (" + e.getMessage() + ")")
+							.orElse(""), null, null, 0, engine.gatewayInfo().externalAddress());
 			}
 			InetSocketAddress endpoint = mapping.externalEndpoint();
 			String mapped = "port " + port + "/TCP mapped at " + endpoint.getAddress().getHostAddress() + ":"
@@ -216,15 +215,25 @@ final class Netcheck {
 					this.options.turnCredentials(), Duration.ofSeconds(3)).check(endpoint, false);
 			double took = millis(start);
 			engine.release(Duration.ofSeconds(2));
-			return new FromOutside(mapped, endpoint, outcome, took);
+			return new FromOutside(mapped, endpoint, outcome, took, engine.gatewayInfo().externalAddress());
 		}
 		catch (IOException ex) {
-			return new FromOutside("cannot listen on port " + this.options.port() + ": " + ex.getMessage(), null, null, 0);
+			return new FromOutside("cannot listen on port " + this.options.port() + ": " + ex.getMessage(), null, null, 0,
+					null);
 		}
 	}
 
 	private static void merge(NetcheckReport report, FromOutside found) {
 		report.testMapping = found.testMapping();
+		InetAddress routerSays = found.routerSays();
+		if (routerSays != null && !routerSays.isAnyLocalAddress() && (report.externalAddress == null
+				|| AddressScope.parse(report.externalAddress) == AddressScope.UNSPECIFIED)) {
+			// NAT-PMP and UPnP say 0.0.0.0 when the router's address is not public; a PCP answer names it.
+			report.externalAddress = routerSays.getHostAddress();
+			report.externalAddressScope = AddressScope.of(routerSays).name().toLowerCase(java.util.Locale.ROOT);
+			report.behindAnotherNat = false;
+			judgeAnotherNat(report);
+		}
 		InetSocketAddress endpoint = found.endpoint();
 		if (endpoint != null && report.externalAddress == null) {
 			report.externalAddress = endpoint.getAddress().getHostAddress();
@@ -251,6 +260,12 @@ final class Netcheck {
 			Optional<Mapping> mapping = engine.mapping("netcheck");
 			if (mapping.isPresent() && mapping.get().isActive()) {
 				return mapping.get();
+			}
+			NatException refusal = mapping.map(Mapping::lastError).orElse(null);
+			if (refusal != null && refusal.kind() != dev.natboot.core.NatErrorKind.NO_RESPONSE
+					&& refusal.kind() != dev.natboot.core.NatErrorKind.NO_GATEWAY) {
+				// The router answered no: waiting for its retries would not change that.
+				return null;
 			}
 			try {
 				Thread.sleep(10);

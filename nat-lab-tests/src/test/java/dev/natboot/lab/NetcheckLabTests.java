@@ -108,6 +108,24 @@ class NetcheckLabTests {
 		}
 	}
 
+	/**
+	 * Behind carrier-grade NAT miniupnpd refuses every mapping and NAT-PMP and UPnP say 0.0.0.0; the test
+	 * mapping's PCP refusal names the shared address.
+	 */
+	@Test
+	void behindCarrierGradeNatTheSharedAddressIsNamed() {
+		try (Lab lab = Lab.up("all", "--wan", "cgnat")) {
+			Lab.Result plain = netcheck(lab);
+			assertThat(plain.exitCode()).as(plain.output()).isEqualTo(3);
+			assertThat(plain.output()).contains("external address: 0.0.0.0 (unspecified)", "another NAT:");
+			Lab.Result mapped = netcheck(lab, "--turn", "turn:100.64.0.2", "--turn-user", "natlab", "--turn-password",
+					"natlab");
+			assertThat(mapped.exitCode()).as(mapped.output()).isEqualTo(3);
+			assertThat(mapped.output()).contains("external address: 100.64.0.1 (shared)",
+					"another NAT:      the router's external address 100.64.0.1 is shared", "no router mapped it");
+		}
+	}
+
 	@Test
 	void aFilterUpstreamIsMappedButUnreachable() {
 		try (Lab lab = Lab.up("all", "--stun")) {

@@ -1,5 +1,7 @@
 package dev.natboot.lab;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,6 +145,22 @@ class ReachabilityLabTests {
 					+ "11\\.22\\.34\\.1:8080, but not reachable from outside: (.*)"), Duration.ofSeconds(90));
 			assertThat(warning.group(1)).contains("another NAT sits in front of the router: the internet sees this "
 					+ "host at 11.22.33.1, the router says 11.22.34.1");
+		}
+	}
+
+	/**
+	 * Behind carrier-grade NAT miniupnpd refuses the mapping: nothing to check (no allocation on coturn), the
+	 * mapping's reachability stays UNVERIFIED, and the health says what is wrong (behind another NAT).
+	 */
+	@Test
+	void behindCarrierGradeNatNothingIsCheckedAndTheHealthSaysWhy() throws Exception {
+		try (Lab lab = Lab.up("all", "--wan", "cgnat", "--stun");
+				SampleApp app = SampleApp.start(lab, "--nat.turn.servers=turn:100.64.0.2", USER, PASSWORD,
+						"--nat.health.unreachable-status=OUT_OF_SERVICE")) {
+			String health = lab.awaitFromApp("/actuator/health/nat", "\"behindAnotherNat\":true", Duration.ofSeconds(60));
+			assertThat(health).contains("\"status\":\"OUT_OF_SERVICE\"", "\"reachability\":{\"status\":\"UNVERIFIED\"");
+			Thread.sleep(2000);
+			assertThat(Files.readString(Path.of("/run/natlab/" + lab.name + "/turnserver.log"))).doesNotContain("ALLOCATE");
 		}
 	}
 

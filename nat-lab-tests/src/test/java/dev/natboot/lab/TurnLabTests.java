@@ -88,6 +88,35 @@ class TurnLabTests {
 		}
 	}
 
+	/** A peer connects to the TCP relay's address: a ConnectionAttempt, accepted with a ConnectionBind. */
+	@Test
+	void aPeerThatConnectsToATcpRelayIsAcceptedThroughAConnectionAttempt() throws Exception {
+		try (Lab lab = Lab.up("all", "--stun")) {
+			String classpath = String.join(java.io.File.pathSeparator,
+					Lab.ROOT.resolve("nat-lab-tests/target/test-classes").toString(), Files.readString(CLASSPATH).trim());
+			Process relay = new ProcessBuilder("ip", "netns", "exec", lab.namespace("lan"),
+					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-cp",
+					classpath, "dev.natboot.lab.driver.TurnDriver", "accept", TCP_URI, "natlab", PEER, "0")
+				.redirectErrorStream(true)
+				.start();
+			this.processes.add(relay);
+			java.io.BufferedReader lines = new java.io.BufferedReader(
+					new java.io.InputStreamReader(relay.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+			String first = lines.readLine();
+			assertThat(first).startsWith("relayedPort=");
+			String port = first.substring("relayedPort=".length());
+			// The peer: the internet host's second address, which has the permission.
+			Lab.Result peer = lab.exec("inet", "python3", "-c", "import socket; s = socket.create_connection(('11.22.33.2', "
+					+ port + "), 5, ('11.22.33.3', 0)); print(s.makefile().readline().strip()); s.sendall(b'hello relay\\n')");
+			assertThat(peer.output()).contains("hello peer");
+			StringBuilder out = new StringBuilder();
+			for (String line; (line = lines.readLine()) != null;) {
+				out.append(line).append('\n');
+			}
+			assertThat(out.toString()).contains("attemptFrom=11.22.33.3", "peerSaid=hello relay");
+		}
+	}
+
 	@Test
 	void aPortNobodyForwardsIsConnectionFailure447() throws Exception {
 		try (Lab lab = Lab.up("all", "--stun")) {

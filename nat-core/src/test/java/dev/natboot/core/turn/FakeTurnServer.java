@@ -258,7 +258,9 @@ public final class FakeTurnServer implements AutoCloseable {
 			case ALLOCATE -> {
 				attributes.add(new StunAttribute.XorRelayedAddress(RELAYED));
 				attributes.add(new StunAttribute.XorMappedAddress(from));
-				attributes.add(new StunAttribute.Lifetime(600));
+				attributes.add(new StunAttribute.Lifetime(request.attribute(StunAttribute.Lifetime.class)
+					.map(StunAttribute.Lifetime::seconds)
+					.orElse(600L)));
 			}
 			case REFRESH -> attributes.add(new StunAttribute.Lifetime(request.attribute(StunAttribute.Lifetime.class)
 				.map(StunAttribute.Lifetime::seconds)

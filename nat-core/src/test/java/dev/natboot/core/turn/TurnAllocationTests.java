@@ -70,6 +70,21 @@ class TurnAllocationTests {
 	}
 
 	@Test
+	void theAllocationAndItsPermissionsAreRefreshedBeforeTheyRunOut() throws Exception {
+		try (TurnAllocation allocation = TurnAllocation.allocate(this.server.udpServer(), CREDENTIALS,
+				TurnAllocation.RelayTransport.UDP, OPTIONS.withLifetime(Duration.ofSeconds(4)))) {
+			assertThat(allocation.lifetime()).isEqualTo(Duration.ofSeconds(4));
+			// Refreshed a quarter of the lifetime early, on the daemon thread.
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(6))
+				.until(() -> this.server.requests(StunMethod.REFRESH).size() >= 1);
+			assertThat(this.server.requests(StunMethod.REFRESH).get(0).attribute(StunAttribute.Lifetime.class))
+				.contains(new StunAttribute.Lifetime(4));
+			assertThat(allocation.refreshFailure()).isEmpty();
+		}
+	}
+
+	@Test
 	void aStaleNonceIsReplacedAndTheRequestRepeated() throws Exception {
 		try (TurnAllocation allocation = TurnAllocation.allocate(this.server.udpServer(), CREDENTIALS,
 				TurnAllocation.RelayTransport.UDP, OPTIONS)) {

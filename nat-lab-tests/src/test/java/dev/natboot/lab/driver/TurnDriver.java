@@ -38,6 +38,7 @@ public final class TurnDriver {
 			switch (args[0]) {
 				case "udp" -> udp(server, credentials, peer, (args.length > 5) ? Long.parseLong(args[5]) : 0);
 				case "tcp" -> tcp(server, credentials, peer);
+				case "accept" -> accept(server, credentials, peer);
 				default -> throw new IllegalArgumentException(args[0]);
 			}
 		}
@@ -77,6 +78,34 @@ public final class TurnDriver {
 	private static String text(Optional<TurnDatagram> datagram) {
 		return datagram.map((d) -> d.peer().getAddress().getHostAddress() + ":" + d.peer().getPort() + "/"
 				+ new String(d.data(), StandardCharsets.UTF_8)).orElse("none");
+	}
+
+	/**
+	 * A TCP relay that a peer connects to (RFC 6062 section 4.5): a permission for the peer's address, the
+	 * relayed address printed for the test to connect to, then the ConnectionAttempt and the peer's line.
+	 */
+	private static void accept(TurnServer server, TurnCredentials credentials, InetSocketAddress peer)
+			throws NatException, IOException {
+		try (TurnAllocation allocation = TurnAllocation.allocate(server, credentials, TurnAllocation.RelayTransport.TCP,
+				TurnOptions.defaults())) {
+			allocation.createPermission(peer.getAddress());
+			System.out.println("relayedPort=" + allocation.relayedAddress().getPort());
+			System.out.flush();
+			java.util.Optional<dev.natboot.core.turn.TurnConnectionAttempt> attempt = allocation
+				.awaitConnectionAttempt(Duration.ofSeconds(20));
+			if (attempt.isEmpty()) {
+				System.out.println("attempt=none");
+				return;
+			}
+			System.out.println("attemptFrom=" + attempt.get().peer().getAddress().getHostAddress());
+			try (TurnPeerConnection connection = allocation.openConnection(attempt.get().connectionId())) {
+				connection.setReadTimeout(Duration.ofSeconds(5));
+				connection.output().write("hello peer\n".getBytes(StandardCharsets.US_ASCII));
+				String line = new java.io.BufferedReader(new java.io.InputStreamReader(connection.input(),
+						StandardCharsets.US_ASCII)).readLine();
+				System.out.println("peerSaid=" + line);
+			}
+		}
 	}
 
 	/** What the peer sent before it closed: coturn may end the data connection with a reset, not a FIN. */
