@@ -24,7 +24,8 @@ import dev.natboot.core.turn.TurnServer;
 /**
  * Checks an external endpoint from outside through TURN servers: a TCP allocation (RFC 6062), a Connect to the
  * endpoint (its success: the server's TCP handshake with the endpoint completed) and, for HTTP, a data connection
- * with a HEAD request whose answer must start as HTTP does. Each check has an allocation of
+ * with an {@code OPTIONS *} request (the HTTP server answers it itself, no application code runs) whose answer
+ * must start as HTTP does, whatever the status. Each check has an allocation of
  * its own, released at once. Servers are tried in order until one can check; servers named with UDP are
  * reached over TCP on the same port (a TCP relay needs TCP to the server; coturn listens on both).
  */
@@ -218,7 +219,7 @@ public final class TurnReachabilityProbe {
 			throws IOException {
 		String host = text(endpoint);
 		connection.output()
-			.write(("HEAD / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: natboot-reachability\r\nConnection: close\r\n\r\n")
+			.write(("OPTIONS * HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: natboot-reachability\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 		connection.output().flush();
 		connection.setReadTimeout(this.timeout);
