@@ -107,6 +107,23 @@ class ServerListeningMappingTests {
 		}
 	}
 
+	/** The request a check from outside sends gets an HTTP answer from every server natboot maps. */
+	@ParameterizedTest
+	@ValueSource(strings = { "tomcat", "jetty", "netty" })
+	void everyServerAnswersTheRequestOfACheckFromOutside(String server) throws Exception {
+		try (ConfigurableApplicationContext context = start(server)) {
+			int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer()
+				.getPort();
+			try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+				socket.setSoTimeout(5000);
+				socket.getOutputStream().write(dev.natboot.core.reachability.TurnReachabilityProbe.httpRequest("127.0.0.1:" + port));
+				String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+						java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+				assertThat(status).as(server).startsWith("HTTP/1.1 ");
+			}
+		}
+	}
+
 	private static ConfigurableApplicationContext start(String server) {
 		return new SpringApplicationBuilder(ListeningApplication.class)
 			.web(server.equals("netty") ? WebApplicationType.REACTIVE : WebApplicationType.SERVLET)

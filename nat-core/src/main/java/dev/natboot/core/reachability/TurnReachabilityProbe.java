@@ -218,9 +218,7 @@ public final class TurnReachabilityProbe {
 	private Outcome httpAnswer(TurnPeerConnection connection, InetSocketAddress endpoint, String via)
 			throws IOException {
 		String host = text(endpoint);
-		connection.output()
-			.write(("OPTIONS * HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: natboot-reachability\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+		connection.output().write(httpRequest(host));
 		connection.output().flush();
 		connection.setReadTimeout(this.timeout);
 		String answer = readStatusLine(connection.input());
@@ -230,6 +228,16 @@ public final class TurnReachabilityProbe {
 		return new Outcome(ReachabilityStatus.UNREACHABLE, via, answer.isEmpty()
 				? "a connection to " + host + " came through, but nothing answered HTTP"
 				: "a connection to " + host + " came through, but what answered is not HTTP");
+	}
+
+	/**
+	 * The request a check sends to a web server: {@code OPTIONS *}, which HTTP servers answer themselves.
+	 * @param host the Host header's value
+	 * @return the request's octets
+	 */
+	public static byte[] httpRequest(String host) {
+		return ("OPTIONS * HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: natboot-reachability\r\nConnection: close\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	private static String readStatusLine(InputStream input) {
