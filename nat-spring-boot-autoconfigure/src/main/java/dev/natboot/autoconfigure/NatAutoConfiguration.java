@@ -91,8 +91,8 @@ public final class NatAutoConfiguration {
 
 		@Bean
 		NatReachabilityLifecycle natReachabilityLifecycle(ReachabilityMonitor natReachabilityMonitor,
-				ObjectProvider<ReachabilityListener> listeners, NatProperties properties) {
-			return new NatReachabilityLifecycle(natReachabilityMonitor, listeners, properties.getShutdownTimeout());
+				ObjectProvider<ReachabilityListener> listeners) {
+			return new NatReachabilityLifecycle(natReachabilityMonitor, listeners);
 		}
 
 	}

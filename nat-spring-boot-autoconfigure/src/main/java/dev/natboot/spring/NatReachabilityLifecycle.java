@@ -1,7 +1,5 @@
 package dev.natboot.spring;
 
-import java.time.Duration;
-
 import dev.natboot.core.reachability.ReachabilityListener;
 import dev.natboot.core.reachability.ReachabilityMonitor;
 
@@ -18,17 +16,13 @@ public class NatReachabilityLifecycle implements SmartLifecycle {
 
 	private final ObjectProvider<ReachabilityListener> listeners;
 
-	private final Duration shutdownTimeout;
-
 	private volatile boolean running;
 
 	private volatile boolean listenersAttached;
 
-	public NatReachabilityLifecycle(ReachabilityMonitor monitor, ObjectProvider<ReachabilityListener> listeners,
-			Duration shutdownTimeout) {
+	public NatReachabilityLifecycle(ReachabilityMonitor monitor, ObjectProvider<ReachabilityListener> listeners) {
 		this.monitor = monitor;
 		this.listeners = listeners;
-		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	@Override
@@ -41,11 +35,14 @@ public class NatReachabilityLifecycle implements SmartLifecycle {
 		this.running = true;
 	}
 
-	/** Stops checking (a check under way is abandoned), bounded by the shutdown timeout. */
+	/**
+	 * Stops checking until the next start: nothing waits for a check under way (it ends within its timeouts on its
+	 * daemon thread); the monitor's thread ends when the context closes and destroys it.
+	 */
 	@Override
 	public void stop() {
 		this.running = false;
-		this.monitor.close(this.shutdownTimeout);
+		this.monitor.stop();
 	}
 
 	@Override

@@ -62,6 +62,12 @@ public final class ReachabilityMonitor implements AutoCloseable {
 
 	private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
+	/** The periodic checks, once scheduled. */
+	private volatile java.util.concurrent.@Nullable ScheduledFuture<?> periodic;
+
+	/** Between {@link #stop} and the next {@link #start}: nothing is checked. */
+	private volatile boolean stopped = true;
+
 	/** Not the monitor itself: a monitor bean must not look like a listener to be attached to its own engine. */
 	private final MappingListener engineListener = new MappingListener() {
 
@@ -137,8 +143,28 @@ public final class ReachabilityMonitor implements AutoCloseable {
 	 * checks start with the first mapping to check: an engine that maps nothing (skipped in tests) costs nothing.
 	 */
 	public void start() {
+		if (this.closed || !this.stopped) {
+			return;
+		}
+		this.stopped = false;
 		this.engine.addListener(this.engineListener);
 		this.engine.mappings().forEach(this::request);
+	}
+
+	/**
+	 * Stops checking until the next {@link #start()} (a context stopped and started again): no new check, the
+	 * periodic ones cancelled; a check under way ends on its own within its timeouts.
+	 */
+	public void stop() {
+		this.stopped = true;
+		this.engine.removeListener(this.engineListener);
+		java.util.concurrent.ScheduledFuture<?> periodic = this.periodic;
+		if (periodic != null) {
+			periodic.cancel(false);
+		}
+		this.scheduled.set(false);
+		this.executor.getQueue().clear();
+		this.pending.clear();
 	}
 
 	/**
@@ -154,15 +180,15 @@ public final class ReachabilityMonitor implements AutoCloseable {
 	}
 
 	private void request(Mapping mapping) {
-		if (this.closed || !isChecked(mapping) || !mapping.isActive()
+		if (this.closed || this.stopped || !isChecked(mapping) || !mapping.isActive()
 				|| mapping.externalEndpoint() == null || !this.pending.add(mapping.name())) {
 			return;
 		}
 		try {
 			if (this.scheduled.compareAndSet(false, true)) {
 				long interval = this.checkInterval.toMillis();
-				this.executor.scheduleWithFixedDelay(() -> this.engine.mappings().forEach(this::request), interval,
-						interval, TimeUnit.MILLISECONDS);
+				this.periodic = this.executor.scheduleWithFixedDelay(() -> this.engine.mappings().forEach(this::request),
+						interval, interval, TimeUnit.MILLISECONDS);
 			}
 			this.executor.execute(() -> {
 				this.pending.remove(mapping.name());
@@ -247,11 +273,13 @@ public final class ReachabilityMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Stops checking; a check under way is abandoned (its allocation expires on the server).
+	 * Stops checking for good and ends the checking thread; a check under way is abandoned (its allocation
+	 * expires on the server).
 	 * @param timeout how long to wait for the checking thread to end
 	 */
 	public void close(Duration timeout) {
 		this.closed = true;
+		this.stopped = true;
 		this.engine.removeListener(this.engineListener);
 		this.executor.shutdownNow();
 		try {

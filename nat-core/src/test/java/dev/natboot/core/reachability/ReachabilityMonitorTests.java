@@ -158,6 +158,21 @@ class ReachabilityMonitorTests {
 	}
 
 	@Test
+	void stoppedItChecksNothingAndStartedAgainItChecksWhatIsMapped() throws Exception {
+		monitor("extip:198.51.100.9", FakeTurnServer.PASSWORD);
+		mapTcp();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.checks.size() == 1);
+		this.monitor.stop();
+		this.engine.remove("server").orElseThrow().get(5, java.util.concurrent.TimeUnit.SECONDS);
+		mapTcp();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.engine.mapping("server").orElseThrow().isActive());
+		Thread.sleep(500);
+		assertThat(this.checks).hasSize(1);
+		this.monitor.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.checks.size() == 2);
+	}
+
+	@Test
 	void everyIntervalTheMappingIsCheckedAgainAndTheSameFindingIsNoChange() {
 		monitor("extip:198.51.100.9", FakeTurnServer.PASSWORD, Duration.ofSeconds(1));
 		mapTcp();
