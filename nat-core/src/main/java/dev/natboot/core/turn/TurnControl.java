@@ -108,10 +108,10 @@ final class TurnControl implements Closeable {
 				}
 				if (error.code() == StunAttribute.ErrorCode.UNAUTHORIZED) {
 					throw new TurnException(error.code(), "The TURN server refused the credentials of user '"
-							+ this.auth.username() + "' (401 " + error.reason() + ")");
+							+ this.auth.username() + "' (401 " + printable(error.reason()) + ")");
 				}
 				throw new TurnException(error.code(),
-						"TURN " + method + " failed: " + error.code() + " " + error.reason());
+						"TURN " + method + " failed: " + error.code() + " " + printable(error.reason()));
 			}
 			throw new NatException(NatErrorKind.PROTOCOL_ERROR, NatProtocol.TURN, "The TURN server asked for "
 					+ "credentials or a new nonce " + MAX_AUTH_ROUNDS + " times in a row for one " + method);
@@ -119,6 +119,13 @@ final class TurnControl implements Closeable {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** The server's reason phrase as it may go into a log line: no line breaks or other controls. */
+	static String printable(String reason) {
+		StringBuilder text = new StringBuilder(reason.length());
+		reason.codePoints().forEach((c) -> text.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+		return text.toString();
 	}
 
 	/** Sends an indication (Send): no answer, no credentials (RFC 8656 section 11). */

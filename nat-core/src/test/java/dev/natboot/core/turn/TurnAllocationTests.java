@@ -121,6 +121,12 @@ class TurnAllocationTests {
 	}
 
 	@Test
+	void aServersReasonPhraseCannotForgeALogLine() {
+		assertThat(TurnControl.printable("Forbidden\n2026-12-02 INFO fake line\u001b[31m"))
+			.isEqualTo("Forbidden?2026-12-02 INFO fake line?[31m");
+	}
+
+	@Test
 	void aForgedUnsignedSuccessAnswerIsIgnored() throws Exception {
 		this.server.forgeUnsignedSuccess = true;
 		try (TurnAllocation allocation = TurnAllocation.allocate(this.server.udpServer(), CREDENTIALS,
