@@ -90,16 +90,7 @@ public final class TurnReachabilityProbe {
 	 * @return what was found
 	 */
 	public Outcome check(InetSocketAddress endpoint, boolean http) {
-		Outcome first = null;
-		for (TurnServer server : this.servers) {
-			Outcome outcome = check(server, endpoint, http);
-			if (outcome.status() != ReachabilityStatus.FAILING) {
-				return outcome;
-			}
-			// When every server fails, the first one's reason: the server the user named first.
-			first = (first != null) ? first : outcome;
-		}
-		return first;
+		return firstThatChecks(this.servers, (server) -> check(server, endpoint, http));
 	}
 
 	/**
@@ -109,13 +100,18 @@ public final class TurnReachabilityProbe {
 	 * @return what was found
 	 */
 	public Outcome checkUdp(InetSocketAddress endpoint) {
+		return firstThatChecks(this.udpServers, (server) -> checkUdp(server, endpoint));
+	}
+
+	/** The first server's outcome that is not FAILING; when every server fails, the first one's reason. */
+	private static Outcome firstThatChecks(List<TurnServer> servers,
+			java.util.function.Function<TurnServer, Outcome> check) {
 		Outcome first = null;
-		for (TurnServer server : this.udpServers) {
-			Outcome outcome = checkUdp(server, endpoint);
+		for (TurnServer server : servers) {
+			Outcome outcome = check.apply(server);
 			if (outcome.status() != ReachabilityStatus.FAILING) {
 				return outcome;
 			}
-			// When every server fails, the first one's reason: the server the user named first.
 			first = (first != null) ? first : outcome;
 		}
 		return first;
