@@ -1,0 +1,35 @@
+package dev.natboot.relay;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A relay as it stands: what health, the endpoint and events show.
+ *
+ * @param status where it stands
+ * @param server the relay server, as {@code ssh://USER@HOST:PORT} (never a secret)
+ * @param publicEndpoint where the internet reaches the server through the relay, {@code HOST:PORT}; {@code null}
+ * unless connected
+ * @param since when the status last changed
+ * @param connectedIn how long the last successful connect took (TCP, key exchange, authentication, forward),
+ * {@code null} before the first
+ * @param reconnects how many times it connected again after losing the connection
+ * @param lastError the most recent failure, {@code null} if none since the last connect
+ * @param lastErrorKind its kind
+ * @param lastErrorAt when it happened
+ * @param connections relayed connections accepted so far
+ * @param openConnections relayed connections open now
+ * @param bytesIn bytes relayed to the server
+ * @param bytesOut bytes relayed from the server
+ */
+public record RelayState(RelayStatus status, String server, @Nullable String publicEndpoint, Instant since,
+		java.time.@Nullable Duration connectedIn, long reconnects, @Nullable String lastError,
+		@Nullable RelayErrorKind lastErrorKind, @Nullable Instant lastErrorAt, long connections, int openConnections,
+		long bytesIn, long bytesOut) {
+
+	public boolean isConnected() {
+		return this.status == RelayStatus.CONNECTED;
+	}
+
+}
