@@ -100,6 +100,7 @@ final class Lab implements AutoCloseable {
 			case "lan" -> "lan";
 			case "router" -> "rtr";
 			case "inet" -> "inet";
+			case "peer" -> "peer";
 			default -> throw new IllegalArgumentException(host);
 		};
 	}
@@ -203,6 +204,24 @@ final class Lab implements AutoCloseable {
 		Result result = run(List.of("env", "NATLAB_TURN_OPTIONS=" + String.join(" ", turnOptions), NATLAB.toString(),
 				"stun", this.name, action));
 		Assertions.assertEquals(0, result.exitCode, result.output);
+	}
+
+	/**
+	 * Starts, stops, restarts or kills OpenSSH's sshd on the internet host ({@code natlab ssh NAME ACTION}).
+	 * @param action start, stop, restart (every sshd killed, then started) or kill
+	 * @param environment more settings, such as {@code NATLAB_SSH_GATEWAY_PORTS=no}
+	 */
+	void ssh(String action, String... environment) {
+		List<String> command = new ArrayList<>(List.of("env"));
+		command.addAll(List.of(environment));
+		command.addAll(List.of(NATLAB.toString(), "ssh", this.name, action));
+		Result result = run(command);
+		Assertions.assertEquals(0, result.exitCode, result.output);
+	}
+
+	/** The lab's state directory: the relay server's keys are in {@code ssh/}. */
+	Path state() {
+		return Path.of("/run/natlab", this.name);
 	}
 
 	@Override

@@ -33,6 +33,8 @@ import dev.natboot.core.reachability.TurnReachabilityProbe;
  */
 public final class RelayManager implements AutoCloseable {
 
+	static final String NOTHING_CHECKS = "no TURN server checks from outside (nat.turn.servers)";
+
 	private final Relay relay;
 
 	private final RelayMode mode;
@@ -94,6 +96,9 @@ public final class RelayManager implements AutoCloseable {
 
 		@Override
 		public void relayConnected(RelayState state) {
+			if (RelayManager.this.probe == null) {
+				RelayManager.this.relayReachability = Reachability.unverified(NOTHING_CHECKS);
+			}
 			verify(state);
 		}
 

@@ -1,6 +1,7 @@
 package dev.natboot.autoconfigure;
 
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.spring.RelayReport;
 import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.spring.endpoint.NatEndpoint;
 import dev.natboot.spring.endpoint.NatEndpointWebExtension;
@@ -25,8 +26,9 @@ public final class NatEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NatEndpoint natEndpoint(MappingEngine natMappingEngine, ObjectProvider<ReachabilityMonitor> reachability) {
-		return new NatEndpoint(natMappingEngine, reachability.getIfAvailable());
+	NatEndpoint natEndpoint(MappingEngine natMappingEngine, ObjectProvider<ReachabilityMonitor> reachability,
+			ObjectProvider<RelayReport> relay) {
+		return new NatEndpoint(natMappingEngine, reachability.getIfAvailable(), relay::getIfAvailable);
 	}
 
 	@Bean

@@ -72,11 +72,7 @@ final class NatEngineConfigurer {
 	 * @return the monitor, not started
 	 */
 	static ReachabilityMonitor reachabilityMonitor(MappingEngine engine, NatProperties properties) {
-		NatProperties.Turn turn = properties.getTurn();
-		TurnCredentials credentials = TurnCredentials.of(Objects.requireNonNull(turn.getUsername(), "validated"),
-				Objects.requireNonNull(turn.getPassword(), "validated"));
-		TurnReachabilityProbe probe = new TurnReachabilityProbe(NatPropertiesValidator.turnServers(properties),
-				credentials, properties.getReachability().getTimeout());
+		TurnReachabilityProbe probe = turnProbe(properties);
 		java.util.Set<String> answeringProbes = new java.util.HashSet<>();
 		properties.getMappings().forEach((name, mapping) -> {
 			if (mapping.isAnswersProbes()) {
@@ -87,6 +83,29 @@ final class NatEngineConfigurer {
 				(mapping) -> WebServerPortMapper.MAPPING_NAME.equals(mapping.name())
 						|| WebServerPortMapper.MANAGEMENT_MAPPING_NAME.equals(mapping.name()),
 				(mapping) -> answeringProbes.contains(mapping.name()), Clock.systemUTC());
+	}
+
+	/**
+	 * The check from outside through the configured TURN servers.
+	 * @param properties the properties, with TURN servers and credentials (validated at binding)
+	 * @return the probe
+	 */
+	static TurnReachabilityProbe turnProbe(NatProperties properties) {
+		NatProperties.Turn turn = properties.getTurn();
+		TurnCredentials credentials = TurnCredentials.of(Objects.requireNonNull(turn.getUsername(), "validated"),
+				Objects.requireNonNull(turn.getPassword(), "validated"));
+		return new TurnReachabilityProbe(NatPropertiesValidator.turnServers(properties), credentials,
+				properties.getReachability().getTimeout());
+	}
+
+	/**
+	 * Whether natboot stays inert in this run (skipped in tests, or disabled after AOT processing): then nothing
+	 * connects anywhere, the relay included.
+	 * @param properties the properties
+	 * @return true when inert
+	 */
+	static boolean inert(NatProperties properties) {
+		return !properties.isEnabled() || (properties.getSkip().isInTests() && TestEnvironment.isRunningInTest());
 	}
 
 	/**

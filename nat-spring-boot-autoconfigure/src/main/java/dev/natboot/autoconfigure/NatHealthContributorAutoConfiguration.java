@@ -1,6 +1,7 @@
 package dev.natboot.autoconfigure;
 
 import dev.natboot.core.mapping.MappingEngine;
+import dev.natboot.spring.RelayReport;
 import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.spring.health.NatHealthIndicator;
 
@@ -28,9 +29,9 @@ public final class NatHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "natHealthIndicator")
 	NatHealthIndicator natHealthIndicator(MappingEngine natMappingEngine, NatProperties properties,
-			ObjectProvider<ReachabilityMonitor> reachability) {
+			ObjectProvider<ReachabilityMonitor> reachability, ObjectProvider<RelayReport> relay) {
 		return new NatHealthIndicator(natMappingEngine, new Status(properties.getHealth().getUnreachableStatus()),
-				reachability.getIfAvailable());
+				reachability.getIfAvailable(), relay::getIfAvailable);
 	}
 
 }

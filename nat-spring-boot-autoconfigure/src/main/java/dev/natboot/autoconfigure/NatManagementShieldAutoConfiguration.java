@@ -9,6 +9,7 @@ import dev.natboot.spring.shield.ManagementPaths;
 import dev.natboot.spring.shield.ManagementShield;
 import dev.natboot.spring.shield.ManagementShieldFilter;
 import dev.natboot.spring.shield.ManagementShieldWebFilter;
+import dev.natboot.spring.shield.RelayedConnections;
 import jakarta.servlet.Filter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -67,8 +68,13 @@ public final class NatManagementShieldAutoConfiguration {
 	 * actuator discover its endpoints while the web server is being created.
 	 */
 	static ManagementShield shield(MappingEngine engine, ObjectProvider<PathMappedEndpoints> endpoints,
-			LocalNetworks localNetworks) {
-		return new ManagementShield(() -> paths(endpoints.getObject()), localNetworks, engine::isMapping);
+			LocalNetworks localNetworks, ObjectProvider<RelayedConnections> relays) {
+		// Asked at each request (a map lookup): the relay's bean may be created after the shield's.
+		RelayedConnections relayed = (peer) -> {
+			RelayedConnections relay = relays.getIfAvailable();
+			return relay != null && relay.isRelayed(peer);
+		};
+		return new ManagementShield(() -> paths(endpoints.getObject()), localNetworks, engine::isMapping, relayed);
 	}
 
 	private static ManagementPaths paths(PathMappedEndpoints endpoints) {
@@ -89,9 +95,10 @@ public final class NatManagementShieldAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "natManagementShieldFilter")
 		FilterRegistrationBean<ManagementShieldFilter> natManagementShieldFilter(MappingEngine natMappingEngine,
-				ObjectProvider<PathMappedEndpoints> endpoints, LocalNetworks natLocalNetworks) {
+				ObjectProvider<PathMappedEndpoints> endpoints, LocalNetworks natLocalNetworks,
+				ObjectProvider<RelayedConnections> relays) {
 			FilterRegistrationBean<ManagementShieldFilter> registration = new FilterRegistrationBean<>(
-					new ManagementShieldFilter(shield(natMappingEngine, endpoints, natLocalNetworks)));
+					new ManagementShieldFilter(shield(natMappingEngine, endpoints, natLocalNetworks, relays)));
 			registration.setName("natManagementShieldFilter");
 			// Ahead of every other filter, Spring Security's and the forwarded-header filter's included.
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
@@ -109,8 +116,9 @@ public final class NatManagementShieldAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ManagementShieldWebFilter natManagementShieldWebFilter(MappingEngine natMappingEngine,
-				ObjectProvider<PathMappedEndpoints> endpoints, LocalNetworks natLocalNetworks) {
-			return new ManagementShieldWebFilter(shield(natMappingEngine, endpoints, natLocalNetworks));
+				ObjectProvider<PathMappedEndpoints> endpoints, LocalNetworks natLocalNetworks,
+				ObjectProvider<RelayedConnections> relays) {
+			return new ManagementShieldWebFilter(shield(natMappingEngine, endpoints, natLocalNetworks, relays));
 		}
 
 	}

@@ -2,9 +2,11 @@ package dev.natboot.autoconfigure;
 
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.reachability.ReachabilityMonitor;
+import dev.natboot.relay.Relay;
 import dev.natboot.spring.metrics.NatMetrics;
 import dev.natboot.spring.metrics.NatReachabilityMetrics;
 import dev.natboot.spring.observation.MappingOperationObservations;
+import dev.natboot.spring.relay.NatRelayMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,12 +15,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration for the mapping engine's Micrometer meters. Ordered after the registries exist, as
  * Spring Boot's own binders are; {@code management.metrics.enable.nat=false} turns the meters off.
  */
-@AutoConfiguration(after = NatAutoConfiguration.class,
+@AutoConfiguration(after = { NatAutoConfiguration.class, NatRelayAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
@@ -39,6 +42,19 @@ public final class NatMetricsAutoConfiguration {
 	NatReachabilityMetrics natReachabilityMetrics(MappingEngine natMappingEngine,
 			ReachabilityMonitor natReachabilityMonitor) {
 		return new NatReachabilityMetrics(natMappingEngine, natReachabilityMonitor);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Relay.class)
+	@ConditionalOnBean(Relay.class)
+	static class RelayMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NatRelayMetrics natRelayMetrics(Relay natRelay) {
+			return new NatRelayMetrics(natRelay);
+		}
+
 	}
 
 }

@@ -7,6 +7,8 @@ import dev.natboot.core.reachability.Reachability;
 import dev.natboot.spring.event.BehindAnotherNatEvent;
 import dev.natboot.spring.event.MappingReachabilityChangedEvent;
 import dev.natboot.spring.event.StunObservationChangedEvent;
+import dev.natboot.spring.relay.RelayConnectedEvent;
+import dev.natboot.spring.relay.RelayLostEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -55,6 +57,16 @@ class NatEventsLog {
 			logger.info("Event: behind another NAT: the router's own external address is "
 					+ ((router != null) ? router.getHostAddress() : "unknown"));
 		}
+	}
+
+	@EventListener
+	void relayConnected(RelayConnectedEvent event) {
+		logger.info("Event: " + event);
+	}
+
+	@EventListener
+	void relayLost(RelayLostEvent event) {
+		logger.info("Event: " + event);
 	}
 
 }

@@ -192,11 +192,16 @@ final class SshConnector {
 
 	/** An exception's own words, without a stack or a cause chain that might carry what it was given. */
 	static String describe(@Nullable Throwable ex) {
-		if (ex == null) {
+		Throwable cause = ex;
+		// MINA wraps what the JDK said (ExecutionException, RuntimeSshException): the innermost is what users need.
+		for (int depth = 0; cause != null && cause.getCause() != null && depth < 8; depth++) {
+			cause = cause.getCause();
+		}
+		if (cause == null) {
 			return "no reason given";
 		}
-		String message = ex.getMessage();
-		return ex.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		String message = cause.getMessage();
+		return cause.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}
 
 }

@@ -43,6 +43,8 @@ public class NatEndpoint {
 
 	private final @Nullable ReachabilityMonitor reachability;
 
+	private final java.util.function.Supplier<dev.natboot.spring.@Nullable RelayReport> relay;
+
 	public NatEndpoint(MappingEngine engine) {
 		this(engine, null);
 	}
@@ -53,8 +55,20 @@ public class NatEndpoint {
 	 * @param reachability the checks from outside, {@code null} when there are none
 	 */
 	public NatEndpoint(MappingEngine engine, @Nullable ReachabilityMonitor reachability) {
+		this(engine, reachability, () -> null);
+	}
+
+	/**
+	 * An endpoint that also shows the relay fallback.
+	 * @param engine the engine
+	 * @param reachability the checks from outside, {@code null} when there are none
+	 * @param relay the relay, or {@code null} from the supplier when none is configured
+	 */
+	public NatEndpoint(MappingEngine engine, @Nullable ReachabilityMonitor reachability,
+			java.util.function.Supplier<dev.natboot.spring.@Nullable RelayReport> relay) {
 		this.engine = engine;
 		this.reachability = reachability;
+		this.relay = relay;
 	}
 
 	private MappingDescriptor describe(Mapping mapping) {
@@ -70,9 +84,11 @@ public class NatEndpoint {
 			mappings.put(mapping.name(), describe(mapping));
 		}
 		GatewayInfo gateway = this.engine.gatewayInfo();
+		dev.natboot.spring.RelayReport relay = this.relay.get();
 		return new NatDescriptor(this.engine.mode().toSpec(), this.engine.inactiveReason().orElse(null),
 				GatewayDescriptor.of(gateway),
-				this.engine.stunObservation().map((stun) -> StunDescriptor.of(stun, gateway)).orElse(null), mappings);
+				this.engine.stunObservation().map((stun) -> StunDescriptor.of(stun, gateway)).orElse(null), mappings,
+				(relay != null) ? relay.describe() : null);
 	}
 
 	@ReadOperation
@@ -117,10 +133,11 @@ public class NatEndpoint {
 	 * @param gateway the router
 	 * @param stun what a STUN server sees, when one is configured and a check ended
 	 * @param mappings every mapping by name
+	 * @param relay the relay fallback, when one is configured
 	 */
 	public record NatDescriptor(String mode, @Nullable String inactive, GatewayDescriptor gateway,
-			@Nullable StunDescriptor stun,
-			Map<String, MappingDescriptor> mappings) implements OperationResponseBody {
+			@Nullable StunDescriptor stun, Map<String, MappingDescriptor> mappings,
+			@Nullable RelayDescriptor relay) implements OperationResponseBody {
 
 		public NatDescriptor {
 			mappings = Collections.unmodifiableMap(new LinkedHashMap<>(mappings));
@@ -276,7 +293,7 @@ public class NatEndpoint {
 	public record ReachabilityDescriptor(String status, @Nullable Instant checkedAt, @Nullable String via,
 			@Nullable String reason, @Nullable String endpoint, @Nullable Long tookMillis) {
 
-		static ReachabilityDescriptor of(Reachability reachability) {
+		public static ReachabilityDescriptor of(Reachability reachability) {
 			return new ReachabilityDescriptor(reachability.status().name(), reachability.checkedAt(),
 					reachability.via(), reachability.reason(), reachability.endpoint(),
 					(reachability.took() != null) ? reachability.took().toMillis() : null);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.natboot.core.AddressScope;
 import dev.natboot.core.NatErrorKind;
@@ -24,6 +25,8 @@ import dev.natboot.core.mapping.MappingState;
 import dev.natboot.core.reachability.Reachability;
 import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.core.reachability.ReachabilityStatus;
+import dev.natboot.spring.RelayReport;
+import dev.natboot.spring.endpoint.RelayDescriptor;
 import dev.natboot.core.mapping.StunObservation;
 import dev.natboot.core.stun.NatBehavior;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +50,8 @@ public class NatHealthIndicator implements HealthIndicator {
 
 	private final @Nullable ReachabilityMonitor reachability;
 
+	private final Supplier<@Nullable RelayReport> relay;
+
 	public NatHealthIndicator(MappingEngine engine, Status unreachableStatus) {
 		this(engine, unreachableStatus, null);
 	}
@@ -59,21 +64,63 @@ public class NatHealthIndicator implements HealthIndicator {
 	 */
 	public NatHealthIndicator(MappingEngine engine, Status unreachableStatus,
 			@Nullable ReachabilityMonitor reachability) {
+		this(engine, unreachableStatus, reachability, () -> null);
+	}
+
+	/**
+	 * An indicator that also reports the relay fallback: a web server reachable through a connected relay is UP
+	 * whatever its mappings say.
+	 * @param engine the engine
+	 * @param unreachableStatus the status when the application cannot be reached from outside
+	 * @param reachability the checks from outside, {@code null} when there are none
+	 * @param relay the relay, or {@code null} from the supplier when none is configured
+	 */
+	public NatHealthIndicator(MappingEngine engine, Status unreachableStatus,
+			@Nullable ReachabilityMonitor reachability, Supplier<@Nullable RelayReport> relay) {
 		this.engine = engine;
 		this.unreachableStatus = unreachableStatus;
 		this.reachability = reachability;
+		this.relay = relay;
 	}
 
 	@Override
 	public Health health() {
 		String inactive = this.engine.inactiveReason().orElse(null);
+		Health health;
 		if (inactive != null) {
-			return new Health.Builder().up().withDetail("mode", this.engine.mode().toSpec()).withDetail("reason", inactive)
+			health = new Health.Builder().up().withDetail("mode", this.engine.mode().toSpec())
+				.withDetail("reason", inactive)
 				.build();
 		}
-		ReachabilityMonitor monitor = this.reachability;
-		return health(this.engine.mode(), this.engine.gatewayInfo(), this.engine.stunObservation().orElse(null),
-				this.engine.mappings(), this.unreachableStatus, (monitor != null) ? monitor::reachability : null);
+		else {
+			ReachabilityMonitor monitor = this.reachability;
+			health = health(this.engine.mode(), this.engine.gatewayInfo(), this.engine.stunObservation().orElse(null),
+					this.engine.mappings(), this.unreachableStatus, (monitor != null) ? monitor::reachability : null);
+		}
+		RelayReport relay = this.relay.get();
+		return (relay != null) ? withRelay(health, relay.describe()) : health;
+	}
+
+	/** The relay's section; a connected relay makes the web server reachable, so the status is UP. */
+	public static Health withRelay(Health health, RelayDescriptor relay) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("mode", relay.mode());
+		details.put("status", relay.status());
+		details.put("server", relay.server());
+		if (relay.publicEndpoint() != null) {
+			details.put("publicEndpoint", relay.publicEndpoint());
+		}
+		if (relay.reason() != null) {
+			details.put("reason", relay.reason());
+		}
+		details.put("since", relay.since().toString());
+		details.put("reconnects", relay.reconnects());
+		if (relay.lastError() != null) {
+			details.put("lastError", Map.of("kind", relay.lastError().kind(), "message", relay.lastError().message()));
+		}
+		details.put("reachability", relay.reachability().status());
+		Status status = relay.isConnected() ? Status.UP : health.getStatus();
+		return Health.status(status).withDetails(health.getDetails()).withDetail("relay", details).build();
 	}
 
 	static Health health(NatMode mode, List<Mapping> mappings, Status unreachableStatus) {

@@ -1,6 +1,7 @@
 package dev.natboot.spring.shield;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -32,6 +33,8 @@ public class ManagementShield {
 
 	private final BooleanSupplier active;
 
+	private final RelayedConnections relayed;
+
 	/**
 	 * Creates a shield.
 	 * @param paths where the endpoints are
@@ -50,9 +53,43 @@ public class ManagementShield {
 	 * @param active whether natboot maps the server port now (not in mode none, not skipped in tests)
 	 */
 	public ManagementShield(Supplier<ManagementPaths> paths, LocalNetworks localNetworks, BooleanSupplier active) {
+		this(paths, localNetworks, active, (peer) -> false);
+	}
+
+	/**
+	 * Creates a shield that also knows the connections a relay opened: they arrive from this host, and count as
+	 * from the internet.
+	 * @param paths where the endpoints are, asked once
+	 * @param localNetworks what counts as local
+	 * @param active whether natboot maps the server port now (not in mode none, not skipped in tests)
+	 * @param relayed which connections, by their peer address and port, came through a relay
+	 */
+	public ManagementShield(Supplier<ManagementPaths> paths, LocalNetworks localNetworks, BooleanSupplier active,
+			RelayedConnections relayed) {
 		this.paths = SingletonSupplier.of(paths);
 		this.localNetworks = localNetworks;
 		this.active = active;
+		this.relayed = relayed;
+	}
+
+	/**
+	 * Whether a connection came through a relay: then its peer, this host, says nothing of where the request
+	 * comes from, and the request counts as from the internet.
+	 * @param connection the connection's peer address and port, {@code null} if unknown
+	 * @return true when a relay opened it
+	 */
+	public boolean isRelayed(@Nullable InetSocketAddress connection) {
+		return connection != null && this.relayed.isRelayed(connection);
+	}
+
+	/**
+	 * Whether to refuse a request that came through a relay: always, on the endpoints' paths, whatever the mode
+	 * (a relay can be up with {@code nat.mode=none}).
+	 * @param path the request's path within the application
+	 * @return true to answer 404
+	 */
+	public boolean refusesRelayed(String path) {
+		return this.paths.get().contains(path);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.natboot.spring.shield;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,6 +49,10 @@ public class ManagementShieldFilter implements Filter {
 	boolean refuses(HttpServletRequest request) {
 		String servletPath = (request.getServletPath() != null) ? request.getServletPath() : "";
 		String pathInfo = request.getPathInfo();
+		if (this.shield.isRelayed(connection(request))) {
+			return this.shield.refusesRelayed(servletPath + ((pathInfo != null) ? pathInfo : ""))
+					|| (pathInfo != null && this.shield.refusesRelayed(pathInfo));
+		}
 		InetAddress peer = peer(request);
 		boolean fromConnection = peerIsTheConnections(request);
 		List<String> forwarded = forwardedHeaders(request);
@@ -72,6 +77,12 @@ public class ManagementShieldFilter implements Filter {
 	 */
 	static @Nullable InetAddress peer(HttpServletRequest request) {
 		return (request.getAttribute(TOMCAT_FORWARDED) != null) ? null : IpLiteral.parse(request.getRemoteAddr());
+	}
+
+	/** The connection's peer address and port, as the container got them. */
+	static @Nullable InetSocketAddress connection(HttpServletRequest request) {
+		InetAddress address = IpLiteral.parse(request.getRemoteAddr());
+		return (address != null) ? new InetSocketAddress(address, request.getRemotePort()) : null;
 	}
 
 	/** Jetty's forwarded-header support takes a header from anybody: with one present, the peer is not the connection's. */

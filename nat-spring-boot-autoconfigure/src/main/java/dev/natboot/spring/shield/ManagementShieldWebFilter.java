@@ -52,10 +52,18 @@ public class ManagementShieldWebFilter implements WebFilter, Ordered {
 		String path = decodedPath(request.getPath().pathWithinApplication());
 		Object server = nativeRequest(request);
 		if (NETTY_PRESENT && NettyRequests.isNetty(server)) {
-			return this.shield.refuses(path, NettyRequests.connectionPeer(server), true, NettyRequests.forwarded(server));
+			InetSocketAddress connection = NettyRequests.connection(server);
+			if (this.shield.isRelayed(connection)) {
+				return this.shield.refusesRelayed(path);
+			}
+			return this.shield.refuses(path, (connection != null) ? connection.getAddress() : null, true,
+					NettyRequests.forwarded(server));
 		}
 		if (SERVLET_PRESENT && server instanceof jakarta.servlet.http.HttpServletRequest servlet) {
 			jakarta.servlet.http.HttpServletRequest container = ManagementShieldFilter.containerRequest(servlet);
+			if (this.shield.isRelayed(ManagementShieldFilter.connection(container))) {
+				return this.shield.refusesRelayed(path);
+			}
 			return this.shield.refuses(path, ManagementShieldFilter.peer(container),
 					ManagementShieldFilter.peerIsTheConnections(container),
 					ManagementShieldFilter.forwardedHeaders(container));
@@ -63,6 +71,9 @@ public class ManagementShieldWebFilter implements WebFilter, Ordered {
 		InetSocketAddress remote = request.getRemoteAddress();
 		List<String> forwarded = new ArrayList<>();
 		ManagementShield.FORWARDED_HEADERS.forEach((name) -> forwarded.addAll(request.getHeaders().getValuesAsList(name)));
+		if (this.shield.isRelayed(remote)) {
+			return this.shield.refusesRelayed(path);
+		}
 		return this.shield.refuses(path, (remote != null) ? remote.getAddress() : null, false, forwarded);
 	}
 
@@ -100,9 +111,9 @@ public class ManagementShieldWebFilter implements WebFilter, Ordered {
 			return request instanceof reactor.netty.http.server.HttpServerRequest;
 		}
 
-		static @Nullable InetAddress connectionPeer(Object request) {
+		static @Nullable InetSocketAddress connection(Object request) {
 			java.net.SocketAddress peer = ((reactor.netty.http.server.HttpServerRequest) request).connectionRemoteAddress();
-			return (peer instanceof InetSocketAddress address) ? address.getAddress() : null;
+			return (peer instanceof InetSocketAddress address) ? address : null;
 		}
 
 		static List<String> forwarded(Object request) {

@@ -1,0 +1,29 @@
+package dev.natboot.spring.relay;
+
+import dev.natboot.relay.RelayState;
+
+import org.springframework.context.ApplicationEvent;
+
+/** The relay forwards its public endpoint to the web server: the first connect, or a reconnect. */
+public class RelayConnectedEvent extends ApplicationEvent {
+
+	private static final long serialVersionUID = 1L;
+
+	private final transient RelayState state;
+
+	public RelayConnectedEvent(Object source, RelayState state) {
+		super(source);
+		this.state = state;
+	}
+
+	/** @return the relay, connected: its public endpoint, how long the connect took, reconnects so far */
+	public RelayState getState() {
+		return this.state;
+	}
+
+	@Override
+	public String toString() {
+		return "Relay connected: " + this.state.publicEndpoint() + " through " + this.state.server();
+	}
+
+}
