@@ -65,6 +65,26 @@ class RelayLabTests {
 		}
 	}
 
+	/** With a TURN server configured, the relayed endpoint is checked from outside like a mapping. */
+	@Test
+	void withATurnServerTheRelayedEndpointIsVerifiedFromOutside() throws Exception {
+		try (Lab lab = Lab.up("all", "--wan", "cgnat", "--stun")) {
+			lab.ssh("start");
+			try (SampleApp app = SampleApp.start(lab, relay(lab, "100.64.0.2", "--nat.turn.servers=turn:100.64.0.2",
+					"--nat.turn.username=natlab", "--nat.turn.password=natlab"))) {
+				Matcher relayed = app.awaitLog(THROUGH_RELAY, Duration.ofSeconds(60));
+				String endpoint = relayed.group(1) + ":" + relayed.group(2);
+				Matcher verified = app.awaitLog(Pattern.compile("Relay endpoint " + Pattern.quote(endpoint)
+						+ " is verified reachable from outside \\(through turn:100\\.64\\.0\\.2:3478\\?transport=tcp, "
+						+ "checked in (\\d+) ms\\)"), Duration.ofSeconds(30));
+				System.out.println("relayed endpoint verified from outside in " + verified.group(1) + " ms");
+				assertThat(lab.getFromApp("/actuator/nat").output()).contains("\"reachability\":{\"status\":\"REACHABLE\"",
+						"\"endpoint\":\"" + endpoint + "\"");
+				assertThat(app.log()).doesNotContain("password=natlab");
+			}
+		}
+	}
+
 	@Test
 	void behindAFullRouterNoRelayIsUsedUntilTheMappingIsRefusedAndItGoesWhenMappingWorksAgain() throws Exception {
 		try (Lab lab = Lab.up("all", "--peer", "--lifetime", "6:3600")) {

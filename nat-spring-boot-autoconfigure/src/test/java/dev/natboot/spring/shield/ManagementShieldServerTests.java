@@ -105,6 +105,22 @@ class ManagementShieldServerTests {
 		}
 	}
 
+	/**
+	 * Connections a relay opens come from this host: local by their address, from the internet in truth. Also in
+	 * mode none, where nothing is mapped but a relay can be up.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "SERVLET", "REACTIVE", "JETTY" })
+	void aConnectionThroughARelayIsFromTheInternet(String stack) throws Exception {
+		for (String mode : List.of("nat.mode=any", "nat.mode=none")) {
+			try (ConfigurableApplicationContext context = start(stack, (peer) -> RawHttp.LAN.equals(peer.getAddress()
+				.getHostAddress()), mode)) {
+				assertThat(RawHttp.get(RawHttp.LAN, port(context), "/actuator/health")).as(mode).isEqualTo(404);
+				assertThat(RawHttp.get(RawHttp.LAN, port(context), "/actuator/nat")).as(mode).isEqualTo(404);
+			}
+		}
+	}
+
 	@Test
 	void withNatbootMappingNothingThereIsNothingToShield() throws Exception {
 		try (ConfigurableApplicationContext context = start("SERVLET", "nat.mode=none")) {
@@ -113,12 +129,22 @@ class ManagementShieldServerTests {
 	}
 
 	private static ConfigurableApplicationContext start(String stack, String... extra) {
+		return start(stack, null, extra);
+	}
+
+	private static ConfigurableApplicationContext start(String stack, RelayedConnections relayed, String... extra) {
 		List<String> properties = new ArrayList<>(ShieldTestApplication.PROPERTIES);
 		properties.addAll(List.of(extra));
 		properties.add(stack.equals("JETTY") ? TestServers.JETTY_ONLY : TestServers.TOMCAT_OR_NETTY);
 		return new SpringApplicationBuilder(ShieldTestApplication.class)
 			.web(stack.equals("JETTY") ? WebApplicationType.SERVLET : WebApplicationType.valueOf(stack))
 			.properties(properties.toArray(String[]::new))
+			.initializers((context) -> {
+				if (relayed != null) {
+					((org.springframework.context.support.GenericApplicationContext) context)
+						.registerBean(RelayedConnections.class, () -> relayed);
+				}
+			})
 			.run();
 	}
 
