@@ -13,14 +13,17 @@
 #  3. recovery: router daemon started (after a power cycle: stopped, rules flushed) -> HTTP 200 again;
 #  4. footprint: threads, retained heap and CPU per renewal with 1, 100 and 1000 mappings (Footprint);
 #  5. codec throughput (JMH, CodecBenchmarks);
-#  6. the first STUN check, against the lab's coturn.
+#  6. the first STUN check, against the lab's coturn;
+#  7. TURN (allocations beside aioice, checks from outside, netcheck);
+#  8. the relay: an HTTP download and a small request through natboot's SSH relay (RelayBench) beside the
+#     same through OpenSSH's own client (ssh -R), to the same sshd and the same local HTTP server.
 # Raw samples go to docs/benchmark-samples.tsv; scripts/benchmark_report.py turns them into
 # docs/benchmark-results.md (median, min, max, and each figure as a ratio against a reference measured in the
 # same run) and the charts docs/images/benchmark-*.png.
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
 #   SECTIONS=startup,mapping sudo scripts/benchmark.sh 7     only those sections (mapping, clients, startup,
-#        recovery, footprint, codecs, stun, turn), for a quicker look; the report covers what was measured
+#        recovery, footprint, codecs, stun, turn, relay), for a quicker look; the report covers what was measured
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmark: needs root for the lab; run 'sudo scripts/benchmark.sh'" >&2; exit 1; }
@@ -51,7 +54,7 @@ trap 'lab/natlab cleanup' EXIT
 sample() { printf "%s\t%s\t%s\n" "$1" "$2" "$3" >> "$SAMPLES.tmp"; }
 now_ms() { date +%s%3N; }
 log() { echo "benchmark: $*" >&2; }
-ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn
+ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn,relay
 SECTIONS=${SECTIONS:-$ALL_SECTIONS}
 want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 # A partial run reports beside the build, and leaves the published figures in docs/ alone.
@@ -373,6 +376,54 @@ for _ in $(seq 1 "$RUNS"); do
   ip netns exec "$NATLAB_NS_LAN" sh -c "upnpc -s >/dev/null 2>&1; natpmpc -g $NATLAB_LAN_ROUTER >/dev/null 2>&1" || true
   sample turn "upnpc -s, then natpmpc (UPnP and NAT-PMP only)" $((($(date +%s%N) - t0) / 1000000))
 done
+lab_down
+fi
+
+# 8. The relay behind carrier-grade NAT: natboot's SshRelay and `ssh -R` side by side, each forwarding a port of
+# the lab's sshd to one local HTTP server (python's, on the LAN host's loopback); from the peer internet host,
+# alternating: a 64 MiB download (throughput) and 20 small requests (time to the first byte: connection setup
+# through the relay included).
+if want relay; then
+log "8. relay"
+lab_up --wan cgnat --peer
+lab/natlab ssh "$LAB" start
+keys="$NATLAB_STATE/ssh"
+www=$(mktemp -d)
+head -c 67108864 /dev/urandom > "$www/blob"
+echo ok > "$www/small"
+(cd "$www" && exec ip netns exec "$NATLAB_NS_LAN" /usr/bin/python3 -m http.server 8000 --bind 127.0.0.1) >/dev/null 2>&1 &
+http_pid=$!
+relay_fifo=$(mktemp -u) && mkfifo "$relay_fifo"
+ip netns exec "$NATLAB_NS_LAN" java -cp "$BENCH_CP" dev.natboot.bench.RelayBench "$NATLAB_WAN_INET" root \
+  "$keys/id_ecdsa" "$keys/known_hosts" 8000 40081 < "$relay_fifo" > "$www/relay.out" 2>&1 &
+relay_pid=$!
+exec 7> "$relay_fifo"
+ip netns exec "$NATLAB_NS_LAN" ssh -N -o BatchMode=yes -o ExitOnForwardFailure=yes -i "$keys/id_ecdsa" \
+  -o UserKnownHostsFile="$keys/known_hosts" -R "0.0.0.0:40082:127.0.0.1:8000" "root@$NATLAB_WAN_INET" &
+ssh_pid=$!
+for _ in $(seq 1 100); do
+  grep -q READY "$www/relay.out" && ip netns exec "$NATLAB_NS_PEER" curl -sf -o /dev/null --max-time 1 \
+    "http://$NATLAB_WAN_INET:40082/small" && break
+  sleep 0.1
+done
+sample relay "natboot relay: connect, key exchange, authentication, forward, proof (first in a JVM)" \
+  "$(sed -nE 's/^READY [^ ]+ ([0-9]+)$/\1/p' "$www/relay.out")"
+peer_curl() { ip netns exec "$NATLAB_NS_PEER" curl -sf -o /dev/null --max-time 60 "$@"; }
+for _ in $(seq 1 "$RUNS"); do
+  for relay in "natboot relay:40081" "ssh -R (OpenSSH client):40082"; do
+    name=${relay%%:*}; port=${relay##*:}
+    mbps=$(peer_curl -w '%{speed_download}' "http://$NATLAB_WAN_INET:$port/blob" | awk '{ printf "%.1f", $1 / 1048576 }')
+    sample relay "$name, 64 MiB HTTP download, MiB/s" "$mbps"
+    for _ in $(seq 1 20); do
+      ttfb=$(peer_curl -w '%{time_starttransfer}' "http://$NATLAB_WAN_INET:$port/small" | awk '{ printf "%.2f", $1 * 1000 }')
+      sample relay "$name, small request, time to first byte" "$ttfb"
+    done
+  done
+done
+exec 7>&-
+kill "$ssh_pid" "$http_pid" 2>/dev/null || true
+wait "$relay_pid" 2>/dev/null || true
+rm -rf "$www" "$relay_fifo"
 lab_down
 fi
 

@@ -80,6 +80,10 @@ def reference(section, label):
             return ("turn", "upnpc -s, then natpmpc (UPnP and NAT-PMP only)")
         if "allocate" in label:
             return ("turn", next((l for l in labels("turn") if l.startswith("aioice") and l.endswith("warm")), label))
+    if section == "relay":
+        # Each natboot row against the same measurement through OpenSSH's own client (ssh -R) in the same rounds.
+        if label.startswith("natboot relay"):
+            return ("relay", label.replace("natboot relay", "ssh -R (OpenSSH client)", 1))
     return None
 
 
@@ -151,6 +155,11 @@ SECTIONS = [
      "same), each allocation released before the next; a check from outside is an allocation, a Connect to the "
      "router's forwarded port, a ConnectionBind, `HEAD /` and its answer, and the release. The sample app: its log "
      "line `checking it from outside` to `verified reachable`. netcheck: wall time, process start included."),
+    ("relay", "The relay: natboot's SSH relay beside OpenSSH's own `ssh -R`", "MiB/s or ms",
+     "Behind carrier-grade NAT, the lab's sshd (OpenSSH 9.2) forwarding a port to one local HTTP server (Python's) "
+     "through `RelayBench` (nat-relay-ssh, MINA SSHD) and through `ssh -R`; from another internet host, alternating: "
+     "a 64 MiB download (MiB/s: higher is better) and 20 small requests (time to the first byte, ms, each a new "
+     "connection through the relay). Ratio: against the same row through `ssh -R`."),
 ]
 
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
@@ -240,6 +249,17 @@ def target_rows():
             speedup = weupnp_cold / value
             rows.append((f"{label}: at least 3x faster than weupnp in a fresh JVM ({weupnp_cold:.0f} ms)",
                          f"{speedup:.1f}x", "met" if speedup >= 3 else f"missed: {speedup:.1f}x"))
+    for relay_label, ssh_label in (("natboot relay, 64 MiB HTTP download, MiB/s",
+                                    "ssh -R (OpenSSH client), 64 MiB HTTP download, MiB/s"),):
+        ours, theirs = median("relay", relay_label), median("relay", ssh_label)
+        if ours and theirs:
+            rows.append(("relay: HTTP download within 10 % of ssh -R", f"{ours:.0f} vs {theirs:.0f} MiB/s "
+                         f"({100 * (ours / theirs - 1):+.1f} %)", "met" if ours >= 0.9 * theirs else "missed"))
+    ours = median("relay", "natboot relay, small request, time to first byte")
+    theirs = median("relay", "ssh -R (OpenSSH client), small request, time to first byte")
+    if ours is not None and theirs is not None:
+        check("relay: connection setup added under 5 ms (time to first byte against ssh -R)", ours - theirs, 5,
+              f"{ours - theirs:+.2f} ms")
     hand = median(*HAND_FORWARD)
     if hand is not None:
         for label in [l for l in labels("reachable") if l != HAND_FORWARD[1]]:

@@ -57,6 +57,28 @@ final class RelayedChannel extends TcpipServerChannel {
 		super.handleWindowAdjust(buffer);
 	}
 
+	/**
+	 * The server's CLOSE, in answer to ours (the local server closed first, as an HTTP/1.0 server or a
+	 * {@code Connection: close} answer does): nothing else is due to the server, so its packet would be ACKed only
+	 * after the kernel's delayed-ACK timer (40 ms), and OpenSSH, whose connection keeps Nagle's algorithm on,
+	 * holds back the next connection's CHANNEL_OPEN until that ACK. An SSH_MSG_IGNORE (RFC 4253 11.2) carries the
+	 * ACK at once: measured in the lab, the time to first byte of a new relayed connection drops from about 35 ms
+	 * to that of OpenSSH's own client.
+	 */
+	@Override
+	public void handleClose() throws IOException {
+		boolean answersOurClose = isClosing();
+		super.handleClose();
+		if (answersOurClose) {
+			try {
+				getSession().sendIgnoreMessage();
+			}
+			catch (IOException | RuntimeException ex) {
+				// the session is going: nothing to hold back any more
+			}
+		}
+	}
+
 	/** Bytes sent to the relay server: counted from the flow-control window, which every data packet consumes. */
 	private long sent() {
 		long initial = this.initialWindow;

@@ -16,6 +16,8 @@ import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.BuiltinFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
@@ -158,6 +160,17 @@ final class SshConnector {
 			// no X11, no direct connections).
 			ssh.setChannelFactories(List.of(new RelayedChannel.Factory(this.traffic)));
 			ssh.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+			// AES-GCM first: the JDK runs it on the CPU's AES and carry-less multiply instructions; MINA's default
+			// first, ChaCha20-Poly1305, runs in plain Java at a third of the throughput (and AES-CTR with an HMAC
+			// measured slower than GCM too).
+			List<BuiltinCiphers> ciphers = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
+					BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr, BuiltinCiphers.cc20p1305_openssh);
+			ssh.setCipherFactories(BuiltinFactory.setUpFactories(false, ciphers));
+			// As OpenSSH does for forwarded connections: without it every small answer waits out a delayed ACK.
+			CoreModuleProperties.TCP_NODELAY.set(ssh, true);
+			// A forwarded connection is read one buffer at a time, each sent on before the next is read: bigger
+			// buffers, fewer round trips through the pipeline (32 KiB by default).
+			CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(ssh, 256 * 1024);
 			CoreModuleProperties.HEARTBEAT_INTERVAL.set(ssh, this.options.keepaliveInterval());
 			CoreModuleProperties.HEARTBEAT_REQUEST.set(ssh, "keepalive@openssh.com");
 			CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(ssh, KEEPALIVES_UNANSWERED);
