@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The real router misbehaving under the running sample app: it forgets a mapping without restarting, its LAN
  * cable is pulled, or the app is killed and never says goodbye.
  */
+@Isolated("timed: recovery within 4.5 s")
 class HealingLabTests {
 
 	private static final String RULE = "dport 8080 dnat ip to " + Lab.LAN_HOST + ":8080";

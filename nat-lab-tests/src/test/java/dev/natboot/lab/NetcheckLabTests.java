@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code java -jar natboot-cli.jar netcheck} on the lab's LAN host, in each network the lab builds: what it
  * says, its exit code, how long it takes, and that it leaves nothing on the router.
  */
+@Isolated("timed: netcheck under 3 s")
 class NetcheckLabTests {
 
 	private static final Path CLI = Lab.ROOT.resolve("nat-cli/target/natboot-cli.jar");

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broken (FAILING: wrong credentials, server stopped). The app's endpoint, health, metrics and log lines are
  * read as users read them.
  */
+@Isolated("timed: checks from outside within 3 s and 1 s")
 class ReachabilityLabTests {
 
 	private static final String TURN = "--nat.turn.servers=turn:11.22.33.2";

@@ -3,6 +3,7 @@ package dev.natboot.lab;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the router announce itself and maps again; measured from the moment the daemon is started to the first
  * HTTP request from the internet host that gets through.
  */
+@Isolated("timed: reachable again within 2 s")
 class RouterRestartLabTests {
 
 	private static final String RULE = "dport 8080 dnat ip to " + Lab.LAN_HOST + ":8080";

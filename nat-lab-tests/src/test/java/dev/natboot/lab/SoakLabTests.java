@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shortest lease the lab's router allows, for several minutes ({@code -Dnatboot.soak.minutes}, 3 by default): no
  * thread or retained heap growth, no failed or missed renewal, and the CPU it costs.
  */
+@Isolated("measures the app's CPU, threads and heap")
 class SoakLabTests {
 
 	private static final int EXTRA_MAPPINGS = 100;

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * behind each NAT the lab can build, and the app's endpoint, health, metrics and events checked against what the
  * lab really is.
  */
+@Isolated("the NAT type is told by answers that do or do not come within timeouts")
 class StunLabTests {
 
 	private static final String ENDPOINT = "/actuator/nat";
