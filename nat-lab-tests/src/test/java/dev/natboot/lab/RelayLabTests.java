@@ -179,6 +179,44 @@ class RelayLabTests {
 		}
 	}
 
+	@Test
+	void aServerGoneAtStartupHoldsNothingUpAndIsUsedOnceItIsThere() throws Exception {
+		try (Lab lab = Lab.up("all", "--wan", "cgnat", "--peer")) {
+			try (SampleApp app = SampleApp.start(lab, relay(lab, "100.64.0.2", "--nat.relay.ssh.remote-port=40080"))) {
+				app.awaitLog(Pattern.compile("Started SampleApplication in"), Duration.ofSeconds(60));
+				app.awaitLog(Pattern.compile("Relay ssh://root@100\\.64\\.0\\.2:22 is down \\(SERVER_UNREACHABLE\\): The relay "
+						+ "server 100\\.64\\.0\\.2:22 cannot be reached: ConnectException: Connection refused"), Duration.ofSeconds(30));
+				assertThat(lab.awaitFromApp("/actuator/health/nat", "SERVER_UNREACHABLE", Duration.ofSeconds(5)))
+					.contains("\"status\":\"DISCONNECTED\"");
+				Prometheus metrics = Prometheus.parse(lab.getFromApp("/actuator/prometheus").output());
+				assertThat(metrics.value("nat_relay_state", "state", "disconnected")).hasValue(1);
+				lab.ssh("start");
+				long back = System.nanoTime();
+				awaitFrom(lab, "peer", "http://100.64.0.2:40080/", "Hello from the natboot sample app");
+				System.out.printf("relay server there after the app's start: relayed %d ms after sshd listened%n",
+						Duration.ofNanos(System.nanoTime() - back).toMillis());
+				assertThat(Pattern.compile("WARN.*Relay ssh://root@100\\.64\\.0\\.2:22 is down").matcher(app.log()).results()
+					.count()).isOne();
+			}
+		}
+	}
+
+	@Test
+	void aRemotePortTakenOnTheServerIsToldAsRefused() throws Exception {
+		try (Lab lab = Lab.up("all", "--wan", "cgnat")) {
+			lab.ssh("start");
+			assertThat(lab.exec("inet", "sh", "-c", "setsid python3 -m http.server 40090 >/dev/null 2>&1 < /dev/null &").ok())
+				.isTrue();
+			Thread.sleep(500);
+			try (SampleApp app = SampleApp.start(lab, relay(lab, "100.64.0.2", "--nat.relay.ssh.remote-port=40090"))) {
+				app.awaitLog(Pattern.compile("is down \\(FORWARD_REFUSED\\): The relay server 100\\.64\\.0\\.2:22 refused to "
+						+ "forward port 40090: the port is taken"), Duration.ofSeconds(60));
+				assertThat(lab.awaitFromApp("/actuator/nat", "FORWARD_REFUSED", Duration.ofSeconds(5)))
+					.contains("\"status\":\"DISCONNECTED\"");
+			}
+		}
+	}
+
 	/** The sample app's arguments for the relay on the lab's sshd, as a user sets them: server, user, key, known hosts. */
 	static String[] relay(Lab lab, String host, String... more) {
 		List<String> arguments = new ArrayList<>(List.of("--nat.relay.ssh.host=" + host, "--nat.relay.ssh.username=root",
