@@ -77,7 +77,8 @@ public final class SshRelay implements Relay {
 
 	private @Nullable Instant outageSince;
 
-	private boolean everConnected;
+	/** The connection was up and went away: the next connect is a reconnect (a release and reopen is not). */
+	private boolean lostAfterConnect;
 
 	private @Nullable RelayException reported;
 
@@ -125,8 +126,10 @@ public final class SshRelay implements Relay {
 			cancelRetry();
 			disconnect(true);
 			this.reported = null;
+			this.lostAfterConnect = false;
 			this.state = next(RelayStatus.STANDBY, null, null);
-			this.listeners.forEach((listener) -> listener.relayReleased(this.state));
+			RelayState released = this.state;
+			notifyListeners((listener) -> listener.relayReleased(released));
 		});
 	}
 
@@ -181,15 +184,15 @@ public final class SshRelay implements Relay {
 						+ " closed the connection as the forward was set up");
 			}
 			this.session = opened;
-			long reconnects = this.state.reconnects() + (this.everConnected ? 1 : 0);
-			this.everConnected = true;
+			long reconnects = this.state.reconnects() + (this.lostAfterConnect ? 1 : 0);
+			this.lostAfterConnect = false;
 			this.failedAttempts = 0;
 			this.outageSince = null;
 			this.reported = null;
 			this.state = new RelayState(RelayStatus.CONNECTED, this.options.serverUri(), endpoint, this.clock.instant(),
 					Duration.ofNanos(System.nanoTime() - start), reconnects, null, null, null, 0, 0, 0, 0);
 			RelayState connected = state();
-			this.listeners.forEach((listener) -> listener.relayConnected(connected));
+			notifyListeners((listener) -> listener.relayConnected(connected));
 		}
 		catch (RelayException ex) {
 			closeQuietly(opened);
@@ -207,6 +210,7 @@ public final class SshRelay implements Relay {
 			return;
 		}
 		this.session = null;
+		this.lostAfterConnect = true;
 		if (this.wanted && !this.closed) {
 			failed(new RelayException(RelayErrorKind.CONNECTION_LOST, "The connection to the relay server " + where()
 					+ " was lost (server restarted, network gone, or " + SshConnector.KEEPALIVES_UNANSWERED
@@ -228,7 +232,7 @@ public final class SshRelay implements Relay {
 				|| !Objects.equals(previous.getMessage(), cause.getMessage())) {
 			this.reported = cause;
 			RelayState lost = state();
-			this.listeners.forEach((listener) -> listener.relayLost(lost, cause));
+			notifyListeners((listener) -> listener.relayLost(lost, cause));
 		}
 		if (this.wanted && !this.closed) {
 			long delay = retryDelay(cause, now).toMillis();
@@ -312,7 +316,7 @@ public final class SshRelay implements Relay {
 		this.connector.close(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
 		this.state = next(RelayStatus.CLOSED, null, null);
 		RelayState closedState = state();
-		this.listeners.forEach((listener) -> listener.relayReleased(closedState));
+		notifyListeners((listener) -> listener.relayReleased(closedState));
 	}
 
 	private void cancelRetry() {
@@ -330,6 +334,18 @@ public final class SshRelay implements Relay {
 				current.reconnects(), (keepError != null) ? keepError.lastError() : null,
 				(keepError != null) ? keepError.lastErrorKind() : null,
 				(keepError != null) ? keepError.lastErrorAt() : null, 0, 0, 0, 0);
+	}
+
+	/** A listener's failure is its own: it must not tear down the relay or keep the next listener from hearing. */
+	private void notifyListeners(java.util.function.Consumer<RelayListener> call) {
+		for (RelayListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				// ignored, as the engine ignores its listeners' failures
+			}
+		}
 	}
 
 	private void submit(Runnable task) {

@@ -122,7 +122,9 @@ class SshRelayTests {
 			assertThat(state.connections()).isEqualTo(2);
 			assertThat(state.openConnections()).isZero();
 			assertThat(state.bytesIn()).isEqualTo(5);
-			assertThat(state.bytesOut()).isEqualTo(10 + 5);
+			// "echo:hello" through the client's connection; the proof's connection closed at once, so the
+			// target's "echo:" to it may or may not have been sent before its channel closed.
+			assertThat(state.bytesOut()).isBetween(10L, 15L);
 		});
 		assertThat(this.relay.state().status()).isEqualTo(RelayStatus.CONNECTED);
 		assertThat(this.relay.state().connectedIn()).isNotNull();
@@ -163,6 +165,42 @@ class SshRelayTests {
 	}
 
 	@Test
+	void aListenerThatThrowsNeitherTearsDownTheRelayNorSilencesTheOthers() throws Exception {
+		startServer(0, true);
+		this.relay = relay(knownHosts(this.hostKey.getPublic()), this.userKey);
+		this.relay.addListener(new RelayListener() {
+			@Override
+			public void relayConnected(RelayState state) {
+				throw new IllegalStateException("a listener's own bug");
+			}
+		});
+		Events events = new Events();
+		this.relay.addListener(events);
+		this.relay.open(targetAddress());
+		assertThat(events.connected.poll(10, TimeUnit.SECONDS)).isNotNull();
+		Thread.sleep(300);
+		assertThat(this.relay.state().status()).isEqualTo(RelayStatus.CONNECTED);
+		assertThat(events.lost).isEmpty();
+	}
+
+	@Test
+	void releasedAndOpenedAgainIsNotAReconnect() throws Exception {
+		startServer(0, true);
+		Events events = new Events();
+		this.relay = relay(knownHosts(this.hostKey.getPublic()), this.userKey);
+		this.relay.addListener(events);
+		this.relay.open(targetAddress());
+		assertThat(events.connected.poll(10, TimeUnit.SECONDS)).isNotNull();
+		this.relay.release();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.relay.state().status() == RelayStatus.STANDBY);
+		this.relay.open(targetAddress());
+		RelayState again = events.connected.poll(10, TimeUnit.SECONDS);
+		assertThat(again).isNotNull();
+		assertThat(again.reconnects()).isZero();
+		assertThat(events.lost).isEmpty();
+	}
+
+	@Test
 	void anUnknownHostKeyIsRefusedAndNothingConnects() throws Exception {
 		startServer(0, true);
 		Events events = new Events();
@@ -175,7 +213,8 @@ class SshRelayTests {
 		assertThat(cause.getMessage()).contains("not the one the known hosts hold", "SHA256:");
 		assertThat(this.relay.state().status()).isEqualTo(RelayStatus.DISCONNECTED);
 		assertThat(this.relay.state().lastErrorKind()).isEqualTo(RelayErrorKind.HOST_KEY_CHANGED);
-		assertThat(this.server.getActiveSessions()).isEmpty();
+		// The server saw a TCP connection and a key exchange, never a login.
+		assertThat(this.server.getActiveSessions()).noneMatch(org.apache.sshd.common.session.Session::isAuthenticated);
 	}
 
 	@Test
