@@ -179,6 +179,10 @@ public final class SshRelay implements Relay {
 					submit(() -> lost(watched));
 				}
 			});
+			if (this.closed) {
+				closeQuietly(opened);
+				return;
+			}
 			if (!opened.isOpen()) {
 				throw new RelayException(RelayErrorKind.CONNECTION_LOST, "The relay server " + where()
 						+ " closed the connection as the forward was set up");
@@ -219,6 +223,9 @@ public final class SshRelay implements Relay {
 	}
 
 	private void failed(RelayException cause) {
+		if (this.closed) {
+			return; // an attempt that close() cut short: CLOSED stays
+		}
 		Instant now = this.clock.instant();
 		if (this.outageSince == null) {
 			this.outageSince = now;
