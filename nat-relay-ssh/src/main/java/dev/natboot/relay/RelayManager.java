@@ -264,17 +264,17 @@ public final class RelayManager implements AutoCloseable {
 
 	private void verify(RelayState state) {
 		TurnReachabilityProbe probe = this.probe;
+		InetSocketAddress published = state.publicAddress();
 		String endpoint = state.publicEndpoint();
-		if (probe == null || endpoint == null) {
+		if (probe == null || published == null) {
 			return;
 		}
 		try {
 			checks().execute(() -> {
-				int colon = endpoint.lastIndexOf(':');
-				String host = endpoint.substring(0, colon).replace("[", "").replace("]", "");
-				InetSocketAddress address = new InetSocketAddress(host, Integer.parseInt(endpoint.substring(colon + 1)));
+				// Resolved here, on the checks' thread: a slow DNS must not hold up the relay's.
+				InetSocketAddress address = new InetSocketAddress(published.getHostString(), published.getPort());
 				if (address.isUnresolved()) {
-					record(Reachability.unverified("the relay's host " + host + " does not resolve"));
+					record(Reachability.unverified("the relay's host " + published.getHostString() + " does not resolve"));
 					return;
 				}
 				long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.natboot.relay;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -9,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param status where it stands
  * @param server the relay server, as {@code ssh://USER@HOST:PORT} (never a secret)
- * @param publicEndpoint where the internet reaches the server through the relay, {@code HOST:PORT}; {@code null}
- * unless connected
+ * @param publicAddress where the internet reaches the server through the relay (host as configured, unresolved);
+ * {@code null} unless connected
  * @param since when the status last changed
  * @param connectedIn how long the last successful connect took (TCP, key exchange, authentication, forward),
  * {@code null} before the first
@@ -23,13 +24,26 @@ import org.jspecify.annotations.Nullable;
  * @param bytesIn bytes relayed to the server
  * @param bytesOut bytes relayed from the server
  */
-public record RelayState(RelayStatus status, String server, @Nullable String publicEndpoint, Instant since,
+public record RelayState(RelayStatus status, String server, @Nullable InetSocketAddress publicAddress, Instant since,
 		java.time.@Nullable Duration connectedIn, long reconnects, @Nullable String lastError,
 		@Nullable RelayErrorKind lastErrorKind, @Nullable Instant lastErrorAt, long connections, int openConnections,
 		long bytesIn, long bytesOut) {
 
 	public boolean isConnected() {
 		return this.status == RelayStatus.CONNECTED;
+	}
+
+	/**
+	 * The public endpoint as users write it.
+	 * @return {@code HOST:PORT} ({@code [IPV6]:PORT}), {@code null} unless connected
+	 */
+	public @Nullable String publicEndpoint() {
+		InetSocketAddress address = this.publicAddress;
+		if (address == null) {
+			return null;
+		}
+		String host = address.getHostString();
+		return ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + address.getPort();
 	}
 
 }

@@ -127,7 +127,7 @@ public final class SshRelay implements Relay {
 			disconnect(true);
 			this.reported = null;
 			this.lostAfterConnect = false;
-			this.state = next(RelayStatus.STANDBY, null, null);
+			this.state = next(RelayStatus.STANDBY, null);
 			RelayState released = this.state;
 			notifyListeners((listener) -> listener.relayReleased(released));
 		});
@@ -136,7 +136,7 @@ public final class SshRelay implements Relay {
 	@Override
 	public RelayState state() {
 		RelayState current = this.state;
-		return new RelayState(current.status(), current.server(), current.publicEndpoint(), current.since(),
+		return new RelayState(current.status(), current.server(), current.publicAddress(), current.since(),
 				current.connectedIn(), current.reconnects(), current.lastError(), current.lastErrorKind(),
 				current.lastErrorAt(), this.traffic.connections(), this.traffic.openConnections(),
 				this.traffic.bytesIn(), this.traffic.bytesOut());
@@ -163,14 +163,14 @@ public final class SshRelay implements Relay {
 		if (!this.wanted || this.closed || target == null) {
 			return;
 		}
-		this.state = next(RelayStatus.CONNECTING, null, this.state);
+		this.state = next(RelayStatus.CONNECTING, this.state);
 		long start = System.nanoTime();
 		ClientSession opened = null;
 		try {
 			opened = this.connector.login();
 			SshdSocketAddress bound = this.connector.forward(opened, target);
 			String publicHost = publicHost();
-			String endpoint = ((publicHost.indexOf(':') >= 0) ? "[" + publicHost + "]" : publicHost) + ":" + bound.getPort();
+			InetSocketAddress endpoint = InetSocketAddress.createUnresolved(publicHost, bound.getPort());
 			this.connector.proveForward(publicHost, bound.getPort());
 			ClientSession watched = opened;
 			opened.addSessionListener(new SessionListener() {
@@ -321,7 +321,7 @@ public final class SshRelay implements Relay {
 		this.closed = true;
 		this.executor.shutdownNow();
 		this.connector.close(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
-		this.state = next(RelayStatus.CLOSED, null, null);
+		this.state = next(RelayStatus.CLOSED, null);
 		RelayState closedState = state();
 		notifyListeners((listener) -> listener.relayReleased(closedState));
 	}
@@ -334,9 +334,9 @@ public final class SshRelay implements Relay {
 		}
 	}
 
-	private RelayState next(RelayStatus status, @Nullable String endpoint, @Nullable RelayState keepError) {
+	private RelayState next(RelayStatus status, @Nullable RelayState keepError) {
 		RelayState current = this.state;
-		return new RelayState(status, this.options.serverUri(), endpoint,
+		return new RelayState(status, this.options.serverUri(), null,
 				(status == current.status()) ? current.since() : this.clock.instant(), current.connectedIn(),
 				current.reconnects(), (keepError != null) ? keepError.lastError() : null,
 				(keepError != null) ? keepError.lastErrorKind() : null,
