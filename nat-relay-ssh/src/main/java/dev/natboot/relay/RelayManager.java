@@ -53,11 +53,16 @@ public final class RelayManager implements AutoCloseable {
 
 	private boolean started;
 
+	/** The monitor has no removeListener: its listener is attached once and ignores what it hears while stopped. */
+	private boolean monitorAttached;
+
 	private boolean open;
 
 	private volatile @Nullable String reason;
 
-	private volatile Reachability relayReachability = Reachability.unverified("the relay is not connected");
+	private static final Reachability NOT_CONNECTED = Reachability.unverified("the relay is not connected");
+
+	private volatile Reachability relayReachability = NOT_CONNECTED;
 
 	private @Nullable ExecutorService checks;
 
@@ -104,12 +109,12 @@ public final class RelayManager implements AutoCloseable {
 
 		@Override
 		public void relayLost(RelayState state, RelayException cause) {
-			RelayManager.this.relayReachability = Reachability.unverified("the relay is not connected");
+			RelayManager.this.relayReachability = NOT_CONNECTED;
 		}
 
 		@Override
 		public void relayReleased(RelayState state) {
-			RelayManager.this.relayReachability = Reachability.unverified("the relay is not connected");
+			RelayManager.this.relayReachability = NOT_CONNECTED;
 		}
 
 	};
@@ -146,8 +151,9 @@ public final class RelayManager implements AutoCloseable {
 		if (!this.started) {
 			this.started = true;
 			this.engine.addListener(this.mappingListener);
-			if (this.monitor != null) {
+			if (this.monitor != null && !this.monitorAttached) {
 				this.monitor.addListener(this.reachabilityListener);
+				this.monitorAttached = true;
 			}
 		}
 		if (this.open) {
@@ -161,7 +167,6 @@ public final class RelayManager implements AutoCloseable {
 		if (this.started) {
 			this.started = false;
 			this.engine.removeListener(this.mappingListener);
-			// A monitor has no removeListener: the listener stays, and ignores what it hears while stopped.
 		}
 		this.open = false;
 		this.relay.release();

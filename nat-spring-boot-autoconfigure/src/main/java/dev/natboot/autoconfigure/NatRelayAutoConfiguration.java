@@ -79,18 +79,14 @@ public final class NatRelayAutoConfiguration {
 	@Bean
 	NatRelayLifecycle natRelayLifecycle(RelayManager natRelayManager, NatProperties properties, Environment environment,
 			ApplicationEventPublisher eventPublisher) {
-		NatRelayLifecycle lifecycle = new NatRelayLifecycle(natRelayManager, serverAddress(environment),
-				properties.getShutdownTimeout(), NatEngineConfigurer.inert(properties));
+		NatRelayLifecycle lifecycle = new NatRelayLifecycle(natRelayManager,
+				environment.getProperty("server.address", InetAddress.class), properties.getShutdownTimeout(),
+				NatEngineConfigurer.inert(properties));
 		NatRelayLogger relayLogger = new NatRelayLogger(lifecycle::serverPort);
 		natRelayManager.relay().addListener(relayLogger);
 		natRelayManager.addVerificationListener(relayLogger);
 		natRelayManager.relay().addListener(new NatRelayEventPublisher(eventPublisher));
 		return lifecycle;
-	}
-
-	private static InetAddress serverAddress(Environment environment) {
-		InetAddress address = environment.getProperty("server.address", InetAddress.class);
-		return (address != null) ? address : InetAddress.getLoopbackAddress();
 	}
 
 }

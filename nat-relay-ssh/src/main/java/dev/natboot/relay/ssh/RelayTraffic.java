@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -20,8 +19,6 @@ final class RelayTraffic {
 
 	private final AtomicLong connections = new AtomicLong();
 
-	private final AtomicInteger openCount = new AtomicInteger();
-
 	private final AtomicLong bytesIn = new AtomicLong();
 
 	private final AtomicLong bytesOut = new AtomicLong();
@@ -29,14 +26,12 @@ final class RelayTraffic {
 	void opened(SocketAddress localEnd, LongSupplier sentSoFar) {
 		if (localEnd instanceof InetSocketAddress address && this.open.put(address, sentSoFar) == null) {
 			this.connections.incrementAndGet();
-			this.openCount.incrementAndGet();
 		}
 	}
 
 	void closed(SocketAddress localEnd) {
 		LongSupplier sent = this.open.remove(localEnd);
 		if (sent != null) {
-			this.openCount.decrementAndGet();
 			this.bytesOut.addAndGet(sent.getAsLong());
 		}
 	}
@@ -54,7 +49,7 @@ final class RelayTraffic {
 	}
 
 	int openConnections() {
-		return this.openCount.get();
+		return this.open.size();
 	}
 
 	long bytesIn() {
