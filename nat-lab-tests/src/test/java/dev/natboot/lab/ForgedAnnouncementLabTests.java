@@ -26,13 +26,16 @@ class ForgedAnnouncementLabTests {
 	}
 
 	@ParameterizedTest(name = "{0} router, forged {1} announcements")
-	@CsvSource({ "all, pcp, PCP", "pmp-only, pmp, NAT-PMP" })
-	void thirtyForgedAnnouncementsCostAtMostThreeRequests(String router, String protocol, String inUse) throws Exception {
+	@CsvSource({ "all, pcp, PCP, 2", "pmp-only, pmp, NAT-PMP, 0" })
+	void thirtyForgedAnnouncementsCostAtMostThreeRequests(String router, String protocol, String inUse, int version)
+			throws Exception {
 		try (Lab lab = Lab.up(router); SampleApp app = SampleApp.start(lab)) {
 			assertThat(app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60)).group(4)).isEqualTo(inUse);
-			Thread.sleep(1000); // discovery's probes have all been answered
+			// Requests of the protocol in use only: on the NAT-PMP-only router, the PCP probe that lost the race is
+			// still retransmitted (into the router's drop rule) for some 4 s after the mapping; the race lets losers
+			// finish, to learn every protocol the router speaks. Byte 0 of the payload is the version.
 			Lab.Result counting = lab.exec("router", "nft", "insert", "rule", "inet", "filter", "input", "udp", "dport",
-					"5351", "ip", "saddr", Lab.LAN_HOST, "counter");
+					"5351", "ip", "saddr", Lab.LAN_HOST, "@th,64,8", String.valueOf(version), "counter");
 			assertThat(counting.ok()).as(counting.output()).isTrue();
 			int logLines = app.log().split("\n").length;
 			Lab.Result forged = lab.exec("lan", "python3", Lab.ROOT.resolve("lab/forge.py").toString(), "--protocol",
