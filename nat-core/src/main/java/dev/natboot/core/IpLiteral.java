@@ -1,5 +1,6 @@
 package dev.natboot.core;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -18,6 +19,69 @@ public final class IpLiteral {
 	private static final int MAX_LENGTH = 64;
 
 	private IpLiteral() {
+	}
+
+	/**
+	 * An address as people read it: IPv4 dotted, IPv6 in RFC 5952's canonical form (lower case, the longest run
+	 * of two or more zero groups as {@code ::}, leading zeros dropped), with its zone when it has one. Java's
+	 * {@link InetAddress#getHostAddress()} writes every group ({@code 2001:db8:1:0:0:0:0:10}).
+	 * @param address the address
+	 * @return its text
+	 */
+	public static String format(InetAddress address) {
+		byte[] bytes = address.getAddress();
+		if (bytes.length != 16) {
+			return address.getHostAddress();
+		}
+		int[] groups = new int[8];
+		for (int i = 0; i < 8; i++) {
+			groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+		}
+		int bestStart = -1;
+		int bestLength = 1;
+		for (int i = 0; i < 8;) {
+			int j = i;
+			while (j < 8 && groups[j] == 0) {
+				j++;
+			}
+			if (j - i > bestLength) {
+				bestStart = i;
+				bestLength = j - i;
+			}
+			i = (j == i) ? i + 1 : j;
+		}
+		StringBuilder text = new StringBuilder(39);
+		for (int i = 0; i < 8; i++) {
+			if (i == bestStart) {
+				text.append("::");
+				i += bestLength - 1;
+				continue;
+			}
+			if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+				text.append(':');
+			}
+			text.append(Integer.toHexString(groups[i]));
+		}
+		if (address instanceof Inet6Address v6) {
+			if (v6.getScopedInterface() != null) {
+				text.append('%').append(v6.getScopedInterface().getName());
+			}
+			else if (v6.getScopeId() != 0) {
+				text.append('%').append(v6.getScopeId());
+			}
+		}
+		return text.toString();
+	}
+
+	/**
+	 * An endpoint as people and URLs write it: {@code 192.0.2.1:8080}, {@code [2001:db8::1]:8080}.
+	 * @param address the address
+	 * @param port the port
+	 * @return its text
+	 */
+	public static String endpoint(InetAddress address, int port) {
+		String host = format(address);
+		return ((address.getAddress().length == 16) ? "[" + host + "]" : host) + ":" + port;
 	}
 
 	/**

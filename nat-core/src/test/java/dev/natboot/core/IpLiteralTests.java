@@ -1,6 +1,7 @@
 package dev.natboot.core;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IpLiteralTests {
+
+	@Test
+	void formatsIpv6AsRfc5952Says() throws Exception {
+		assertThat(IpLiteral.format(InetAddress.getByName("2001:db8:1:0:0:0:0:10"))).isEqualTo("2001:db8:1::10");
+		assertThat(IpLiteral.format(InetAddress.getByName("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+		assertThat(IpLiteral.format(InetAddress.getByName("2001:0:0:1:0:0:0:1"))).isEqualTo("2001:0:0:1::1");
+		assertThat(IpLiteral.format(InetAddress.getByName("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
+		assertThat(IpLiteral.format(InetAddress.getByName("::"))).isEqualTo("::");
+		assertThat(IpLiteral.format(InetAddress.getByName("::1"))).isEqualTo("::1");
+		assertThat(IpLiteral.format(InetAddress.getByName("fe80:0:0:0:0:0:0:0"))).isEqualTo("fe80::");
+		assertThat(IpLiteral.format(InetAddress.getByName("2001:DB8:ABCD:0012:0:0:0:0"))).isEqualTo("2001:db8:abcd:12::");
+		assertThat(IpLiteral.format(Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 7)))
+			.isEqualTo("fe80::1%7");
+		assertThat(IpLiteral.format(InetAddress.getByName("192.0.2.1"))).isEqualTo("192.0.2.1");
+		assertThat(IpLiteral.endpoint(InetAddress.getByName("2001:db8::10"), 8080)).isEqualTo("[2001:db8::10]:8080");
+		assertThat(IpLiteral.endpoint(InetAddress.getByName("192.0.2.1"), 80)).isEqualTo("192.0.2.1:80");
+	}
 
 	@Test
 	void parsesLiteralsOnly() throws Exception {

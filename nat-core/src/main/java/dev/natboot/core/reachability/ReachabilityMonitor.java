@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 import dev.natboot.core.AddressScope;
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.Transport;
 import dev.natboot.core.mapping.GatewayInfo;
 import dev.natboot.core.mapping.Mapping;
@@ -205,8 +206,7 @@ public final class ReachabilityMonitor implements AutoCloseable {
 		if (endpoint == null || this.closed) {
 			return;
 		}
-		String address = endpoint.getAddress().getHostAddress();
-		String text = ((address.indexOf(':') >= 0) ? "[" + address + "]" : address) + ":" + endpoint.getPort();
+		String text = IpLiteral.endpoint(endpoint.getAddress(), endpoint.getPort());
 		AddressScope scope = AddressScope.of(endpoint.getAddress());
 		if (!scope.isReachableFromInternet()) {
 			// No server on the internet can connect to a private or shared address: nothing to ask.

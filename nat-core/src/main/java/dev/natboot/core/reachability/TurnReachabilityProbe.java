@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.stun.StunAttribute;
@@ -250,8 +251,7 @@ public final class TurnReachabilityProbe {
 	}
 
 	private static String text(InetSocketAddress endpoint) {
-		String address = endpoint.getAddress().getHostAddress();
-		return ((address.indexOf(':') >= 0) ? "[" + address + "]" : address) + ":" + endpoint.getPort();
+		return IpLiteral.endpoint(endpoint.getAddress(), endpoint.getPort());
 	}
 
 }
