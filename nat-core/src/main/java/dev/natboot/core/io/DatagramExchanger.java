@@ -86,6 +86,21 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 	 */
 	public DatagramExchanger(NatEventLoop loop, InetSocketAddress server, DatagramDecoder<R> decoder,
 			NatProtocol protocol, IgnoredDatagrams ignored) throws NatException {
+		this(loop, null, server, decoder, protocol, ignored);
+	}
+
+	/**
+	 * Opens a socket bound to a local address of the caller's choice, connected to the server.
+	 * @param loop the loop that runs every exchange
+	 * @param localAddress the address to send from, {@code null} for the one the kernel picks
+	 * @param server the server's address and port
+	 * @param decoder how answers are decoded
+	 * @param protocol protocol named in errors
+	 * @param ignored counts what is received and not taken as an answer
+	 * @throws NatException if the socket cannot be opened, bound or connected
+	 */
+	public DatagramExchanger(NatEventLoop loop, @Nullable InetAddress localAddress, InetSocketAddress server,
+			DatagramDecoder<R> decoder, NatProtocol protocol, IgnoredDatagrams ignored) throws NatException {
 		this.loop = loop;
 		this.server = server;
 		this.decoder = decoder;
@@ -94,6 +109,9 @@ public final class DatagramExchanger<R> implements AutoCloseable {
 		try {
 			this.channel = DatagramChannel.open();
 			this.channel.configureBlocking(false);
+			if (localAddress != null) {
+				this.channel.bind(new InetSocketAddress(localAddress, 0));
+			}
 			this.channel.connect(server);
 		}
 		catch (IOException ex) {

@@ -2,6 +2,7 @@ package dev.natboot.core.mapping;
 
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -70,6 +71,9 @@ public final class MappingEngine implements AutoCloseable {
 	/** Asks the router for each mapping, renews, verifies, retries and releases it. */
 	private final MappingRunner runner;
 
+	/** IPv6 pinholes, in modes that open them. */
+	private final @Nullable PinholeLane pinholes;
+
 	/** What STUN servers see, when any is configured. */
 	private final @Nullable StunMonitor stun;
 
@@ -102,9 +106,14 @@ public final class MappingEngine implements AutoCloseable {
 		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
 				builder.ssdpNotifyPort, builder.signalWindow, new SignalReactions(), this.ignored, this.signalCounts,
 				this.signalLog);
-		this.runner = new MappingRunner(this.mappings, this.loop, this.selector, this.permanentLeases, this.routerAddress,
+		this.runner = new MappingRunner(StandardProtocolFamily.INET, this.mappings, this.loop, this.selector,
+				this.permanentLeases, this.routerAddress,
 				this.signals, this.stun, this.listeners, builder.clock, builder.renewalPolicy, builder.verificationInterval,
 				new OutageLog(builder.warningPause));
+		this.pinholes = (PinholeSelector.opensPinholes(builder.mode) && this.inactiveReason == null)
+				? new PinholeLane(builder, this.loop, this.mappings, this.permanentLeases, this.listeners, this.ignored,
+						builder.clock)
+				: null;
 		this.listeners.addAll(builder.listeners);
 	}
 
@@ -173,6 +182,19 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	/**
+	 * Starts finding the IPv6 firewall in advance too, like {@link #discover()}, when this host could open
+	 * pinholes ({@link #opensIpv6Pinholes()}): its PCP ANNOUNCE changes nothing, and the first pinhole is then
+	 * one round trip.
+	 */
+	public void discoverIpv6() {
+		PinholeLane lane = this.pinholes;
+		if (this.closed || lane == null || !isMapping()) {
+			return;
+		}
+		this.loop.execute(lane::discover);
+	}
+
+	/**
 	 * Starts keeping a mapping alive. Returns at once; listeners hear how it goes.
 	 * @param spec the mapping
 	 * @throws IllegalArgumentException if a mapping of that name exists
@@ -181,6 +203,10 @@ public final class MappingEngine implements AutoCloseable {
 	public void add(MappingSpec spec) {
 		if (this.closed) {
 			throw new IllegalStateException("Mapping engine is closed");
+		}
+		if (spec.family() == StandardProtocolFamily.INET6 && this.pinholes == null && this.inactiveReason == null) {
+			throw new IllegalArgumentException("Mapping '" + spec.name() + "' is an IPv6 pinhole, which mode "
+					+ this.mode + " does not open");
 		}
 		boolean enabled = isMapping();
 		ManagedMapping mapping = new ManagedMapping(spec, this.order.incrementAndGet(), this.clock.instant(),
@@ -195,8 +221,32 @@ public final class MappingEngine implements AutoCloseable {
 			}
 		}
 		if (enabled) {
-			this.loop.execute(() -> this.runner.attempt(mapping));
+			this.loop.execute(() -> attempt(mapping));
 		}
+	}
+
+	/**
+	 * Whether IPv6 pinholes can be opened here: the mode opens them (any, pcp) and this host has a default IPv6
+	 * route and a stable global IPv6 address. Reads the routing table and addresses; sends nothing.
+	 * @return true if an IPv6 mapping may be added
+	 */
+	public boolean opensIpv6Pinholes() {
+		return this.pinholes != null && isMapping() && this.pinholes.possible();
+	}
+
+	private void attempt(ManagedMapping mapping) {
+		PinholeLane lane = this.pinholes;
+		if (lane != null && mapping.spec.family() == StandardProtocolFamily.INET6) {
+			lane.attempt(mapping);
+		}
+		else {
+			this.runner.attempt(mapping);
+		}
+	}
+
+	private MappingRunner runnerOf(ManagedMapping mapping) {
+		PinholeLane lane = this.pinholes;
+		return (lane != null && mapping.spec.family() == StandardProtocolFamily.INET6) ? lane.runner() : this.runner;
 	}
 
 	/**
@@ -214,7 +264,7 @@ public final class MappingEngine implements AutoCloseable {
 			return Optional.of(CompletableFuture.completedFuture(null));
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.loop.execute(() -> this.runner.release(mapping).whenComplete((ignored, failure) -> {
+		this.loop.execute(() -> runnerOf(mapping).release(mapping).whenComplete((ignored, failure) -> {
 			this.mappings.remove(name, mapping);
 			done.complete(null);
 		}));
@@ -236,7 +286,7 @@ public final class MappingEngine implements AutoCloseable {
 			return Optional.of(CompletableFuture.completedFuture(null)); // nothing was ever asked of a router
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.loop.execute(() -> this.runner.release(mapping).whenComplete((ignored, failure) -> done.complete(null)));
+		this.loop.execute(() -> runnerOf(mapping).release(mapping).whenComplete((ignored, failure) -> done.complete(null)));
 		return Optional.of(done);
 	}
 
@@ -262,12 +312,12 @@ public final class MappingEngine implements AutoCloseable {
 		if (released != null) {
 			ManagedMapping fresh = new ManagedMapping(mapping.spec, mapping.order, this.clock.instant(), MappingState.PENDING);
 			if (this.mappings.replace(name, mapping, fresh)) {
-				released.whenComplete((ignored, failure) -> this.runner.attempt(fresh));
+				released.whenComplete((ignored, failure) -> attempt(fresh));
 			}
 		}
 		else if (mapping.inFlight == null) {
 			mapping.cancelTimer();
-			this.runner.attempt(mapping);
+			attempt(mapping);
 		}
 	}
 
@@ -348,7 +398,8 @@ public final class MappingEngine implements AutoCloseable {
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		this.loop.execute(() -> CompletableFuture
-			.allOf(this.mappings.values().stream().map(this.runner::release).toArray(CompletableFuture[]::new))
+			.allOf(this.mappings.values().stream().map((mapping) -> runnerOf(mapping).release(mapping))
+				.toArray(CompletableFuture[]::new))
 			.whenComplete((ignored, failure) -> done.complete(null)));
 		return done;
 	}
@@ -402,6 +453,9 @@ public final class MappingEngine implements AutoCloseable {
 						this.remapThrottle.cancel();
 						this.permanentLeases.close();
 						this.selector.close();
+						if (this.pinholes != null) {
+							this.pinholes.close();
+						}
 						this.signals.close();
 						if (this.stun != null) {
 							this.stun.close();
@@ -459,7 +513,7 @@ public final class MappingEngine implements AutoCloseable {
 		this.listeners.tell("stunChecked", (listener) -> listener.stunChecked(previous, current));
 		if (this.mode.kind() == NatMode.Kind.STUN && now != null && before != null && !now.equals(before)) {
 			// The address every mapping announces is this one: map again, each then reports its change.
-			this.mappings.values().forEach((mapping) -> this.runner.mapNow(mapping, false));
+			this.runner.remapAll(false);
 		}
 		this.routerStatus.reevaluate();
 	}

@@ -1,5 +1,6 @@
 package dev.natboot.core.mapping;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,12 +9,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.natboot.core.NatMode;
 import dev.natboot.core.Retransmission;
 import dev.natboot.core.Transport;
 import dev.natboot.core.gateway.GatewayDiscovery;
+import dev.natboot.core.gateway.Ipv6Host;
 import dev.natboot.core.stun.StunClient;
 import dev.natboot.core.stun.StunServer;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +68,12 @@ public final class MappingEngineBuilder {
 
 	final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
 
+	Supplier<Optional<Ipv6Host.Ipv6Route>> ipv6Routes = Ipv6Host::defaultRoute;
+
+	Function<@Nullable String, Optional<Inet6Address>> ipv6Addresses = Ipv6Host::stableAddress;
+
+	Duration ipv6AddressCheckInterval = Duration.ofSeconds(10);
+
 	MappingEngineBuilder() {
 	}
 
@@ -85,6 +94,34 @@ public final class MappingEngineBuilder {
 	 */
 	public MappingEngineBuilder gatewayDiscovery(Supplier<Optional<InetAddress>> gatewayDiscovery) {
 		this.gatewayDiscovery = Objects.requireNonNull(gatewayDiscovery);
+		return this;
+	}
+
+	/**
+	 * Where IPv6 pinholes come from: the default IPv6 route (its router is asked with PCP) and this host's stable
+	 * global address on an interface (the one pinholes open); default: this host's routing table and addresses.
+	 * @param routes supplies the default IPv6 route
+	 * @param stableAddresses supplies the stable address, preferring the interface named
+	 * @return this builder
+	 */
+	public MappingEngineBuilder ipv6Discovery(Supplier<Optional<Ipv6Host.Ipv6Route>> routes,
+			Function<@Nullable String, Optional<Inet6Address>> stableAddresses) {
+		this.ipv6Routes = Objects.requireNonNull(routes);
+		this.ipv6Addresses = Objects.requireNonNull(stableAddresses);
+		return this;
+	}
+
+	/**
+	 * How often, while IPv6 pinholes are open, this host's stable address is checked for a change (a new prefix):
+	 * the pinholes then follow it; default 10 seconds. Reading the address costs no packet.
+	 * @param interval the interval
+	 * @return this builder
+	 */
+	public MappingEngineBuilder ipv6AddressCheckInterval(Duration interval) {
+		if (interval.isNegative() || interval.isZero()) {
+			throw new IllegalArgumentException("IPv6 address check interval must be positive");
+		}
+		this.ipv6AddressCheckInterval = interval;
 		return this;
 	}
 

@@ -2,6 +2,7 @@ package dev.natboot.core.mapping;
 
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
@@ -30,13 +32,17 @@ final class MappingRunner {
 
 	private final NatEventLoop loop;
 
-	private final PortMapperSelector selector;
+	/** The family of the mappings this runner serves: IPv4 mappings, or IPv6 pinholes. */
+	private final StandardProtocolFamily family;
+
+	private final MapperSource selector;
 
 	private final PermanentLeases permanentLeases;
 
 	private final RouterAddress routerAddress;
 
-	private final RouterSignals signals;
+	/** What the router says unasked; IPv4 only. */
+	private final @Nullable RouterSignals signals;
 
 	private final @Nullable StunMonitor stun;
 
@@ -58,10 +64,12 @@ final class MappingRunner {
 	/** {@link System#nanoTime()} of the router's last answer. */
 	private long lastAnswerNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
-	MappingRunner(Map<String, ManagedMapping> mappings, NatEventLoop loop, PortMapperSelector selector,
-			PermanentLeases permanentLeases, RouterAddress routerAddress, RouterSignals signals,
+	MappingRunner(StandardProtocolFamily family, Map<String, ManagedMapping> mappings, NatEventLoop loop,
+			MapperSource selector, PermanentLeases permanentLeases, RouterAddress routerAddress,
+			@Nullable RouterSignals signals,
 			@Nullable StunMonitor stun, Listeners listeners, Clock clock, RenewalPolicy renewalPolicy,
 			Duration verificationInterval, OutageLog outageLog) {
+		this.family = family;
 		this.mappings = mappings;
 		this.loop = loop;
 		this.selector = selector;
@@ -88,7 +96,9 @@ final class MappingRunner {
 		if (mapping.isReleasing() || this.loop.isClosed() || mapping.inFlight != null) {
 			return null;
 		}
-		this.signals.listenForAnnouncements();
+		if (this.signals != null) {
+			this.signals.listenForAnnouncements();
+		}
 		if (this.stun != null) {
 			this.stun.start();
 		}
@@ -100,7 +110,9 @@ final class MappingRunner {
 		AtomicReference<@Nullable PortMapper> askedWith = new AtomicReference<>();
 		CompletableFuture<PortGrant> result = this.selector.select().thenCompose(this.permanentLeases::cleanUpBefore).thenCompose((mapper) -> {
 			askedWith.set(mapper);
-			this.signals.inUse(mapper);
+			if (this.signals != null) {
+				this.signals.inUse(mapper);
+			}
 			return mapper.map(mapping.request(suggested)).thenApply((grant) -> {
 				mapping.grantedBy = mapper;
 				return grant;
@@ -235,8 +247,8 @@ final class MappingRunner {
 	}
 
 	private void noteExternalAddress(ManagedMapping mapping, PortGrant grant) {
-		if (grant.protocol() == NatProtocol.MANUAL) {
-			return;
+		if (grant.protocol() == NatProtocol.MANUAL || this.family == StandardProtocolFamily.INET6) {
+			return; // a pinhole's address is this host's own, not the router's
 		}
 		InetAddress current = grant.externalAddress();
 		InetAddress previous = this.routerAddress.granted(current);
@@ -245,7 +257,7 @@ final class MappingRunner {
 					+ current.getHostAddress() + ": announcing every mapping's new endpoint");
 			this.listeners.tell("externalAddressChanged", (listener) -> listener.externalAddressChanged(previous, current));
 			// The other mappings still show the old address: renew them now, each then reports its change.
-			this.mappings.values().stream().filter((other) -> other != mapping).forEach((other) -> mapNow(other, false));
+			served().filter((other) -> other != mapping).forEach((other) -> mapNow(other, false));
 			if (this.stun != null && grant.protocol() != NatProtocol.STUN) {
 				this.stun.checkSoon();
 			}
@@ -348,7 +360,12 @@ final class MappingRunner {
 	 * clients after an announcement, but well inside the two seconds users may wait.
 	 */
 	void remapAll(boolean lostOnRouter) {
-		this.mappings.values().forEach((mapping) -> mapNow(mapping, lostOnRouter));
+		served().forEach((mapping) -> mapNow(mapping, lostOnRouter));
+	}
+
+	/** The engine's mappings of this runner's family. */
+	private Stream<ManagedMapping> served() {
+		return this.mappings.values().stream().filter((mapping) -> mapping.spec.family() == this.family);
 	}
 
 	void mapNow(ManagedMapping mapping, boolean lostOnRouter) {

@@ -38,6 +38,9 @@ public final class PcpPortMapper implements PortMapper {
 
 	private final Consumer<InetAddress> refusedOn;
 
+	/** The suggested external address that leaves the choice to the router: 0.0.0.0, or :: for a pinhole. */
+	private final InetAddress anyExternal;
+
 	public PcpPortMapper(PcpClient client) {
 		this(client, new ServerEpoch(), (address) -> {
 		});
@@ -53,9 +56,27 @@ public final class PcpPortMapper implements PortMapper {
 	 * PCP client learns that another NAT sits in front of it
 	 */
 	PcpPortMapper(PcpClient client, ServerEpoch epoch, Consumer<InetAddress> refusedOn) {
+		this(client, epoch, refusedOn, IPV4_UNSPECIFIED);
+	}
+
+	/**
+	 * Creates a mapper for an IPv6 firewall (RFC 6887 section 11.1 without translation): its MAP requests
+	 * suggest :: as the external address, and the router opens the internal address and port itself.
+	 * @param client the client, sending from the host's stable IPv6 address
+	 * @param epoch the router's epoch as seen so far
+	 * @return the mapper
+	 */
+	static PcpPortMapper pinholes(PcpClient client, ServerEpoch epoch) {
+		return new PcpPortMapper(client, epoch, (address) -> {
+		}, ipv6Unspecified());
+	}
+
+	private PcpPortMapper(PcpClient client, ServerEpoch epoch, Consumer<InetAddress> refusedOn,
+			InetAddress anyExternal) {
 		this.client = client;
 		this.epoch = epoch;
 		this.refusedOn = refusedOn;
+		this.anyExternal = anyExternal;
 	}
 
 	@Override
@@ -123,9 +144,9 @@ public final class PcpPortMapper implements PortMapper {
 		this.client.close();
 	}
 
-	private static PcpMapData mapData(MappingRequest request) {
+	private PcpMapData mapData(MappingRequest request) {
 		return new PcpMapData(request.nonce(), request.transport().ianaNumber(), request.internalPort(),
-				request.suggestedExternalPort(), IPV4_UNSPECIFIED);
+				request.suggestedExternalPort(), this.anyExternal);
 	}
 
 	static long lifetimeSeconds(Duration lifetime) {
@@ -137,6 +158,15 @@ public final class PcpPortMapper implements PortMapper {
 		return new NatException((kind != null) ? kind : NatErrorKind.MALFORMED_RESPONSE, NatProtocol.PCP,
 				response.result().code(), "PCP " + operation + " refused by " + gateway().getAddress().getHostAddress()
 						+ ": " + response.result());
+	}
+
+	private static InetAddress ipv6Unspecified() {
+		try {
+			return InetAddress.getByAddress(new byte[16]);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static InetAddress unspecified() {

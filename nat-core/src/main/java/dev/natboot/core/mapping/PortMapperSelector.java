@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * PCP, then NAT-PMP, then UPnP. A router that speaks only one of them therefore costs no waiting. Runs on the
  * engine's loop thread only.
  */
-final class PortMapperSelector implements AutoCloseable {
+final class PortMapperSelector implements MapperSource {
 
 	private static final System.Logger logger = System.getLogger(PortMapperSelector.class.getName());
 
@@ -129,7 +129,8 @@ final class PortMapperSelector implements AutoCloseable {
 	 * The mapper to use, probing first if none is chosen yet; concurrent callers share one probe.
 	 * @return the mapper
 	 */
-	CompletableFuture<PortMapper> select() {
+	@Override
+	public CompletableFuture<PortMapper> select() {
 		CompletableFuture<PortMapper> current = this.selection;
 		if (current != null && !current.isCompletedExceptionally()) {
 			return current;
@@ -156,7 +157,8 @@ final class PortMapperSelector implements AutoCloseable {
 	 * The mapper currently in use.
 	 * @return the mapper, or {@code null} before the first successful selection
 	 */
-	@Nullable PortMapper selected() {
+	@Override
+	public @Nullable PortMapper selected() {
 		return this.selected;
 	}
 
@@ -173,7 +175,8 @@ final class PortMapperSelector implements AutoCloseable {
 	 * been replaced, restarted with another UPnP control URL, or speak another protocol now).
 	 * @param mapper the mapper that failed
 	 */
-	void discard(PortMapper mapper) {
+	@Override
+	public void discard(PortMapper mapper) {
 		boolean rediscovers = this.mode.kind() == NatMode.Kind.ANY || this.mode.kind() == NatMode.Kind.UPNP;
 		if (this.selected == mapper && rediscovers) {
 			this.selected = null;
@@ -295,7 +298,8 @@ final class PortMapperSelector implements AutoCloseable {
 	 * @param mapper the mapper that was refused
 	 * @return the address, 0.0.0.0 when the router says it has none; empty when nothing could ask
 	 */
-	CompletableFuture<Optional<InetAddress>> routerAddress(PortMapper mapper) {
+	@Override
+	public CompletableFuture<Optional<InetAddress>> routerAddress(PortMapper mapper) {
 		InetSocketAddress server = mapper.gateway();
 		if (server == null || mapper.protocol() != NatProtocol.PCP || this.mode.kind() != NatMode.Kind.ANY
 				|| this.answered.contains(NatProtocol.NAT_PMP)) {

@@ -12,6 +12,7 @@ import dev.natboot.core.Retransmission;
 import dev.natboot.core.io.DatagramExchanger;
 import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Asynchronous PCP client for one server. Answers carry the server's result code as they are; only a server
@@ -45,7 +46,22 @@ public final class PcpClient implements AutoCloseable {
 	 */
 	public PcpClient(NatEventLoop loop, InetSocketAddress server, Retransmission retransmission,
 			IgnoredDatagrams ignored) throws NatException {
-		this.exchanger = new DatagramExchanger<>(loop, server, PcpClient::decode, NatProtocol.PCP, ignored);
+		this(loop, null, server, retransmission, ignored);
+	}
+
+	/**
+	 * Opens a client that sends from a local address of the caller's choice, which its requests then carry as
+	 * the client address: for IPv6, a stable address rather than the temporary one the kernel would prefer.
+	 * @param loop the loop that runs it
+	 * @param localAddress the address to send from, {@code null} for the one the kernel picks
+	 * @param server the PCP server, normally the gateway on port 5351
+	 * @param retransmission when to send again
+	 * @param ignored counts datagrams that answer no request
+	 * @throws NatException if no socket can be opened
+	 */
+	public PcpClient(NatEventLoop loop, @Nullable InetAddress localAddress, InetSocketAddress server,
+			Retransmission retransmission, IgnoredDatagrams ignored) throws NatException {
+		this.exchanger = new DatagramExchanger<>(loop, localAddress, server, PcpClient::decode, NatProtocol.PCP, ignored);
 		this.retransmission = retransmission;
 	}
 

@@ -79,13 +79,41 @@ final class FakeNatRouter implements AutoCloseable {
 
 	final AtomicInteger pmpMapRequests = new AtomicInteger();
 
+	/** An IPv6 firewall: PCP on ::1, a MAP opens the client's own address (no translation). */
+	private final boolean firewall;
+
 	FakeNatRouter(boolean speaksPcp, boolean speaksPmp) throws SocketException {
+		this(speaksPcp, speaksPmp, InetAddress.getLoopbackAddress(), false);
+	}
+
+	private FakeNatRouter(boolean speaksPcp, boolean speaksPmp, InetAddress bound, boolean firewall)
+			throws SocketException {
 		this.speaksPcp = speaksPcp;
 		this.speaksPmp = speaksPmp;
-		this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+		this.firewall = firewall;
+		this.socket = new DatagramSocket(new InetSocketAddress(bound, 0));
 		this.thread = new Thread(this::serve, "fake-nat-router");
 		this.thread.setDaemon(true);
 		this.thread.start();
+	}
+
+	/**
+	 * An IPv6 firewall with a PCP server on [::1]: MAP requests open pinholes for the client's own address.
+	 * @return the firewall
+	 */
+	static FakeNatRouter ipv6Firewall() throws SocketException {
+		return new FakeNatRouter(true, false, IPV6_LOOPBACK, true);
+	}
+
+	static final InetAddress IPV6_LOOPBACK = address("::1");
+
+	/**
+	 * The mode that names this router, by the address it listens on.
+	 * @param kind the mode's kind
+	 * @return the mode
+	 */
+	NatMode modeAtBoundAddress(NatMode.Kind kind) {
+		return new NatMode(kind, (InetSocketAddress) this.socket.getLocalSocketAddress(), null);
 	}
 
 	NatMode mode(NatMode.Kind kind) {
@@ -165,8 +193,10 @@ final class FakeNatRouter implements AutoCloseable {
 		else {
 			external = allocate(key, map.externalPort());
 		}
+		InetAddress opened = this.firewall ? request.clientAddress() : this.external;
+		int openedPort = (this.firewall && lifetime != 0) ? map.internalPort() : external;
 		return new PcpResponse(PcpOpcode.MAP, PcpResultCode.SUCCESS, lifetime, epoch(),
-				new PcpMapData(map.nonce(), map.protocol(), map.internalPort(), external, this.external), List.of());
+				new PcpMapData(map.nonce(), map.protocol(), map.internalPort(), openedPort, opened), List.of());
 	}
 
 	private byte[] answerPmp(PmpRequest request) {

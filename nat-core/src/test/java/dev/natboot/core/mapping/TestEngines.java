@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.time.Duration;
+import java.util.Optional;
 
 import dev.natboot.core.NatMode;
 import dev.natboot.core.Retransmission;
@@ -33,7 +34,9 @@ final class TestEngines {
 			.ssdpNotifyPort(0)
 			.gatewayDiscovery(() -> {
 				throw new AssertionError("tests never look up this machine's real gateway");
-			});
+			})
+			// Nor its IPv6 router and addresses: no pinholes unless a test injects where they go.
+			.ipv6Discovery(Optional::empty, (name) -> Optional.empty());
 	}
 
 	/**

@@ -1,0 +1,100 @@
+package dev.natboot.core.mapping;
+
+import java.net.Inet6Address;
+import java.net.StandardProtocolFamily;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.natboot.core.io.IgnoredDatagrams;
+import dev.natboot.core.io.NatEventLoop;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's IPv6 half: the mappings of family {@link StandardProtocolFamily#INET6}, firewall pinholes for
+ * this host's stable address, kept by a runner of their own, so that what the IPv4 router says (its
+ * announcements, its external address) never touches them and a missing IPv6 firewall never touches the IPv4
+ * mappings. While pinholes are open, the host's stable address is checked now and then, and they follow it when it
+ * changes. Runs on the engine's loop thread.
+ */
+final class PinholeLane implements AutoCloseable {
+
+	private final NatEventLoop loop;
+
+	private final PinholeSelector selector;
+
+	private final MappingRunner runner;
+
+	private final long addressCheckNanos;
+
+	private NatEventLoop.@Nullable Timer addressCheck;
+
+	PinholeLane(MappingEngineBuilder builder, NatEventLoop loop, Map<String, ManagedMapping> mappings,
+			PermanentLeases permanentLeases, Listeners listeners, IgnoredDatagrams ignored, Clock clock) {
+		this.loop = loop;
+		this.addressCheckNanos = builder.ipv6AddressCheckInterval.toNanos();
+		this.selector = new PinholeSelector(builder.mode, builder.gatewayDiscovery, builder.ipv6Routes, builder.ipv6Addresses, loop,
+				builder.retransmission, ignored, this::firewallLostState);
+		this.runner = new MappingRunner(StandardProtocolFamily.INET6, mappings, loop, this.selector, permanentLeases,
+				new RouterAddress(clock, () -> {
+				}), null, null, listeners, clock, builder.renewalPolicy, builder.verificationInterval,
+				new OutageLog(builder.warningPause));
+	}
+
+	MappingRunner runner() {
+		return this.runner;
+	}
+
+	/**
+	 * The address pinholes are opened for, once known.
+	 * @return the address
+	 */
+	Optional<Inet6Address> address() {
+		return Optional.ofNullable(this.selector.address());
+	}
+
+	/**
+	 * Whether this host has what a pinhole needs: a default IPv6 route and a stable global address on its
+	 * interface.
+	 * @return true if pinholes can be asked for
+	 */
+	boolean possible() {
+		return this.selector.possible();
+	}
+
+	/** Finds the IPv6 firewall ahead of the first pinhole, where this host has what one needs. */
+	void discover() {
+		if (this.selector.possible()) {
+			this.selector.select().exceptionally((failure) -> null);
+		}
+	}
+
+	/** Starts following this host's address, once there is a pinhole to follow it with. */
+	void attempt(ManagedMapping mapping) {
+		if (this.addressCheck == null && !this.loop.isClosed()) {
+			this.addressCheck = this.loop.scheduleNanos(this::checkAddress, this.addressCheckNanos);
+		}
+		this.runner.attempt(mapping);
+	}
+
+	private void checkAddress() {
+		if (this.selector.addressChanged()) {
+			this.runner.remapAll(false);
+		}
+		this.addressCheck = this.loop.isClosed() ? null : this.loop.scheduleNanos(this::checkAddress, this.addressCheckNanos);
+	}
+
+	private void firewallLostState() {
+		this.runner.remapAll(true);
+	}
+
+	@Override
+	public void close() {
+		NatEventLoop.Timer check = this.addressCheck;
+		if (check != null) {
+			check.cancel();
+		}
+		this.selector.close();
+	}
+
+}

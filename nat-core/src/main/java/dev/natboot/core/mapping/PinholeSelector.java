@@ -1,0 +1,224 @@
+package dev.natboot.core.mapping;
+
+import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.natboot.core.IpLiteral;
+import dev.natboot.core.NatErrorKind;
+import dev.natboot.core.NatException;
+import dev.natboot.core.NatMode;
+import dev.natboot.core.NatProtocol;
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.gateway.Ipv6Host;
+import dev.natboot.core.io.IgnoredDatagrams;
+import dev.natboot.core.io.NatEventLoop;
+import dev.natboot.core.pcp.PcpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Chooses how to open IPv6 firewall pinholes: PCP over IPv6 to the default IPv6 router (RFC 6887 MAP for the
+ * host's own address: no translation, the firewall lets the port in). The requests are sent from the host's
+ * stable address, which is the one the pinhole opens, whatever address the kernel would prefer. When that
+ * address changes (renumbering, a new prefix), the next selection starts over from the new one. Runs on the
+ * engine's loop thread only.
+ */
+final class PinholeSelector implements MapperSource {
+
+	private static final System.Logger logger = System.getLogger(PinholeSelector.class.getName());
+
+	private final NatMode mode;
+
+	private final Supplier<Optional<Ipv6Host.Ipv6Route>> routes;
+
+	private final Function<@Nullable String, Optional<Inet6Address>> stableAddresses;
+
+	private final NatEventLoop loop;
+
+	private final Retransmission retransmission;
+
+	private final IgnoredDatagrams ignored;
+
+	private final ServerEpoch epoch;
+
+	private @Nullable CompletableFuture<PortMapper> selection;
+
+	private volatile @Nullable PortMapper selected;
+
+	/** The address the selection sends from and opens pinholes for. */
+	private volatile @Nullable Inet6Address address;
+
+	private @Nullable String interfaceName;
+
+	/** The IPv4 router the engine maps on, as configured or discovered. */
+	private final Supplier<Optional<InetAddress>> ipv4Gateway;
+
+	/**
+	 * Creates a selector.
+	 * @param mode the mode: {@code any} and {@code pcp} open pinholes with PCP
+	 * @param ipv4Gateway the IPv4 router, as the mode names it or the routing table tells
+	 * @param routes the host's default IPv6 route
+	 * @param stableAddresses the host's stable global address, preferring the interface named
+	 * @param stateLost told when the router's epoch shows it lost its pinholes
+	 */
+	PinholeSelector(NatMode mode, Supplier<Optional<InetAddress>> ipv4Gateway,
+			Supplier<Optional<Ipv6Host.Ipv6Route>> routes,
+			Function<@Nullable String, Optional<Inet6Address>> stableAddresses, NatEventLoop loop,
+			Retransmission retransmission, IgnoredDatagrams ignored, Runnable stateLost) {
+		this.mode = mode;
+		this.ipv4Gateway = ipv4Gateway;
+		this.routes = routes;
+		this.stableAddresses = stableAddresses;
+		this.loop = loop;
+		this.retransmission = retransmission;
+		this.ignored = ignored;
+		this.epoch = new ServerEpoch(stateLost);
+	}
+
+	/**
+	 * Whether a mode opens pinholes at all: NAT-PMP has no IPv6, and the modes without a router have no firewall
+	 * to ask.
+	 * @param mode the mode
+	 * @return true for {@code any} and {@code pcp}
+	 */
+	static boolean opensPinholes(NatMode mode) {
+		return mode.kind() == NatMode.Kind.ANY || mode.kind() == NatMode.Kind.PCP;
+	}
+
+	/**
+	 * The address pinholes are for, once a selection has chosen it.
+	 * @return the address, {@code null} before
+	 */
+	@Nullable Inet6Address address() {
+		return this.address;
+	}
+
+	/**
+	 * Whether the host's stable address is no longer the one the pinholes were opened for; if so, the mapper in
+	 * use is dropped, so that the next selection starts from the new address.
+	 * @return true if the address changed
+	 */
+	boolean addressChanged() {
+		Inet6Address current = this.address;
+		if (current == null) {
+			return false;
+		}
+		Optional<Inet6Address> now = this.stableAddresses.apply(this.interfaceName);
+		if (now.isPresent() && now.get().equals(current)) {
+			return false;
+		}
+		// The old pinholes cannot be deleted from an address this host no longer uses: they end with their lease.
+		logger.log(Level.INFO, () -> "This host's stable IPv6 address changed from " + IpLiteral.format(current) + " to "
+				+ now.map(IpLiteral::format).orElse("none") + ": opening the IPv6 pinholes again");
+		PortMapper mapper = this.selected;
+		this.selected = null;
+		this.selection = null;
+		this.address = null;
+		if (mapper != null) {
+			mapper.close();
+		}
+		return true;
+	}
+
+	/**
+	 * Whether there is a default IPv6 route and a stable global address on its interface.
+	 * @return true if a selection could start
+	 */
+	boolean possible() {
+		return !testRouter()
+				&& this.routes.get().flatMap((route) -> this.stableAddresses.apply(route.interfaceName())).isPresent();
+	}
+
+	/**
+	 * An IPv4 router on loopback is a test's fake one: pinholes would go to this host's real IPv6 router, which
+	 * nothing in a test may ask.
+	 */
+	private boolean testRouter() {
+		InetSocketAddress configured = this.mode.gateway();
+		if (configured != null) {
+			// A configured IPv6 server is asked itself, wherever it is.
+			return configured.getAddress() instanceof Inet4Address && configured.getAddress().isLoopbackAddress();
+		}
+		return this.ipv4Gateway.get().map(InetAddress::isLoopbackAddress).orElse(false);
+	}
+
+	@Override
+	public CompletableFuture<PortMapper> select() {
+		CompletableFuture<PortMapper> current = this.selection;
+		if (current != null && !current.isCompletedExceptionally()) {
+			return current;
+		}
+		CompletableFuture<PortMapper> started;
+		try {
+			started = start();
+		}
+		catch (NatException ex) {
+			started = CompletableFuture.failedFuture(ex);
+		}
+		this.selection = started.thenApply((mapper) -> {
+			this.selected = mapper;
+			return mapper;
+		});
+		return this.selection;
+	}
+
+	@Override
+	public @Nullable PortMapper selected() {
+		return this.selected;
+	}
+
+	@Override
+	public void discard(PortMapper mapper) {
+		if (this.selected == mapper) {
+			this.selected = null;
+			this.selection = null;
+			mapper.close();
+		}
+	}
+
+	@Override
+	public void close() {
+		PortMapper current = this.selected;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	private CompletableFuture<PortMapper> start() throws NatException {
+		if (!opensPinholes(this.mode) || testRouter()) {
+			throw new NatException(NatErrorKind.UNSUPPORTED_OPERATION, null,
+					"Mode " + this.mode + " opens no IPv6 pinholes here");
+		}
+		Ipv6Host.Ipv6Route route = this.routes.get()
+			.orElseThrow(() -> new NatException(NatErrorKind.NO_GATEWAY, NatProtocol.PCP, "No default IPv6 route"));
+		Inet6Address local = this.stableAddresses.apply(route.interfaceName())
+			.orElseThrow(() -> new NatException(NatErrorKind.NO_GATEWAY, NatProtocol.PCP,
+					"No stable global IPv6 address on " + route.interfaceName()));
+		InetSocketAddress configured = this.mode.gateway();
+		InetSocketAddress server = (configured != null && configured.getAddress() instanceof Inet6Address) ? configured
+				: new InetSocketAddress(route.router(), NatMode.PCP_PORT);
+		PcpClient client = new PcpClient(this.loop, local, server, this.retransmission, this.ignored);
+		PcpPortMapper mapper = PcpPortMapper.pinholes(client, this.epoch);
+		this.address = local;
+		this.interfaceName = route.interfaceName();
+		logger.log(Level.DEBUG, () -> "IPv6 pinholes for " + IpLiteral.format(local) + " through PCP server "
+				+ IpLiteral.format(server.getAddress()));
+		return client.announce().handle((answer, failure) -> {
+			if (failure != null) {
+				mapper.close();
+				throw new CompletionException(NatException.of(failure, NatProtocol.PCP));
+			}
+			this.epoch.observe(Objects.requireNonNull(answer).epochSeconds(), System.nanoTime());
+			return mapper;
+		});
+	}
+
+}
