@@ -1,5 +1,6 @@
 package dev.natboot.autoconfigure;
 
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingEngineBuilder;
 import dev.natboot.core.mapping.MappingListener;
@@ -69,8 +70,10 @@ public final class NatAutoConfiguration {
 	}
 
 	@Bean
-	NatReachabilityLogger natReachabilityLogger(NatProperties properties) {
-		return new NatReachabilityLogger(!properties.getTurn().getServers().isEmpty());
+	NatReachabilityLogger natReachabilityLogger(NatProperties properties, ObjectProvider<MappingEngine> natMappingEngine) {
+		// Looked up when a mapping is created: the engine is built with this logger among its listeners.
+		return new NatReachabilityLogger(!properties.getTurn().getServers().isEmpty(),
+				(name) -> natMappingEngine.getObject().mapping(name));
 	}
 
 	@Bean
@@ -104,11 +107,16 @@ public final class NatAutoConfiguration {
 	static class WebServerPortMappingConfiguration {
 
 		@Bean
-		WebServerPortMapper natWebServerPortMapper(MappingEngine natMappingEngine, NatProperties properties) {
+		WebServerPortMapper natWebServerPortMapper(MappingEngine natMappingEngine, NatProperties properties,
+				Environment environment) {
+			// A server bound to an IPv4 address, or a JVM without IPv6 sockets, serves nothing a pinhole lets in.
+			boolean ipv6 = properties.getServer().isIpv6()
+					&& IpLiteral.parseIpv4(environment.getProperty("server.address", "")) == null
+					&& !Boolean.getBoolean("java.net.preferIPv4Stack");
 			return new WebServerPortMapper(natMappingEngine, properties.getServer().isEnabled(),
 					properties.getServer().getExternalPort(), properties.getLease(),
 					properties.getServer().getDescription(),
-					properties.getManagement().isEnabled() ? properties.getManagement().getExternalPort() : null);
+					properties.getManagement().isEnabled() ? properties.getManagement().getExternalPort() : null, ipv6);
 		}
 
 	}

@@ -512,6 +512,21 @@ public class NatProperties implements Validator {
 		 */
 		private boolean exposeManagement;
 
+		/**
+		 * Whether to open an IPv6 firewall pinhole for the web server's port as well (PCP over IPv6), when this
+		 * host has a stable global IPv6 address and a default IPv6 route, nat.mode is any or pcp, and
+		 * server.address is not an IPv4 address. The pinhole lets the internet reach the server at that address.
+		 */
+		private boolean ipv6 = true;
+
+		public boolean isIpv6() {
+			return this.ipv6;
+		}
+
+		public void setIpv6(boolean ipv6) {
+			this.ipv6 = ipv6;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

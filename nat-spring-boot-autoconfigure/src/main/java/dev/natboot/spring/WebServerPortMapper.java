@@ -37,6 +37,9 @@ public class WebServerPortMapper
 	/** Name of the web server's mapping in the engine. */
 	public static final String MAPPING_NAME = "server";
 
+	/** Name of the web server's IPv6 pinhole in the engine, when it has one. */
+	public static final String IPV6_MAPPING_NAME = "server-ipv6";
+
 	/** Name of the management server's mapping, when it is mapped. */
 	public static final String MANAGEMENT_MAPPING_NAME = "management";
 
@@ -56,6 +59,9 @@ public class WebServerPortMapper
 	private final String description;
 
 	private final @Nullable Integer managementExternalPort;
+
+	/** Whether to open an IPv6 pinhole for the web server's port too, where this host and the mode allow. */
+	private final boolean ipv6;
 
 	/** Whether a server's connector was asked to report its port: only the first factory's, the main server's. */
 	private final AtomicBoolean hooked = new AtomicBoolean();
@@ -87,6 +93,24 @@ public class WebServerPortMapper
 	 */
 	public WebServerPortMapper(MappingEngine engine, boolean serverEnabled, int externalPort, Duration lease,
 			String description, @Nullable Integer managementExternalPort) {
+		this(engine, serverEnabled, externalPort, lease, description, managementExternalPort, true);
+	}
+
+	/**
+	 * Creates a mapper that may leave the web server's port alone, and may open an IPv6 pinhole for it.
+	 * @param engine the engine
+	 * @param serverEnabled whether to map the web server's port
+	 * @param externalPort external port for the web server, 0 for its own
+	 * @param lease lease to ask for
+	 * @param description description of the mappings
+	 * @param managementExternalPort external port for the management server when it is to be mapped (0 for
+	 * its own), {@code null} to leave it unmapped
+	 * @param ipv6 whether to open an IPv6 firewall pinhole for the web server's port as well, when the engine can
+	 * ({@link MappingEngine#opensIpv6Pinholes()})
+	 */
+	public WebServerPortMapper(MappingEngine engine, boolean serverEnabled, int externalPort, Duration lease,
+			String description, @Nullable Integer managementExternalPort, boolean ipv6) {
+		this.ipv6 = ipv6;
 		this.engine = engine;
 		this.serverEnabled = serverEnabled;
 		this.externalPort = externalPort;
@@ -105,6 +129,9 @@ public class WebServerPortMapper
 			return;
 		}
 		this.engine.discover();
+		if (this.ipv6) {
+			this.engine.discoverIpv6();
+		}
 		if (this.hooked.compareAndSet(false, true) && !ServerListeningHooks.attach(factory, this::serverListening)) {
 			logger.debug("No connector hook for " + factory.getClass().getName() + ": mapping once the server has started");
 		}
@@ -146,15 +173,26 @@ public class WebServerPortMapper
 	}
 
 	private void mapServer(int port) {
-		Optional<Mapping> current = this.engine.mapping(MAPPING_NAME);
-		if (current.isPresent() && current.get().spec().internalPort() == port
-				&& current.get().state() != MappingState.REMOVED && current.get().state() != MappingState.ABANDONED) {
+		if (isMapped(MAPPING_NAME, port)) {
 			return; // told twice (Tomcat's bind watcher, then its connector's start), or by the event after that
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Web server listens on port " + port + ": mapping it");
 		}
-		add(new MappingSpec(MAPPING_NAME, Transport.TCP, port, this.externalPort, this.lease, this.description));
+		MappingSpec server = new MappingSpec(MAPPING_NAME, Transport.TCP, port, this.externalPort, this.lease,
+				this.description);
+		// Added first: a dual-stack startup line waits for both, and the pinhole is the one that may not come.
+		boolean pinhole = this.ipv6 && !isMapped(IPV6_MAPPING_NAME, port) && this.engine.opensIpv6Pinholes();
+		if (pinhole) {
+			add(server.ipv6(IPV6_MAPPING_NAME));
+		}
+		add(server);
+	}
+
+	private boolean isMapped(String name, int port) {
+		Optional<Mapping> current = this.engine.mapping(name);
+		return current.isPresent() && current.get().spec().internalPort() == port
+				&& current.get().state() != MappingState.REMOVED && current.get().state() != MappingState.ABANDONED;
 	}
 
 	private void add(MappingSpec spec) {

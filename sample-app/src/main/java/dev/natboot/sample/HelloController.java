@@ -2,6 +2,7 @@ package dev.natboot.sample;
 
 import java.util.stream.Collectors;
 
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.mapping.Mapping;
 import dev.natboot.core.mapping.MappingEngine;
 
@@ -32,7 +33,7 @@ class HelloController {
 	private static String describe(Mapping mapping) {
 		return mapping.name() + ": " + mapping.spec().internalPort() + "/" + mapping.spec().transport() + " "
 				+ mapping.state() + ((mapping.externalEndpoint() != null) ? " at "
-						+ mapping.externalAddress().getHostAddress() + ":" + mapping.externalPort() + " via "
+						+ IpLiteral.endpoint(mapping.externalAddress(), mapping.externalPort()) + " via "
 						+ mapping.protocol().displayName() + ", renewed " + mapping.renewals() + " times" : "");
 	}
 

@@ -2,6 +2,7 @@ package dev.natboot.spring.endpoint;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.natboot.core.AddressScope;
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.mapping.GatewayInfo;
@@ -164,14 +166,14 @@ public class NatEndpoint {
 			InetAddress external = info.externalAddress();
 			InetAddress previous = info.previousExternalAddress();
 			return new GatewayDescriptor(
-					(gateway != null) ? gateway.getAddress().getHostAddress() + ":" + gateway.getPort() : null,
+					(gateway != null) ? IpLiteral.endpoint(gateway.getAddress(), gateway.getPort()) : null,
 					(info.protocol() != null) ? info.protocol().displayName() : null,
 					info.answered().stream().sorted().map(NatProtocol::displayName).toList(),
-					(external != null) ? external.getHostAddress() : null,
+					(external != null) ? IpLiteral.format(external) : null,
 					(external != null) ? AddressScope.of(external) : null,
 					(external != null) ? info.isBehindAnotherNat() : null,
 					NatEndpoint.reachability(info),
-					(previous != null) ? previous.getHostAddress() : null,
+					(previous != null) ? IpLiteral.format(previous) : null,
 					(info.externalAddressChangedAt() != null) ? info.externalAddressChangedAt().toString() : null);
 		}
 
@@ -180,7 +182,7 @@ public class NatEndpoint {
 	private static @Nullable String reachability(GatewayInfo info) {
 		if (info.isStunMismatch()) {
 			return "mapped on the router, but not reachable from the internet: a STUN server sees this host at "
-					+ Objects.requireNonNull(info.stunAddress()).getHostAddress()
+					+ IpLiteral.format(Objects.requireNonNull(info.stunAddress()))
 					+ ", not at the router's external address, so another NAT (double NAT or carrier-grade NAT) sits "
 					+ "in front of the router";
 		}
@@ -224,14 +226,14 @@ public class NatEndpoint {
 			InetSocketAddress other = (behavior != null) ? behavior.otherAddress() : null;
 			return new StunDescriptor(stun.server().toString(), stun.transport().name(),
 					stun.succeeded() ? "answering" : "failing", stun.checkedAt(), stun.duration().toMillis(),
-					(endpoint != null) ? endpoint.getAddress().getHostAddress() : null,
+					(endpoint != null) ? IpLiteral.format(endpoint.getAddress()) : null,
 					(endpoint != null) ? endpoint.getPort() : null,
 					(endpoint != null && gateway.externalAddress() != null && gateway.protocol() != NatProtocol.STUN)
 							? !gateway.isStunMismatch() : null,
 					stun.natType().displayName(), (behavior != null) ? behavior.mapping().name() : null,
 					(behavior != null) ? behavior.filtering().name() : null,
 					(behavior != null) ? behavior.hairpinning().name() : null,
-					(other != null) ? other.getAddress().getHostAddress() + ":" + other.getPort() : null,
+					(other != null) ? IpLiteral.endpoint(other.getAddress(), other.getPort()) : null,
 					(behavior != null) ? behavior.notes() : List.of(),
 					(failure != null) ? ErrorDescriptor.of(failure) : null);
 		}
@@ -243,6 +245,7 @@ public class NatEndpoint {
 	 *
 	 * @param state where it stands
 	 * @param transport TCP or UDP
+	 * @param family IPv4 (a port mapping) or IPv6 (a firewall pinhole to this host's stable address)
 	 * @param internalPort the port on this host
 	 * @param externalAddress the external address, when mapped
 	 * @param externalPort the external port, 0 when not mapped
@@ -258,7 +261,8 @@ public class NatEndpoint {
 	 * @param failures how many attempts failed
 	 * @param lastError the most recent failure
 	 */
-	public record MappingDescriptor(String state, String transport, int internalPort, @Nullable String externalAddress,
+	public record MappingDescriptor(String state, String transport, String family, int internalPort,
+			@Nullable String externalAddress,
 			int externalPort, @Nullable String protocol, @Nullable String gateway, @Nullable Long leaseSeconds,
 			@Nullable Instant leaseExpires, Instant requestedAt, @Nullable Instant confirmedAt,
 			@Nullable Double timeToConfirmMillis, @Nullable Instant lastRenewal, long renewals, long failures,
@@ -267,10 +271,10 @@ public class NatEndpoint {
 		static MappingDescriptor of(Mapping mapping, ReachabilityDescriptor reachability) {
 			NatException error = mapping.lastError();
 			return new MappingDescriptor(mapping.state().name(), mapping.spec().transport().name(),
-					mapping.spec().internalPort(),
-					(mapping.externalAddress() != null) ? mapping.externalAddress().getHostAddress() : null,
+					(mapping.spec().family() == StandardProtocolFamily.INET6) ? "IPv6" : "IPv4", mapping.spec().internalPort(),
+					(mapping.externalAddress() != null) ? IpLiteral.format(mapping.externalAddress()) : null,
 					mapping.externalPort(), (mapping.protocol() != null) ? mapping.protocol().displayName() : null,
-					(mapping.gateway() != null) ? mapping.gateway().getAddress().getHostAddress() : null,
+					(mapping.gateway() != null) ? IpLiteral.format(mapping.gateway().getAddress()) : null,
 					(mapping.lifetime() != null) ? mapping.lifetime().toSeconds() : null, mapping.expiresAt(),
 					mapping.requestedAt(), mapping.confirmedAt(),
 					(mapping.timeToConfirm() != null) ? mapping.timeToConfirm().toNanos() / 1e6 : null,

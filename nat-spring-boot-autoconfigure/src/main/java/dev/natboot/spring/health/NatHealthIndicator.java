@@ -2,6 +2,7 @@ package dev.natboot.spring.health;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.natboot.core.AddressScope;
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
@@ -146,11 +148,17 @@ public class NatHealthIndicator implements HealthIndicator {
 		}
 		boolean unreachable = false;
 		boolean waiting = mappings.isEmpty();
+		boolean ipv6Unreachable = false;
+		boolean ipv6Reachable = false;
 		Map<String, Object> details = new LinkedHashMap<>();
 		for (Mapping mapping : mappings) {
 			Reachability checked = (reachability != null) ? reachability.apply(mapping) : null;
 			Verdict verdict = (checked != null && checked.status() == ReachabilityStatus.UNREACHABLE
 					&& mapping.isActive()) ? Verdict.UNREACHABLE : verdict(mapping);
+			if (mapping.spec().family() == StandardProtocolFamily.INET6) {
+				ipv6Unreachable |= verdict != Verdict.REACHABLE;
+				ipv6Reachable |= verdict == Verdict.REACHABLE && mapping.isActive();
+			}
 			unreachable |= verdict == Verdict.UNREACHABLE;
 			waiting |= verdict == Verdict.WAITING;
 			Map<String, Object> mappingDetails = details(mapping, verdict);
@@ -162,6 +170,10 @@ public class NatHealthIndicator implements HealthIndicator {
 		builder.withDetail("mappings", details);
 		// A router without a public address of its own maps nothing anyone outside can reach, mapped or not.
 		unreachable |= mode.kind().usesRouter() && router.isBehindAnotherNat();
+		if ((unreachable || waiting) && ipv6Reachable && !ipv6Unreachable) {
+			// IPv4 behind carrier-grade NAT or refused, native IPv6 open: the internet reaches the application.
+			return builder.up().withDetail("reachable", "over IPv6 only").build();
+		}
 		if (unreachable) {
 			return builder.status(unreachableStatus).build();
 		}
@@ -178,7 +190,7 @@ public class NatHealthIndicator implements HealthIndicator {
 			details.put("protocol", router.protocol().displayName());
 		}
 		if (router.gateway() != null) {
-			details.put("gateway", router.gateway().getAddress().getHostAddress());
+			details.put("gateway", IpLiteral.format(router.gateway().getAddress()));
 		}
 		Instant silentSince = mappings.stream()
 			.filter((mapping) -> mapping.lastError() != null && mapping.failingSince() != null
@@ -195,12 +207,12 @@ public class NatHealthIndicator implements HealthIndicator {
 		}
 		InetAddress external = router.externalAddress();
 		if (external != null) {
-			details.put("externalAddress", external.getHostAddress());
+			details.put("externalAddress", IpLiteral.format(external));
 			details.put("externalAddressScope", AddressScope.of(external));
 			details.put("behindAnotherNat", router.isBehindAnotherNat());
 			if (router.isStunMismatch()) {
 				details.put("reachable", "not reachable from the internet: a STUN server sees this host at "
-						+ Objects.requireNonNull(router.stunAddress()).getHostAddress() + ", not at the router's "
+						+ IpLiteral.format(Objects.requireNonNull(router.stunAddress())) + ", not at the router's "
 						+ "external address, so another NAT (double NAT or carrier-grade NAT) sits in front of the router");
 			}
 			else if (router.isBehindAnotherNat()) {
@@ -211,7 +223,7 @@ public class NatHealthIndicator implements HealthIndicator {
 			}
 		}
 		if (router.previousExternalAddress() != null && router.externalAddressChangedAt() != null) {
-			details.put("previousExternalAddress", router.previousExternalAddress().getHostAddress());
+			details.put("previousExternalAddress", IpLiteral.format(router.previousExternalAddress()));
 			details.put("externalAddressChangedAt", router.externalAddressChangedAt().toString());
 		}
 		return details;
@@ -234,7 +246,7 @@ public class NatHealthIndicator implements HealthIndicator {
 			return details;
 		}
 		details.put("status", "answering");
-		details.put("publicAddress", endpoint.getAddress().getHostAddress());
+		details.put("publicAddress", IpLiteral.format(endpoint.getAddress()));
 		if (router != null && router.externalAddress() != null) {
 			details.put("matchesRouter", !router.isStunMismatch());
 		}
@@ -291,7 +303,7 @@ public class NatHealthIndicator implements HealthIndicator {
 			details.put("protocol", mapping.protocol().displayName());
 		}
 		if (mapping.externalAddress() != null) {
-			details.put("externalAddress", mapping.externalAddress().getHostAddress());
+			details.put("externalAddress", IpLiteral.format(mapping.externalAddress()));
 			details.put("externalPort", mapping.externalPort());
 			AddressScope scope = AddressScope.of(mapping.externalAddress());
 			details.put("externalAddressScope", scope);
@@ -302,7 +314,7 @@ public class NatHealthIndicator implements HealthIndicator {
 			}
 		}
 		if (mapping.gateway() != null) {
-			details.put("gateway", mapping.gateway().getAddress().getHostAddress());
+			details.put("gateway", IpLiteral.format(mapping.gateway().getAddress()));
 		}
 		if (mapping.expiresAt() != null) {
 			details.put("leaseExpires", mapping.expiresAt().toString());

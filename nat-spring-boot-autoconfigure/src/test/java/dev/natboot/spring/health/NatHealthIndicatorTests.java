@@ -98,6 +98,31 @@ class NatHealthIndicatorTests {
 	}
 
 	@Test
+	void reachableOverIpv6OnlyIsUpWhenIpv4IsBehindCarrierGradeNat() throws Exception {
+		Mapping refused = mapping(MappingState.RETRYING, null,
+				new NatException(NatErrorKind.NO_RESOURCES, NatProtocol.PCP, 8, "PCP MAP refused: NO_RESOURCES"));
+		GatewayInfo router = new GatewayInfo(new InetSocketAddress("192.0.2.1", 5351), NatProtocol.PCP,
+				Set.of(NatProtocol.PCP, NatProtocol.NAT_PMP), InetAddress.getByName("100.64.0.1"), null, null);
+		Mapping pinhole = new Mapping(spec().ipv6("server-ipv6"), MappingState.ACTIVE, NatProtocol.PCP,
+				new InetSocketAddress("2001:db8:1::1", 5351), InetAddress.getByName("2001:db8:1::10"), 8080,
+				Duration.ofMinutes(3), NOW.plusSeconds(180), NOW, NOW, Duration.ofMillis(9), null, 0, 0, null, null);
+		Health health = NatHealthIndicator.health(NatMode.ANY, router, null, List.of(refused, pinhole),
+				Status.OUT_OF_SERVICE);
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("reachable", "over IPv6 only");
+		assertThat(health.toString()).contains("externalAddress=2001:db8:1::10");
+		// Without the pinhole, the configured status, as before.
+		assertThat(NatHealthIndicator.health(NatMode.ANY, router, null, List.of(refused), Status.OUT_OF_SERVICE)
+			.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		// A pinhole that failed too: nothing reaches the application.
+		Mapping lostPinhole = new Mapping(spec().ipv6("server-ipv6"), MappingState.RETRYING, null, null, null, 0, null,
+				null, NOW, NOW, Duration.ofMillis(9), null, 0, 2, new NatException(NatErrorKind.NO_RESPONSE, null, "gone"),
+				NOW);
+		assertThat(NatHealthIndicator.health(NatMode.ANY, router, null, List.of(refused, lostPinhole),
+				Status.OUT_OF_SERVICE).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+	}
+
+	@Test
 	void aRouterWithoutAPublicAddressMakesEveryMappingUnreachable() throws Exception {
 		Mapping refused = mapping(MappingState.RETRYING, null,
 				new NatException(NatErrorKind.PROTOCOL_ERROR, NatProtocol.UPNP, "AddPortMapping refused: 501"));
