@@ -105,6 +105,11 @@ final class Lab implements AutoCloseable {
 		};
 	}
 
+	/** The LAN host's interface, to change its addresses. */
+	String lanInterface() {
+		return "nl" + this.name + "h";
+	}
+
 	/** The router's port forwarding rules, as nftables holds them: the ground truth of what is mapped. */
 	String forwardingRules() {
 		return run(List.of(NATLAB.toString(), "mappings", this.name)).output;

@@ -1,0 +1,135 @@
+package dev.natboot.lab;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Native IPv6 beside IPv4 ({@code natlab up --ipv6}): the LAN host has a stable address (2001:db8:1::10), a
+ * temporary one the kernel prefers for outgoing traffic and a deprecated one; the router forwards IPv6 without
+ * translation and its forward policy drops every connection from outside but those a pinhole lets in. The sample
+ * app with its defaults maps its port on IPv4 and opens a PCP pinhole on IPv6, and the internet host connects over
+ * both.
+ */
+class Ipv6LabTests {
+
+	static final String STABLE = "2001:db8:1::10";
+
+	static final String STABLE_URL_HOST = "[" + STABLE + "]";
+
+	/** The dual-stack startup line. */
+	static final Pattern DUAL_STACK = Pattern.compile("Web server port 8080/TCP is reachable at 11\\.22\\.33\\.1:8080 "
+			+ "and \\[2001:db8:1::10\\]:8080 \\(PCP via gateway 192\\.0\\.2\\.1, lease \\d+ s, confirmed in ([\\d.]+) ms; "
+			+ "IPv6 PCP pinhole via gateway fe80::1%\\S+, lease \\d+ s, confirmed in ([\\d.]+) ms\\)");
+
+	private static final Pattern CONFIRMED = Pattern.compile("\"(server(?:-ipv6)?)\":\\{[^{}]*?\"confirmedAt\":\"([^\"]+)\"");
+
+	@BeforeAll
+	static void requireLab() {
+		Lab.requireLab();
+	}
+
+	@Test
+	void defaultsMapIpv4AndOpenAnIpv6PinholeForTheStableAddress() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6")) {
+			// Nothing gets in over IPv6 before the app asks: the router's forward policy drops it.
+			assertThat(lab.exec("lan", "ip", "-6", "addr", "show", "temporary").output()).contains("2001:db8:1:");
+			try (SampleApp app = SampleApp.start(lab)) {
+				Matcher line = app.awaitLog(DUAL_STACK, Duration.ofSeconds(60));
+				System.out.printf("dual stack: IPv4 confirmed in %s ms, IPv6 pinhole in %s ms%n", line.group(1),
+						line.group(2));
+				lab.awaitFromInternet(STABLE_URL_HOST, 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
+				lab.awaitFromInternet(Lab.ROUTER_WAN, 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
+				// The pinhole is for the stable address, never for the temporary one the kernel prefers.
+				String pinholes = lab.exec("router", "nft", "list", "chain", "inet", "filter", "miniupnpd").output();
+				assertThat(pinholes).contains("0x20010db8000100000000000000000010").doesNotContain("dead");
+				// The management shield covers IPv6 clients from the internet too.
+				assertThat(lab.exec("inet", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "3",
+						"http://" + STABLE_URL_HOST + ":8080/actuator/nat").output()).isEqualTo("404");
+				String nat = lab.getFromApp("/actuator/nat").output();
+				assertThat(nat).contains("\"family\":\"IPv6\"", "\"externalAddress\":\"" + STABLE + "\"",
+						"\"family\":\"IPv4\"");
+				String health = lab.getFromApp("/actuator/health/nat").output();
+				assertThat(health).contains("\"status\":\"UP\"", "\"server-ipv6\":{\"state\":\"ACTIVE\"");
+				Prometheus metrics = Prometheus.parse(lab.getFromApp("/actuator/prometheus").output());
+				assertThat(metrics.value("nat_mapping_external_port", "mapping", "server-ipv6")).hasValue(8080);
+				assertThat(metrics.value("nat_mappings", "state", "active")).hasValue(2);
+				System.out.printf("dual stack: IPv6 reachable %d ms after IPv4 (confirmations, endpoint)%n",
+						ipv6AfterIpv4Millis(nat));
+				app.stop(Duration.ofSeconds(10));
+			}
+			// Released: the pinhole is gone and IPv6 is closed again.
+			assertThat(lab.exec("router", "nft", "list", "chain", "inet", "filter", "miniupnpd").output())
+				.doesNotContain("0x20010db8000100000000000000000010");
+			assertThat(lab.httpFromInternet(STABLE_URL_HOST, 8080).ok()).isFalse();
+		}
+	}
+
+	@Test
+	void behindCarrierGradeNatTheAppIsReachableOverIpv6Only() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6", "--wan", "cgnat");
+				SampleApp app = SampleApp.start(lab, "--nat.health.unreachable-status=OUT_OF_SERVICE")) {
+			app.awaitLog(Pattern.compile("Web server port 8080/TCP is reachable over IPv6 only, at "
+					+ "\\[2001:db8:1::10\\]:8080 \\(PCP pinhole via gateway fe80::1%\\S+, lease \\d+ s, confirmed in "
+					+ "[\\d.]+ ms\\); over IPv4 it is not mapped: PCP MAP refused"), Duration.ofSeconds(60));
+			lab.awaitFromInternet(STABLE_URL_HOST, 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
+			String health = lab.awaitFromApp("/actuator/health/nat", "over IPv6 only", Duration.ofSeconds(10));
+			assertThat(health).contains("\"status\":\"UP\"", "\"behindAnotherNat\":true");
+		}
+	}
+
+	@Test
+	void noPinholeWhenTurnedOff() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6"); SampleApp app = SampleApp.start(lab, "--nat.server.ipv6=false")) {
+			app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
+			Thread.sleep(500);
+			assertThat(lab.exec("router", "nft", "list", "chain", "inet", "filter", "miniupnpd").output())
+				.doesNotContain("0x20010db8");
+			assertThat(app.log()).doesNotContain("server-ipv6", "2001:db8:1::10");
+			assertThat(lab.httpFromInternet(STABLE_URL_HOST, 8080).ok()).isFalse();
+		}
+	}
+
+	@Test
+	void thePinholeFollowsANewStableAddress() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6"); SampleApp app = SampleApp.start(lab)) {
+			app.awaitLog(DUAL_STACK, Duration.ofSeconds(60));
+			// Renumbering: the old address goes, a new one comes.
+			assertThat(lab.exec("lan", "ip", "-6", "addr", "add", "2001:db8:1::20/64", "dev", lab.lanInterface(), "nodad")
+				.ok()).isTrue();
+			assertThat(lab.exec("lan", "ip", "-6", "addr", "del", STABLE + "/64", "dev", lab.lanInterface()).ok()).isTrue();
+			long changed = System.nanoTime();
+			app.awaitLog(Pattern.compile("stable IPv6 address changed from 2001:db8:1::10 to 2001:db8:1::20"),
+					Duration.ofSeconds(20));
+			lab.awaitFromInternet("[2001:db8:1::20]", 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
+			System.out.printf("new stable address reachable %d ms after the change%n",
+					(System.nanoTime() - changed) / 1_000_000);
+			assertThat(lab.getFromApp("/actuator/nat").output()).contains("\"externalAddress\":\"2001:db8:1::20\"");
+		}
+	}
+
+	private static long ipv6AfterIpv4Millis(String nat) {
+		Instant v4 = null;
+		Instant v6 = null;
+		Matcher matcher = CONFIRMED.matcher(nat);
+		while (matcher.find()) {
+			Instant at = Instant.parse(matcher.group(2));
+			if (matcher.group(1).equals("server")) {
+				v4 = at;
+			}
+			else {
+				v6 = at;
+			}
+		}
+		assertThat(v4).as(nat).isNotNull();
+		assertThat(v6).as(nat).isNotNull();
+		return Duration.between(v4, v6).toMillis();
+	}
+
+}
