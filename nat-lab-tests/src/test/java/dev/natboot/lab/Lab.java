@@ -110,6 +110,11 @@ final class Lab implements AutoCloseable {
 		return "nl" + this.name + "h";
 	}
 
+	/** The LAN host's VPN-like interface ({@code --vpn}). */
+	String vpnInterface() {
+		return "nl" + this.name + "v";
+	}
+
 	/** The router's port forwarding rules, as nftables holds them: the ground truth of what is mapped. */
 	String forwardingRules() {
 		return run(List.of(NATLAB.toString(), "mappings", this.name)).output;

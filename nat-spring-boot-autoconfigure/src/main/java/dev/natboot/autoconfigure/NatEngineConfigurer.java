@@ -53,6 +53,7 @@ final class NatEngineConfigurer {
 		}
 		return MappingEngine.builder()
 			.mode(properties.getMode())
+			.networkInterface(properties.getInterface())
 			.inactive(inactive)
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.verificationInterval(properties.getVerificationInterval())

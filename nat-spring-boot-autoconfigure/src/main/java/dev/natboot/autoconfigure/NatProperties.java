@@ -47,6 +47,13 @@ public class NatProperties implements Validator {
 	private Duration lease = Duration.ofMinutes(3);
 
 	/**
+	 * Interface whose default route leads to the router (nat.interface), for a host with several default routes
+	 * (a VPN, several networks) whose right router does not answer first. By default the router of every default
+	 * route is probed and the best metric that answers is used.
+	 */
+	private @Nullable String interfaceName;
+
+	/**
 	 * Longest time to wait at shutdown for the router to confirm that mappings are released.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(2);
@@ -115,6 +122,14 @@ public class NatProperties implements Validator {
 
 	public void setMode(NatMode mode) {
 		this.mode = mode;
+	}
+
+	public @Nullable String getInterface() {
+		return this.interfaceName;
+	}
+
+	public void setInterface(@Nullable String interfaceName) {
+		this.interfaceName = interfaceName;
 	}
 
 	public Duration getLease() {

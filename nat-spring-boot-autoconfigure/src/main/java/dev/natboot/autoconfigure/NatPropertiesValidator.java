@@ -47,7 +47,12 @@ final class NatPropertiesValidator {
 		if (properties.getMaxRetryInterval().compareTo(Duration.ofSeconds(1)) < 0) {
 			reject(errors, "maxRetryInterval", "The longest retry interval must be at least 1s.");
 		}
-		Path journal = properties.getPermanentMappingJournal();
+		String networkInterface = properties.getInterface();
+		if (networkInterface != null && !networkInterface.isEmpty()
+				&& !networkInterface.matches("[A-Za-z0-9_.:@-]{1,15}")) {
+			reject(errors, "interface", "Give an interface's name, such as eth0 (at most 15 letters, digits and _.:@-).");
+		}
+				Path journal = properties.getPermanentMappingJournal();
 		if (journal != null && Files.isRegularFile(journal)) {
 			reject(errors, "permanentMappingJournal",
 					"Give a directory: every running instance keeps a journal file of its own in it.");

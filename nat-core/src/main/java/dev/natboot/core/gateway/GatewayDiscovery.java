@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,9 @@ public final class GatewayDiscovery {
 	private static final long COMMAND_TIMEOUT_MILLIS = 2000;
 
 	private static final int MAX_COMMAND_OUTPUT = 256 * 1024;
+
+	/** More default routes than any host has: a table that lists more is not believed further. */
+	private static final int MAX_ROUTES = 16;
 
 	private static final int RTF_UP = 0x1;
 
@@ -71,6 +76,60 @@ public final class GatewayDiscovery {
 			return fromNetstat;
 		}
 		return run(List.of("route", "print", "-4")).flatMap((output) -> first(ROUTE_PRINT_DEFAULT, output));
+	}
+
+	/**
+	 * Every default IPv4 route through a router, best metric first: a host with a VPN or several networks has more
+	 * than one, and the one with the lowest metric (a VPN's) may lead to no router that maps. Linux only; elsewhere
+	 * the one {@link #defaultGateway()} finds, its interface unknown.
+	 * @return the routes, empty without a default route
+	 */
+	public static List<DefaultRoute> defaultRoutes() {
+		if (Files.isReadable(PROC_NET_ROUTE)) {
+			try {
+				return parseDefaultRoutes(Files.readString(PROC_NET_ROUTE, StandardCharsets.US_ASCII));
+			}
+			catch (IOException ex) {
+				logger.log(Level.DEBUG, "Cannot read " + PROC_NET_ROUTE, ex);
+			}
+		}
+		return defaultGateway().map((gateway) -> List.of(new DefaultRoute(gateway, "", 0))).orElse(List.of());
+	}
+
+	/**
+	 * Every usable route to 0.0.0.0/0 via a gateway in the text of Linux's {@code /proc/net/route}, lowest metric
+	 * first (a route without a gateway, such as a WireGuard interface's, has no router to ask and is left out).
+	 * @param table the file's content
+	 * @return the routes
+	 */
+	public static List<DefaultRoute> parseDefaultRoutes(String table) {
+		List<DefaultRoute> routes = new ArrayList<>();
+		for (String line : table.split("\n")) {
+			String[] fields = line.trim().split("\\s+");
+			if (fields.length < 8 || fields[0].equals("Iface")) {
+				continue;
+			}
+			try {
+				long destination = Long.parseLong(fields[1], 16);
+				long gateway = Long.parseLong(fields[2], 16);
+				int flags = Integer.parseInt(fields[3], 16);
+				long metric = Long.parseLong(fields[6]);
+				long mask = Long.parseLong(fields[7], 16);
+				boolean usable = (flags & (RTF_UP | RTF_GATEWAY)) == (RTF_UP | RTF_GATEWAY);
+				if (destination == 0 && mask == 0 && gateway != 0 && usable && routes.size() < MAX_ROUTES) {
+					InetAddress address = Inet4Address.getByAddress(new byte[] { (byte) gateway, (byte) (gateway >> 8),
+							(byte) (gateway >> 16), (byte) (gateway >> 24) });
+					if (routes.stream().noneMatch((route) -> route.gateway().equals(address))) {
+						routes.add(new DefaultRoute(address, fields[0], metric));
+					}
+				}
+			}
+			catch (NumberFormatException | UnknownHostException ex) {
+				// A line we do not understand is not a default route.
+			}
+		}
+		routes.sort(Comparator.comparingLong(DefaultRoute::metric));
+		return List.copyOf(routes);
 	}
 
 	/**
@@ -174,6 +233,23 @@ public final class GatewayDiscovery {
 			Thread.currentThread().interrupt();
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * A default route.
+	 *
+	 * @param gateway the router it goes through
+	 * @param interfaceName the interface it leaves by, empty when unknown
+	 * @param metric its metric: the lowest is the kernel's choice
+	 */
+	public record DefaultRoute(InetAddress gateway, String interfaceName, long metric) {
+
+		@Override
+		public String toString() {
+			return this.gateway.getHostAddress() + (this.interfaceName.isEmpty() ? "" : " on " + this.interfaceName)
+					+ " (metric " + this.metric + ")";
+		}
+
 	}
 
 }

@@ -28,7 +28,10 @@ public final class MappingEngineBuilder {
 
 	NatMode mode = NatMode.ANY;
 
-	Supplier<Optional<InetAddress>> gatewayDiscovery = GatewayDiscovery::defaultGateway;
+	Supplier<List<GatewayDiscovery.DefaultRoute>> defaultRoutes = GatewayDiscovery::defaultRoutes;
+
+	/** The only interface whose default route may lead to the router, {@code null} for any. */
+	@Nullable String networkInterface;
 
 	Retransmission retransmission = Retransmission.LAN;
 
@@ -93,8 +96,39 @@ public final class MappingEngineBuilder {
 	 * @return this builder
 	 */
 	public MappingEngineBuilder gatewayDiscovery(Supplier<Optional<InetAddress>> gatewayDiscovery) {
-		this.gatewayDiscovery = Objects.requireNonNull(gatewayDiscovery);
+		Objects.requireNonNull(gatewayDiscovery);
+		this.defaultRoutes = () -> gatewayDiscovery.get()
+			.map((gateway) -> List.of(new GatewayDiscovery.DefaultRoute(gateway, "", 0)))
+			.orElse(List.of());
 		return this;
+	}
+
+	/**
+	 * Where the default routes come from when the mode names no gateway; default: this host's routing table. With
+	 * several (a VPN, several networks), the router of each is probed and the best metric that answers wins.
+	 * @param defaultRoutes supplies the default IPv4 routes
+	 * @return this builder
+	 */
+	public MappingEngineBuilder defaultRoutes(Supplier<List<GatewayDiscovery.DefaultRoute>> defaultRoutes) {
+		this.defaultRoutes = Objects.requireNonNull(defaultRoutes);
+		return this;
+	}
+
+	/**
+	 * Pins the interface whose default route leads to the router, when the routing table has several and the
+	 * right one does not answer first; default: any.
+	 * @param networkInterface the interface's name, {@code null} for any
+	 * @return this builder
+	 */
+	public MappingEngineBuilder networkInterface(@Nullable String networkInterface) {
+		this.networkInterface = (networkInterface == null || networkInterface.isBlank()) ? null : networkInterface;
+		return this;
+	}
+
+	/** The first default route's router, as the IPv4 side would ask it first. */
+	Supplier<Optional<InetAddress>> firstGateway() {
+		Supplier<List<GatewayDiscovery.DefaultRoute>> routes = this.defaultRoutes;
+		return () -> routes.get().stream().findFirst().map(GatewayDiscovery.DefaultRoute::gateway);
 	}
 
 	/**

@@ -33,7 +33,7 @@ final class PinholeLane implements AutoCloseable {
 			PermanentLeases permanentLeases, Listeners listeners, IgnoredDatagrams ignored, Clock clock) {
 		this.loop = loop;
 		this.addressCheckNanos = builder.ipv6AddressCheckInterval.toNanos();
-		this.selector = new PinholeSelector(builder.mode, builder.gatewayDiscovery, builder.ipv6Routes, builder.ipv6Addresses, loop,
+		this.selector = new PinholeSelector(builder.mode, builder.firstGateway(), builder.ipv6Routes, builder.ipv6Addresses, loop,
 				builder.retransmission, ignored, this::firewallLostState);
 		this.runner = new MappingRunner(StandardProtocolFamily.INET6, mappings, loop, this.selector, permanentLeases,
 				new RouterAddress(clock, () -> {

@@ -19,6 +19,7 @@ import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Retransmission;
+import dev.natboot.core.gateway.GatewayDiscovery;
 import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
 import dev.natboot.core.pcp.PcpClient;
@@ -56,7 +57,9 @@ final class PortMapperSelector implements MapperSource {
 
 	private final NatMode mode;
 
-	private final Supplier<Optional<InetAddress>> gatewayDiscovery;
+	private final Supplier<List<GatewayDiscovery.DefaultRoute>> defaultRoutes;
+
+	private final @Nullable String networkInterface;
 
 	private final NatEventLoop loop;
 
@@ -95,7 +98,8 @@ final class PortMapperSelector implements MapperSource {
 	 * @param ignored counts what the clients receive and do not take as an answer
 	 * @param journal where UPnP mappings without a lease are written down before the router is asked
 	 */
-	PortMapperSelector(NatMode mode, Supplier<Optional<InetAddress>> gatewayDiscovery, NatEventLoop loop,
+	PortMapperSelector(NatMode mode, Supplier<List<GatewayDiscovery.DefaultRoute>> defaultRoutes,
+			@Nullable String networkInterface, NatEventLoop loop,
 			Retransmission retransmission, int ssdpPort, Runnable stateLost, @Nullable StunMonitor stun,
 			RouterAddress routerAddress, IgnoredDatagrams ignored, UpnpPortMapper.PermanentLeaseJournal journal) {
 		this.mode = mode;
@@ -103,7 +107,8 @@ final class PortMapperSelector implements MapperSource {
 		this.routerAddress = routerAddress;
 		this.ignored = ignored;
 		this.journal = journal;
-		this.gatewayDiscovery = gatewayDiscovery;
+		this.defaultRoutes = defaultRoutes;
+		this.networkInterface = networkInterface;
 		this.loop = loop;
 		this.retransmission = retransmission;
 		this.ssdpPort = ssdpPort;
@@ -214,8 +219,30 @@ final class PortMapperSelector implements MapperSource {
 		if (!this.mode.kind().usesRouter()) {
 			throw new NatException(NatErrorKind.NO_GATEWAY, null, "Mode " + this.mode + " maps nothing");
 		}
-		InetAddress gateway = gatewayAddress();
-		this.lastGateway = gateway;
+		List<GatewayDiscovery.DefaultRoute> candidates = RouterCandidates.of(this.mode, this.defaultRoutes,
+				this.networkInterface);
+		this.lastGateway = candidates.get(0).gateway();
+		if (candidates.size() == 1) {
+			return probeAt(candidates.get(0).gateway());
+		}
+		List<CompletableFuture<PortMapper>> probes = candidates.stream()
+			.map((route) -> probe(() -> probeAt(route.gateway())))
+			.toList();
+		return new ProbeRace(this.loop, probes, (answered) -> {
+		}).winner().thenApply((mapper) -> {
+			InetSocketAddress server = mapper.gateway();
+			InetAddress chosen = candidates.stream()
+				.map(GatewayDiscovery.DefaultRoute::gateway)
+				.filter((gateway) -> server != null && gateway.equals(server.getAddress()))
+				.findFirst()
+				.orElse(candidates.get(0).gateway());
+			this.lastGateway = chosen;
+			RouterCandidates.chosen(candidates, chosen);
+			return mapper;
+		});
+	}
+
+	private CompletableFuture<PortMapper> probeAt(InetAddress gateway) throws NatException {
 		return switch (this.mode.kind()) {
 			case PCP -> pcp(endpoint(gateway));
 			case PMP -> pmp(endpoint(gateway));
@@ -401,16 +428,6 @@ final class PortMapperSelector implements MapperSource {
 	private InetSocketAddress endpoint(InetAddress gateway) {
 		InetSocketAddress configured = this.mode.gateway();
 		return (configured != null) ? configured : new InetSocketAddress(gateway, this.mode.kind().defaultPort());
-	}
-
-	private InetAddress gatewayAddress() throws NatException {
-		InetSocketAddress configured = this.mode.gateway();
-		if (configured != null) {
-			return configured.getAddress();
-		}
-		return this.gatewayDiscovery.get()
-			.orElseThrow(() -> new NatException(NatErrorKind.NO_GATEWAY, null,
-					"No default IPv4 gateway in the routing table; set nat.mode to pcp:GATEWAY, pmp:GATEWAY or upnp:GATEWAY"));
 	}
 
 }

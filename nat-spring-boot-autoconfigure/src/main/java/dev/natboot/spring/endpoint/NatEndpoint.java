@@ -245,7 +245,6 @@ public class NatEndpoint {
 	 *
 	 * @param state where it stands
 	 * @param transport TCP or UDP
-	 * @param family IPv4 (a port mapping) or IPv6 (a firewall pinhole to this host's stable address)
 	 * @param internalPort the port on this host
 	 * @param externalAddress the external address, when mapped
 	 * @param externalPort the external port, 0 when not mapped
@@ -260,18 +259,20 @@ public class NatEndpoint {
 	 * @param renewals how many renewals succeeded
 	 * @param failures how many attempts failed
 	 * @param lastError the most recent failure
+	 * @param reachability what the last check from outside found
+	 * @param family IPv4 (a port mapping) or IPv6 (a firewall pinhole to this host's stable address)
 	 */
-	public record MappingDescriptor(String state, String transport, String family, int internalPort,
-			@Nullable String externalAddress,
+	public record MappingDescriptor(String state, String transport, int internalPort, @Nullable String externalAddress,
 			int externalPort, @Nullable String protocol, @Nullable String gateway, @Nullable Long leaseSeconds,
 			@Nullable Instant leaseExpires, Instant requestedAt, @Nullable Instant confirmedAt,
 			@Nullable Double timeToConfirmMillis, @Nullable Instant lastRenewal, long renewals, long failures,
-			@Nullable ErrorDescriptor lastError, ReachabilityDescriptor reachability) implements OperationResponseBody {
+			@Nullable ErrorDescriptor lastError, ReachabilityDescriptor reachability, String family)
+			implements OperationResponseBody {
 
 		static MappingDescriptor of(Mapping mapping, ReachabilityDescriptor reachability) {
 			NatException error = mapping.lastError();
 			return new MappingDescriptor(mapping.state().name(), mapping.spec().transport().name(),
-					(mapping.spec().family() == StandardProtocolFamily.INET6) ? "IPv6" : "IPv4", mapping.spec().internalPort(),
+					mapping.spec().internalPort(),
 					(mapping.externalAddress() != null) ? IpLiteral.format(mapping.externalAddress()) : null,
 					mapping.externalPort(), (mapping.protocol() != null) ? mapping.protocol().displayName() : null,
 					(mapping.gateway() != null) ? IpLiteral.format(mapping.gateway().getAddress()) : null,
@@ -279,7 +280,8 @@ public class NatEndpoint {
 					mapping.requestedAt(), mapping.confirmedAt(),
 					(mapping.timeToConfirm() != null) ? mapping.timeToConfirm().toNanos() / 1e6 : null,
 					mapping.lastRenewedAt(), mapping.renewals(), mapping.failures(),
-					(error != null) ? ErrorDescriptor.of(error) : null, reachability);
+					(error != null) ? ErrorDescriptor.of(error) : null, reachability,
+					(mapping.spec().family() == StandardProtocolFamily.INET6) ? "IPv6" : "IPv4");
 		}
 
 	}
