@@ -41,9 +41,25 @@ public final class LoopHttpClient {
 
 	private final NatProtocol protocol;
 
+	/** The address connections are made from, {@code null} for the one the kernel picks. */
+	private final @Nullable InetAddress localAddress;
+
 	public LoopHttpClient(NatEventLoop loop, NatProtocol protocol) {
+		this(loop, protocol, null);
+	}
+
+	/**
+	 * A client whose connections come from a local address of the caller's choice: a router that checks who
+	 * asks (miniupnpd's AddPinhole takes only the internal client itself) must see the stable IPv6 address, not
+	 * the temporary one the kernel prefers.
+	 * @param loop the loop
+	 * @param protocol the protocol named in errors
+	 * @param localAddress the address to connect from, {@code null} for the kernel's choice
+	 */
+	public LoopHttpClient(NatEventLoop loop, NatProtocol protocol, @Nullable InetAddress localAddress) {
 		this.loop = loop;
 		this.protocol = protocol;
+		this.localAddress = localAddress;
 	}
 
 	/**
@@ -140,6 +156,9 @@ public final class LoopHttpClient {
 				SocketChannel opened = SocketChannel.open();
 				this.channel = opened;
 				opened.configureBlocking(false);
+				if (LoopHttpClient.this.localAddress != null) {
+					opened.bind(new InetSocketAddress(LoopHttpClient.this.localAddress, 0));
+				}
 				boolean connected = opened.connect(address);
 				LoopHttpClient.this.loop.register(opened, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, this);
 			}

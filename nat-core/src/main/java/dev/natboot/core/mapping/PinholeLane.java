@@ -34,7 +34,7 @@ final class PinholeLane implements AutoCloseable {
 		this.loop = loop;
 		this.addressCheckNanos = builder.ipv6AddressCheckInterval.toNanos();
 		this.selector = new PinholeSelector(builder.mode, builder.firstGateway(), builder.ipv6Routes, builder.ipv6Addresses, loop,
-				builder.retransmission, ignored, this::firewallLostState);
+				builder.retransmission, ignored, this::firewallLostState, builder.ssdpPort);
 		this.runner = new MappingRunner(StandardProtocolFamily.INET6, mappings, loop, this.selector, permanentLeases,
 				new RouterAddress(clock, () -> {
 				}), null, null, listeners, clock, builder.renewalPolicy, builder.verificationInterval,

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.natboot.core.MalformedMessageException;
@@ -67,6 +68,58 @@ public final class IgdDescriptionParser {
 		String deviceType = SafeXml.childText(rootDevice, "deviceType");
 		return new IgdDescription((deviceType != null) ? deviceType : "", SafeXml.childText(rootDevice, "friendlyName"),
 				services, deviceIds);
+	}
+
+	/** The IGD v2 service that opens IPv6 pinholes. */
+	public static final String FIREWALL_CONTROL = "urn:schemas-upnp-org:service:WANIPv6FirewallControl:1";
+
+	/**
+	 * Finds the IPv6 firewall control service (IGD v2's WANIPv6FirewallControl) in a device description, with
+	 * the same limits as {@link #parse(byte[], URI, InetAddress)}.
+	 * @param xml the description
+	 * @param location where it was fetched from
+	 * @param device the device's address, which the control URL is pinned to
+	 * @return the service, empty if the device has none
+	 * @throws MalformedMessageException if it is not a well-formed device description
+	 */
+	public static Optional<IgdService> firewallControl(byte[] xml, URI location, InetAddress device)
+			throws MalformedMessageException {
+		Document document = SafeXml.parse(xml, MAX_LENGTH, "Device description");
+		Element rootDevice = SafeXml.child(document.getDocumentElement(), "device");
+		if (rootDevice == null) {
+			throw new MalformedMessageException("Device description has no <device>");
+		}
+		return findService(rootDevice, location, device, FIREWALL_CONTROL, 0);
+	}
+
+	private static Optional<IgdService> findService(Element device, URI base, InetAddress address, String wanted,
+			int depth) throws MalformedMessageException {
+		if (depth > MAX_DEPTH) {
+			throw new MalformedMessageException("Device description nests devices deeper than " + MAX_DEPTH);
+		}
+		Element serviceList = SafeXml.child(device, "serviceList");
+		if (serviceList != null) {
+			for (Element service : SafeXml.children(serviceList, "service")) {
+				String type = SafeXml.childText(service, "serviceType");
+				String control = SafeXml.childText(service, "controlURL");
+				if (type != null && control != null && type.trim().equalsIgnoreCase(wanted)) {
+					URI url = pin(base, control, address);
+					if (url != null) {
+						return Optional.of(new IgdService(type.trim(), url));
+					}
+				}
+			}
+		}
+		Element deviceList = SafeXml.child(device, "deviceList");
+		if (deviceList != null) {
+			for (Element nested : SafeXml.children(deviceList, "device")) {
+				Optional<IgdService> found = findService(nested, base, address, wanted, depth + 1);
+				if (found.isPresent()) {
+					return found;
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

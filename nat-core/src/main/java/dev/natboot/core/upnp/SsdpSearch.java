@@ -2,6 +2,8 @@ package dev.natboot.core.upnp;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -13,8 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatException;
@@ -64,12 +68,29 @@ public final class SsdpSearch {
 	 * @return the gateway's answer, with its description URL pinned to the gateway
 	 */
 	public static CompletableFuture<Answer> find(NatEventLoop loop, InetSocketAddress gateway, Duration window) {
+		return find(loop, null, gateway, window, gateway.getAddress()::equals);
+	}
+
+	/**
+	 * Searches for the gateway's IGD, taking an answer from any address the caller counts as the gateway's: an
+	 * IPv6 router asked at its link-local address answers from its global one. The description URL is pinned to
+	 * the address that answered.
+	 * @param loop the loop that runs the search
+	 * @param localAddress the address to search from, {@code null} for the kernel's choice: for IPv6 the stable
+	 * address, since the kernel's (a temporary one, perhaps still tentative) may not get the answer
+	 * @param gateway where to send the search (unicast only for IPv6)
+	 * @param window how long to wait for the gateway
+	 * @param fromGateway whether an answer from an address is the gateway's
+	 * @return the gateway's answer
+	 */
+	public static CompletableFuture<Answer> find(NatEventLoop loop, @Nullable InetAddress localAddress,
+			InetSocketAddress gateway, Duration window, Predicate<InetAddress> fromGateway) {
 		CompletableFuture<Answer> result = new CompletableFuture<>();
 		DatagramChannel channel;
 		try {
 			channel = DatagramChannel.open();
 			channel.configureBlocking(false);
-			channel.bind(null);
+			channel.bind((localAddress != null) ? new InetSocketAddress(localAddress, 0) : null);
 		}
 		catch (IOException ex) {
 			return CompletableFuture.failedFuture(new NatException(NatErrorKind.IO_ERROR, NatProtocol.UPNP,
@@ -91,7 +112,7 @@ public final class SsdpSearch {
 				if (message.kind() != SsdpMessage.Kind.SEARCH_RESPONSE || message.location() == null) {
 					return;
 				}
-				if (!from.equals(gateway.getAddress())) {
+				if (!fromGateway.test(from)) {
 					if (isIgd(message) && firstTimeSeen(from)) {
 						logger.log(Level.INFO, () -> "Ignoring UPnP gateway " + from.getHostAddress()
 								+ ", which is not this host's gateway " + gateway.getAddress().getHostAddress()
@@ -100,8 +121,11 @@ public final class SsdpSearch {
 					return;
 				}
 				if (!result.isDone() && isIgd(message)) {
-					URI location = IgdDescriptionParser.pin(URI.create("http://" + from.getHostAddress() + "/"),
-							String.valueOf(message.location()), from);
+					// A zoned (link-local) IPv6 address cannot be a URL's host: such an answer is not used.
+					boolean zoned = from instanceof Inet6Address v6 && v6.getScopeId() != 0;
+					URI location = zoned ? null : IgdDescriptionParser.pin(URI.create("http://"
+							+ ((from instanceof Inet6Address) ? "[" + from.getHostAddress() + "]" : from.getHostAddress())
+							+ "/"), String.valueOf(message.location()), from);
 					if (location == null) {
 						logger.log(Level.DEBUG, () -> "Ignoring SSDP answer with unusable LOCATION " + message.location());
 						return;
@@ -119,7 +143,7 @@ public final class SsdpSearch {
 		});
 		// Multicast reaches the gateway's LAN; a gateway on loopback (a test's fake router) has none, and a
 		// search must never leave this host then.
-		boolean multicast = !gateway.getAddress().isLoopbackAddress();
+		boolean multicast = !gateway.getAddress().isLoopbackAddress() && gateway.getAddress() instanceof Inet4Address;
 		loop.execute(() -> {
 			send(channel, gateway, IGD_TARGETS, multicast);
 			loop.schedule(() -> {
@@ -156,9 +180,23 @@ public final class SsdpSearch {
 		return REPORTED_OTHERS.size() < MAX_REPORTED_OTHERS && REPORTED_OTHERS.add(other.getHostAddress());
 	}
 
+	/** HOST as HTTP writes it: an IPv6 literal in brackets, without the zone, which only this host knows. */
+	private static String hostHeader(InetSocketAddress gateway) {
+		InetAddress address = gateway.getAddress();
+		if (address instanceof Inet6Address) {
+			try {
+				address = InetAddress.getByAddress(address.getAddress());
+			}
+			catch (java.net.UnknownHostException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return IpLiteral.endpoint(address, gateway.getPort());
+	}
+
 	private static void send(DatagramChannel channel, InetSocketAddress gateway, List<String> targets,
 			boolean withMulticast) {
-		String unicastHost = gateway.getAddress().getHostAddress() + ":" + gateway.getPort();
+		String unicastHost = hostHeader(gateway);
 		InetSocketAddress group = new InetSocketAddress(SsdpCodec.MULTICAST_HOST, SsdpCodec.PORT);
 		for (String target : targets) {
 			sendTo(channel, SsdpCodec.mSearch(target, unicastHost, 0), gateway);

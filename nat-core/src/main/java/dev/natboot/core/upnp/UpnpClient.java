@@ -1,5 +1,6 @@
 package dev.natboot.core.upnp;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.io.LoopHttpClient;
 import dev.natboot.core.io.NatEventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP for UPnP: fetches descriptions and calls SOAP actions over the engine's own {@link LoopHttpClient}.
@@ -34,7 +36,17 @@ public final class UpnpClient implements AutoCloseable {
 	 * @param timeout longest time one HTTP exchange may take, body included
 	 */
 	public UpnpClient(NatEventLoop loop, Duration timeout) {
-		this.http = new LoopHttpClient(loop, NatProtocol.UPNP);
+		this(loop, timeout, null);
+	}
+
+	/**
+	 * Creates a client that connects from a local address of the caller's choice.
+	 * @param loop runs the exchanges
+	 * @param timeout longest time one HTTP exchange may take, body included
+	 * @param localAddress the address to connect from, {@code null} for the kernel's choice
+	 */
+	public UpnpClient(NatEventLoop loop, Duration timeout, @Nullable InetAddress localAddress) {
+		this.http = new LoopHttpClient(loop, NatProtocol.UPNP, localAddress);
 		this.timeout = timeout;
 	}
 

@@ -42,6 +42,17 @@ public record UpnpGateway(InetAddress device, URI location, IgdDescription descr
 				new Identity(description.deviceIds(), location.toString(), null));
 	}
 
+	/**
+	 * The same gateway, mapping for another internal client: the address the router sees this host's requests
+	 * come from, when a NAT between them (a container bridge) translates it.
+	 * @param client the internal client
+	 * @return the gateway
+	 */
+	public UpnpGateway withInternalClient(InetAddress client) {
+		return new UpnpGateway(this.device, this.location, this.description, this.service, client,
+				this.externalAddress, this.discoveredNanos, this.announcedAs);
+	}
+
 	public InetSocketAddress endpoint() {
 		return new InetSocketAddress(this.device, this.location.getPort());
 	}
