@@ -71,6 +71,27 @@ class Ipv6LabTests {
 		}
 	}
 
+	/** A router without PCP: the pinhole comes from UPnP IGD v2's WANIPv6FirewallControl, asked over IPv6. */
+	@Test
+	void aRouterWithoutPcpOpensAUpnpPinhole() throws Exception {
+		try (Lab lab = Lab.up("upnp-only", "--ipv6")) {
+			try (SampleApp app = SampleApp.start(lab)) {
+				app.awaitLog(Pattern.compile("Web server port 8080/TCP is reachable at 11\\.22\\.33\\.1:8080 and "
+						+ "\\[2001:db8:1::10\\]:8080 \\(UPnP via gateway 192\\.0\\.2\\.1, lease \\d+ s, confirmed in [\\d.]+ ms; "
+						+ "IPv6 UPnP pinhole via gateway 2001:db8:1::1, lease \\d+ s, confirmed in ([\\d.]+) ms\\)"),
+						Duration.ofSeconds(60));
+				lab.awaitFromInternet(STABLE_URL_HOST, 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
+				assertThat(lab.exec("router", "nft", "list", "chain", "inet", "filter", "miniupnpd").output())
+					.contains("0x20010db8000100000000000000000010");
+				app.stop(Duration.ofSeconds(10));
+			}
+			// DeletePinhole at the stop.
+			assertThat(lab.exec("router", "nft", "list", "chain", "inet", "filter", "miniupnpd").output())
+				.doesNotContain("0x20010db8000100000000000000000010");
+			assertThat(lab.httpFromInternet(STABLE_URL_HOST, 8080).ok()).isFalse();
+		}
+	}
+
 	@Test
 	void behindCarrierGradeNatTheAppIsReachableOverIpv6Only() throws Exception {
 		try (Lab lab = Lab.up("all", "--ipv6", "--wan", "cgnat");

@@ -101,6 +101,8 @@ final class Lab implements AutoCloseable {
 			case "router" -> "rtr";
 			case "inet" -> "inet";
 			case "peer" -> "peer";
+			case "ctr" -> "ctr";
+			case "vpn" -> "vpn";
 			default -> throw new IllegalArgumentException(host);
 		};
 	}

@@ -113,10 +113,16 @@ public final class NatAutoConfiguration {
 			boolean ipv6 = properties.getServer().isIpv6()
 					&& IpLiteral.parseIpv4(environment.getProperty("server.address", "")) == null
 					&& !Boolean.getBoolean("java.net.preferIPv4Stack");
-			return new WebServerPortMapper(natMappingEngine, properties.getServer().isEnabled(),
+			// Behind a container bridge, the router forwards to the host's published port, and IPv6 is the host's.
+			boolean inContainer = properties.getContainer().getHostAddress() != null
+					&& !properties.getContainer().getHostAddress().isBlank();
+			WebServerPortMapper mapper = new WebServerPortMapper(natMappingEngine, properties.getServer().isEnabled(),
 					properties.getServer().getExternalPort(), properties.getLease(),
 					properties.getServer().getDescription(),
-					properties.getManagement().isEnabled() ? properties.getManagement().getExternalPort() : null, ipv6);
+					properties.getManagement().isEnabled() ? properties.getManagement().getExternalPort() : null,
+					ipv6 && !inContainer);
+			mapper.setPublishedPort(properties.getContainer().getPublishedPort());
+			return mapper;
 		}
 
 	}

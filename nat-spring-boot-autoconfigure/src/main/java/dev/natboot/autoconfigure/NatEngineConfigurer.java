@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.mapping.MappingEngineBuilder;
 import dev.natboot.core.mapping.MappingSpec;
@@ -54,6 +55,7 @@ final class NatEngineConfigurer {
 		return MappingEngine.builder()
 			.mode(properties.getMode())
 			.networkInterface(properties.getInterface())
+			.internalAddress(IpLiteral.parseIpv4(properties.getContainer().getHostAddress()))
 			.inactive(inactive)
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.verificationInterval(properties.getVerificationInterval())

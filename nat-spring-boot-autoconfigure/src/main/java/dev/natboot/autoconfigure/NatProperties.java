@@ -83,6 +83,8 @@ public class NatProperties implements Validator {
 
 	private final Server server = new Server();
 
+	private final Container container = new Container();
+
 	private final Health health = new Health();
 
 	private final Management management = new Management();
@@ -170,6 +172,10 @@ public class NatProperties implements Validator {
 
 	public void setPermanentMappingJournal(@Nullable Path permanentMappingJournal) {
 		this.permanentMappingJournal = permanentMappingJournal;
+	}
+
+	public Container getContainer() {
+		return this.container;
 	}
 
 	public Server getServer() {
@@ -292,6 +298,42 @@ public class NatProperties implements Validator {
 	/**
 	 * Mapping of the management server's port, when it runs on a port of its own.
 	 */
+	/**
+	 * An application in a container on a bridge network, whose host masquerades it and publishes its port.
+	 */
+	public static class Container {
+
+		/**
+		 * LAN address of the container host: the address the router sees this application's requests come from.
+		 * PCP requests name it as the client address and UPnP mappings as the internal client; NAT-PMP needs
+		 * none. Set it with nat.mode naming the router, when the container does not use host networking.
+		 */
+		private @Nullable String hostAddress;
+
+		/**
+		 * Port the container host publishes for the web server (docker run -p PUBLISHED:SERVER), which the router
+		 * must forward to. When 0, the web server's own port.
+		 */
+		private int publishedPort;
+
+		public @Nullable String getHostAddress() {
+			return this.hostAddress;
+		}
+
+		public void setHostAddress(@Nullable String hostAddress) {
+			this.hostAddress = hostAddress;
+		}
+
+		public int getPublishedPort() {
+			return this.publishedPort;
+		}
+
+		public void setPublishedPort(int publishedPort) {
+			this.publishedPort = publishedPort;
+		}
+
+	}
+
 	public static class Management {
 
 		/**

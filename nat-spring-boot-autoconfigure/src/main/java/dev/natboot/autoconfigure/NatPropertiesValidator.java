@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.mapping.MappingSpec;
 import dev.natboot.core.stun.StunServer;
@@ -47,7 +48,17 @@ final class NatPropertiesValidator {
 		if (properties.getMaxRetryInterval().compareTo(Duration.ofSeconds(1)) < 0) {
 			reject(errors, "maxRetryInterval", "The longest retry interval must be at least 1s.");
 		}
-		String networkInterface = properties.getInterface();
+		String hostAddress = properties.getContainer().getHostAddress();
+		if (hostAddress != null && !hostAddress.isBlank() && IpLiteral.parseIpv4(hostAddress) == null) {
+			reject(errors, "container.hostAddress", "Give the container host's LAN address as an IPv4 literal, such as "
+					+ "192.168.1.20.");
+		}
+		int published = properties.getContainer().getPublishedPort();
+		if (published < 0 || published > 65535) {
+			reject(errors, "container.publishedPort", "The published port must be between 1 and 65535, or 0 for the "
+					+ "web server's own.");
+		}
+				String networkInterface = properties.getInterface();
 		if (networkInterface != null && !networkInterface.isEmpty()
 				&& !networkInterface.matches("[A-Za-z0-9_.:@-]{1,15}")) {
 			reject(errors, "interface", "Give an interface's name, such as eth0 (at most 15 letters, digits and _.:@-).");

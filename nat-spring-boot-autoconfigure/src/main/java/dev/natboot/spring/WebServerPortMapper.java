@@ -63,6 +63,9 @@ public class WebServerPortMapper
 	/** Whether to open an IPv6 pinhole for the web server's port too, where this host and the mode allow. */
 	private final boolean ipv6;
 
+	/** The port a container host publishes for the server, which the router forwards to; 0 for the server's. */
+	private volatile int publishedPort;
+
 	/** Whether a server's connector was asked to report its port: only the first factory's, the main server's. */
 	private final AtomicBoolean hooked = new AtomicBoolean();
 
@@ -120,6 +123,15 @@ public class WebServerPortMapper
 	}
 
 	/**
+	 * Maps the port a container's host publishes for the web server instead of the server's own: behind a
+	 * container bridge, the router reaches the host, which forwards the published port to the server.
+	 * @param publishedPort the host's port, 0 for the server's own
+	 */
+	public void setPublishedPort(int publishedPort) {
+		this.publishedPort = publishedPort;
+	}
+
+	/**
 	 * Starts discovery, and asks the server about to be created to report when its connector listens. Changes
 	 * nothing else in the factory.
 	 */
@@ -172,12 +184,13 @@ public class WebServerPortMapper
 				this.description + " (management)"));
 	}
 
-	private void mapServer(int port) {
+	private void mapServer(int serverPort) {
+		int port = (this.publishedPort > 0) ? this.publishedPort : serverPort;
 		if (isMapped(MAPPING_NAME, port)) {
 			return; // told twice (Tomcat's bind watcher, then its connector's start), or by the event after that
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Web server listens on port " + port + ": mapping it");
+			logger.debug("Web server listens on port " + serverPort + ": mapping " + port);
 		}
 		MappingSpec server = new MappingSpec(MAPPING_NAME, Transport.TCP, port, this.externalPort, this.lease,
 				this.description);

@@ -148,6 +148,23 @@ class NatAutoConfigurationTests {
 	}
 
 	@Test
+	void badContainerOrInterfaceSettingsFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("nat.container.host-address=my-docker-host")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("nat.container.host-address")
+				.hasMessageContaining("IPv4 literal"));
+		this.contextRunner.withPropertyValues("nat.container.published-port=70000")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.container.published-port"));
+		this.contextRunner.withPropertyValues("nat.interface=eth0; rm -rf /")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("nat.interface"));
+		this.contextRunner.withPropertyValues("nat.container.host-address=192.0.2.10", "nat.interface=eth0")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void badLeaseOrPortFailsStartup() {
 		this.contextRunner.withPropertyValues("nat.lease=0").run((context) -> assertThat(context.getStartupFailure())
 			.rootCause()

@@ -101,7 +101,7 @@ public final class MappingEngine implements AutoCloseable {
 		this.routerAddress = this.routerStatus.address();
 		this.remapThrottle = new RemapThrottle(this.loop, builder.signalWindow, this::remapAll);
 		this.permanentLeases = new PermanentLeases((builder.journal != null) ? new MappingJournal(builder.journal) : null);
-		this.selector = new PortMapperSelector(builder.mode, builder.defaultRoutes, builder.networkInterface, this.loop, builder.retransmission,
+		this.selector = new PortMapperSelector(builder.mode, builder.defaultRoutes, builder.networkInterface, builder.internalAddress, this.loop, builder.retransmission,
 				builder.ssdpPort, this::routerLostState, this.stun, this.routerAddress, this.ignored, this.permanentLeases);
 		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
 				builder.ssdpNotifyPort, builder.signalWindow, new SignalReactions(), this.ignored, this.signalCounts,

@@ -30,6 +30,9 @@ public final class MappingEngineBuilder {
 
 	Supplier<List<GatewayDiscovery.DefaultRoute>> defaultRoutes = GatewayDiscovery::defaultRoutes;
 
+	/** The address the router sees this host's requests come from, when it is not this host's own. */
+	@Nullable InetAddress internalAddress;
+
 	/** The only interface whose default route may lead to the router, {@code null} for any. */
 	@Nullable String networkInterface;
 
@@ -122,6 +125,19 @@ public final class MappingEngineBuilder {
 	 */
 	public MappingEngineBuilder networkInterface(@Nullable String networkInterface) {
 		this.networkInterface = (networkInterface == null || networkInterface.isBlank()) ? null : networkInterface;
+		return this;
+	}
+
+	/**
+	 * The address the router sees this host's requests come from, for a host behind a NAT of its own between it
+	 * and the router, such as a container on a bridge whose host masquerades it: PCP requests name it as the
+	 * client address (the router refuses any other with ADDRESS_MISMATCH) and UPnP mappings as the internal
+	 * client. NAT-PMP needs none. Default: this host's own address toward the router.
+	 * @param internalAddress the address, {@code null} for this host's own
+	 * @return this builder
+	 */
+	public MappingEngineBuilder internalAddress(@Nullable InetAddress internalAddress) {
+		this.internalAddress = internalAddress;
 		return this;
 	}
 

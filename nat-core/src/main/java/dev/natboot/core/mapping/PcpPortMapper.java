@@ -155,9 +155,13 @@ public final class PcpPortMapper implements PortMapper {
 
 	private NatException failure(PcpResponse response, String operation) {
 		NatErrorKind kind = response.result().errorKind();
+		String hint = (response.result() == PcpResultCode.ADDRESS_MISMATCH)
+				? " (the router sees this host's requests come from another address: a NAT between them, such as a "
+						+ "container bridge, translates it; nat.container.host-address names the address it sees)"
+				: "";
 		return new NatException((kind != null) ? kind : NatErrorKind.MALFORMED_RESPONSE, NatProtocol.PCP,
 				response.result().code(), "PCP " + operation + " refused by " + gateway().getAddress().getHostAddress()
-						+ ": " + response.result());
+						+ ": " + response.result() + hint);
 	}
 
 	private static InetAddress ipv6Unspecified() {

@@ -19,6 +19,7 @@ import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.NatProtocol;
 import dev.natboot.core.Retransmission;
+import dev.natboot.core.gateway.ContainerBridge;
 import dev.natboot.core.gateway.GatewayDiscovery;
 import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
@@ -61,6 +62,9 @@ final class PortMapperSelector implements MapperSource {
 
 	private final @Nullable String networkInterface;
 
+	/** The address the router sees this host's requests come from, when a NAT between them translates it. */
+	private final @Nullable InetAddress internalAddress;
+
 	private final NatEventLoop loop;
 
 	private final Retransmission retransmission;
@@ -99,7 +103,7 @@ final class PortMapperSelector implements MapperSource {
 	 * @param journal where UPnP mappings without a lease are written down before the router is asked
 	 */
 	PortMapperSelector(NatMode mode, Supplier<List<GatewayDiscovery.DefaultRoute>> defaultRoutes,
-			@Nullable String networkInterface, NatEventLoop loop,
+			@Nullable String networkInterface, @Nullable InetAddress internalAddress, NatEventLoop loop,
 			Retransmission retransmission, int ssdpPort, Runnable stateLost, @Nullable StunMonitor stun,
 			RouterAddress routerAddress, IgnoredDatagrams ignored, UpnpPortMapper.PermanentLeaseJournal journal) {
 		this.mode = mode;
@@ -109,6 +113,7 @@ final class PortMapperSelector implements MapperSource {
 		this.journal = journal;
 		this.defaultRoutes = defaultRoutes;
 		this.networkInterface = networkInterface;
+		this.internalAddress = internalAddress;
 		this.loop = loop;
 		this.retransmission = retransmission;
 		this.ssdpPort = ssdpPort;
@@ -223,7 +228,9 @@ final class PortMapperSelector implements MapperSource {
 				this.networkInterface);
 		this.lastGateway = candidates.get(0).gateway();
 		if (candidates.size() == 1) {
-			return probeAt(candidates.get(0).gateway());
+			InetAddress gateway = candidates.get(0).gateway();
+			CompletableFuture<PortMapper> probe = probeAt(gateway);
+			return (this.mode.gateway() != null) ? probe : probe.exceptionallyCompose((failure) -> behindBridge(gateway, failure));
 		}
 		List<CompletableFuture<PortMapper>> probes = candidates.stream()
 			.map((route) -> probe(() -> probeAt(route.gateway())))
@@ -240,6 +247,21 @@ final class PortMapperSelector implements MapperSource {
 			RouterCandidates.chosen(candidates, chosen);
 			return mapper;
 		});
+	}
+
+	/**
+	 * A container's default gateway is its host: when nothing answered there and it looks like a container
+	 * bridge, the failure says so, and what to do.
+	 */
+	private static CompletableFuture<PortMapper> behindBridge(InetAddress gateway, Throwable failure) {
+		NatException cause = NatException.of(failure, null);
+		Optional<String> bridge = (cause.kind() == NatErrorKind.NO_RESPONSE) ? ContainerBridge.describe(gateway)
+				: Optional.empty();
+		if (bridge.isEmpty()) {
+			return CompletableFuture.failedFuture(cause);
+		}
+		return CompletableFuture.failedFuture(new NatException(NatErrorKind.NO_GATEWAY, null, NatException.NO_ROUTER_CODE,
+				ContainerBridge.advice(gateway, bridge.get()) + " (" + cause.getMessage() + ")", cause));
 	}
 
 	private CompletableFuture<PortMapper> probeAt(InetAddress gateway) throws NatException {
@@ -367,7 +389,8 @@ final class PortMapperSelector implements MapperSource {
 	}
 
 	private CompletableFuture<PortMapper> pcp(InetSocketAddress server) throws NatException {
-		PcpClient client = new PcpClient(this.loop, server, this.retransmission, this.ignored);
+		PcpClient client = new PcpClient(this.loop, null, this.internalAddress, server, this.retransmission,
+				this.ignored);
 		return verified(client.announce().thenApply((answer) -> observed(this.pcpEpoch, answer.epochSeconds(), answer)),
 				new PcpPortMapper(client, this.pcpEpoch, this.routerAddress::observed));
 	}
@@ -408,7 +431,8 @@ final class PortMapperSelector implements MapperSource {
 	private PortMapper upnpMapper(UpnpClient client, UpnpGateway gateway) {
 		logger.log(Level.DEBUG, () -> "UPnP gateway " + gateway.device().getHostAddress() + " offers "
 				+ gateway.service().serviceType() + " at " + gateway.service().controlUrl());
-		return new UpnpPortMapper(client, gateway, this.journal);
+		UpnpGateway mapped = (this.internalAddress != null) ? gateway.withInternalClient(this.internalAddress) : gateway;
+		return new UpnpPortMapper(client, mapped, this.journal);
 	}
 
 	/**

@@ -25,6 +25,9 @@ public final class PcpClient implements AutoCloseable {
 
 	private final Retransmission retransmission;
 
+	/** The client address requests carry instead of the socket's, {@code null} for the socket's. */
+	private final @Nullable InetAddress clientAddress;
+
 	/**
 	 * Opens a client.
 	 * @param loop the loop that runs it
@@ -61,8 +64,26 @@ public final class PcpClient implements AutoCloseable {
 	 */
 	public PcpClient(NatEventLoop loop, @Nullable InetAddress localAddress, InetSocketAddress server,
 			Retransmission retransmission, IgnoredDatagrams ignored) throws NatException {
+		this(loop, localAddress, null, server, retransmission, ignored);
+	}
+
+	/**
+	 * Opens a client whose requests name a client address other than the socket's: the address the server sees
+	 * them come from, when a NAT between this host and the server (a container bridge) translates it. RFC 6887
+	 * section 8.1 has the server refuse any other with ADDRESS_MISMATCH.
+	 * @param loop the loop that runs it
+	 * @param localAddress the address to send from, {@code null} for the one the kernel picks
+	 * @param clientAddress the client address to put in requests, {@code null} for the socket's
+	 * @param server the PCP server
+	 * @param retransmission when to send again
+	 * @param ignored counts datagrams that answer no request
+	 * @throws NatException if no socket can be opened
+	 */
+	public PcpClient(NatEventLoop loop, @Nullable InetAddress localAddress, @Nullable InetAddress clientAddress,
+			InetSocketAddress server, Retransmission retransmission, IgnoredDatagrams ignored) throws NatException {
 		this.exchanger = new DatagramExchanger<>(loop, localAddress, server, PcpClient::decode, NatProtocol.PCP, ignored);
 		this.retransmission = retransmission;
+		this.clientAddress = clientAddress;
 	}
 
 	public InetSocketAddress server() {
@@ -70,12 +91,13 @@ public final class PcpClient implements AutoCloseable {
 	}
 
 	/**
-	 * The address this client puts in its requests: the local address that reaches the server.
+	 * The address this client puts in its requests: the one it was given, or the local address that reaches the server.
 	 * @return the client address
 	 * @throws NatException if the socket is closed
 	 */
 	public InetAddress clientAddress() throws NatException {
-		return this.exchanger.localAddress();
+		InetAddress configured = this.clientAddress;
+		return (configured != null) ? configured : this.exchanger.localAddress();
 	}
 
 	/**
