@@ -16,14 +16,17 @@
 #  6. the first STUN check, against the lab's coturn;
 #  7. TURN (allocations beside aioice, checks from outside, netcheck);
 #  8. the relay: an HTTP download and a small request through natboot's SSH relay (RelayBench) beside the
-#     same through OpenSSH's own client (ssh -R), to the same sshd and the same local HTTP server.
+#     same through OpenSSH's own client (ssh -R), to the same sshd and the same local HTTP server;
+#  9. IPv6 (natlab --ipv6): the IPv4 mapping and the IPv6 pinhole of one start, each from the connector listening
+#     to the first HTTP 200 from the internet host over its own family, PCP and UPnP-only routers; the time to
+#     ready with the pinhole and without (nat.server.ipv6=false), alternating.
 # Raw samples go to docs/benchmark-samples.tsv; scripts/benchmark_report.py turns them into
 # docs/benchmark-results.md (median, min, max, and each figure as a ratio against a reference measured in the
 # same run) and the charts docs/images/benchmark-*.png.
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
 #   SECTIONS=startup,mapping sudo scripts/benchmark.sh 7     only those sections (mapping, clients, startup,
-#        recovery, footprint, codecs, stun, turn, relay), for a quicker look; the report covers what was measured
+#        recovery, footprint, codecs, stun, turn, relay, ipv6), for a quicker look; the report covers what was measured
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmark: needs root for the lab; run 'sudo scripts/benchmark.sh'" >&2; exit 1; }
@@ -54,7 +57,7 @@ trap 'lab/natlab cleanup' EXIT
 sample() { printf "%s\t%s\t%s\n" "$1" "$2" "$3" >> "$SAMPLES.tmp"; }
 now_ms() { date +%s%3N; }
 log() { echo "benchmark: $*" >&2; }
-ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn,relay
+ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn,relay,ipv6
 SECTIONS=${SECTIONS:-$ALL_SECTIONS}
 want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 # A partial run reports beside the build, and leaves the published figures in docs/ alone.
@@ -88,8 +91,8 @@ await_log() { # PATTERN SECONDS
 stop_app() { kill -TERM "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true; rm -f "$LOG"; }
 log_epoch_ms() { date -d "$(grep -m1 "$1" "$LOG" | cut -d' ' -f1)" +%s%3N; }
 started_ms() { sed -nE 's/.*Started SampleApplication in ([0-9.]+) seconds.*/\1/p' "$LOG" | awk '{ print $1 * 1000 }'; }
-reach_from_inet() { # OUTFILE: first HTTP 200 through the router's external port 8080, epoch ms
-  ip netns exec "$NATLAB_NS_INET" python3 scripts/benchmark_reach.py "$NATLAB_WAN_ROUTER" 8080 60 >"$1" &
+reach_from_inet() { # OUTFILE [HOST]: first HTTP 200 through the router's external port 8080, epoch ms
+  ip netns exec "$NATLAB_NS_INET" python3 scripts/benchmark_reach.py "${2:-$NATLAB_WAN_ROUTER}" 8080 60 >"$1" &
 }
 
 # 1. Mapping: the sample app per protocol and mode, with the time until the internet host gets through.
@@ -427,6 +430,49 @@ exec 7>&-
 kill "$ssh_pid" "$http_pid" 2>/dev/null || true
 wait "$relay_pid" 2>/dev/null || true
 rm -rf "$www" "$relay_fifo"
+lab_down
+fi
+
+# 9. IPv6: one start maps IPv4 and opens the pinhole; from the internet host, one poller per family. Then the
+# cost of the pinhole at startup: the same lab, nat.server.ipv6 on and off alternating.
+if want ipv6; then
+log "9. ipv6"
+for router in all upnp-only; do
+  lab_up --router "$router" --ipv6
+  case "$router" in all) name="PCP router" ;; *) name="UPnP-only router" ;; esac
+  for _ in $(seq 1 "$MAPPING_RUNS"); do
+    reach4=$(mktemp) reach6=$(mktemp)
+    start_app
+    reach_from_inet "$reach4"
+    poller4=$!
+    reach_from_inet "$reach6" "$NATLAB_LAN6_HOST"
+    poller6=$!
+    if await_log "is reachable at .* and \[" 60; then
+      line=$(grep -m1 "is reachable at .* and \[" "$LOG")
+      sample ipv6 "$name: IPv4 mapping confirmed" "$(sed -nE 's/.*confirmed in ([0-9.]+) ms; IPv6.*/\1/p' <<<"$line")"
+      sample ipv6 "$name: IPv6 pinhole confirmed" "$(sed -nE 's/.*IPv6 .* confirmed in ([0-9.]+) ms\)$/\1/p' <<<"$line")"
+      if wait "$poller4" && wait "$poller6"; then
+        web=$(log_epoch_ms "Tomcat started on port")
+        sample ipv6 "$name: reachable over IPv4 after Tomcat started" "$(($(cat "$reach4") - web))"
+        sample ipv6 "$name: reachable over IPv6 after Tomcat started" "$(($(cat "$reach6") - web))"
+        sample ipv6 "$name: IPv6 reachable after IPv4 (negative: before)" "$(($(cat "$reach6") - $(cat "$reach4")))"
+      fi
+    fi
+    kill "$poller4" "$poller6" 2>/dev/null || true
+    stop_app
+    rm -f "$reach4" "$reach6"
+  done
+  lab_down
+done
+lab_up --router all --ipv6
+for _ in $(seq 1 "$STARTUP_RUNS"); do
+  while read -r variant; do
+    start_app "--nat.server.ipv6=$variant"
+    await_log "Started SampleApplication" 60 || { stop_app; continue; }
+    sample ipv6-startup "dual stack, nat.server.ipv6=$variant" "$(started_ms)"
+    stop_app
+  done < <(printf 'true\nfalse\n' | shuf)
+done
 lab_down
 fi
 

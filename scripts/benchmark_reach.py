@@ -24,7 +24,7 @@ next_attempt = 0.0
 pending = {}  # socket -> (started monotonic, connected epoch ms or None, received bytes)
 
 def attempt():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     s.setblocking(False)
     result = s.connect_ex((host, port))
     if result not in (0, errno.EINPROGRESS):

@@ -80,6 +80,8 @@ def reference(section, label):
             return ("turn", "upnpc -s, then natpmpc (UPnP and NAT-PMP only)")
         if "allocate" in label:
             return ("turn", next((l for l in labels("turn") if l.startswith("aioice") and l.endswith("warm")), label))
+    if section == "ipv6-startup":
+        return ("ipv6-startup", "dual stack, nat.server.ipv6=false")
     if section == "relay":
         # Each natboot row against the same measurement through OpenSSH's own client (ssh -R) in the same rounds.
         if label.startswith("natboot relay"):
@@ -160,6 +162,13 @@ SECTIONS = [
      "through `RelayBench` (nat-relay-ssh, MINA SSHD) and through `ssh -R`; from another internet host, alternating: "
      "a 64 MiB download (MiB/s: higher is better) and 20 small requests (time to the first byte, ms, each a new "
      "connection through the relay). Ratio: against the same row through `ssh -R`."),
+    ("ipv6", "IPv6: the pinhole beside the IPv4 mapping, one start", "ms",
+     "`natlab up --ipv6`, the sample app's defaults: natboot's own timers from the dual-stack line, and from the "
+     "`Tomcat started` time to the first HTTP 200 from the internet host over each family "
+     "(`scripts/benchmark_reach.py`, one poller per family, started together)."),
+    ("ipv6-startup", "IPv6: cost of the pinhole at startup", "ms",
+     "`Started SampleApplication in N seconds` on the dual-stack lab, nat.server.ipv6 on and off alternating. "
+     "Ratio: against nat.server.ipv6=false."),
 ]
 
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
@@ -255,6 +264,12 @@ def target_rows():
         if ours and theirs:
             rows.append(("relay: HTTP download within 10 % of ssh -R", f"{ours:.0f} vs {theirs:.0f} MiB/s "
                          f"({100 * (ours / theirs - 1):+.1f} %)", "met" if ours >= 0.9 * theirs else "missed"))
+    for router in ("PCP router", "UPnP-only router"):
+        gap = median("ipv6", f"{router}: IPv6 reachable after IPv4 (negative: before)")
+        check(f"ipv6, {router}: reachable over IPv6 within 20 ms of IPv4", gap, 20, f"{gap:+.0f} ms" if gap is not None else "")
+    on, off = median("ipv6-startup", "dual stack, nat.server.ipv6=true"), median("ipv6-startup", "dual stack, nat.server.ipv6=false")
+    if on and off:
+        rows.append(("ipv6: the pinhole's cost at startup", f"{on - off:+.0f} ms ({100 * (on / off - 1):+.1f} %)", "measured"))
     ours = median("relay", "natboot relay, small request, time to first byte")
     theirs = median("relay", "ssh -R (OpenSSH client), small request, time to first byte")
     if ours is not None and theirs is not None:
