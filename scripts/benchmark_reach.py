@@ -18,6 +18,7 @@ import sys
 import time
 
 host, port, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+host_header = f"[{host}]" if ":" in host else host  # an IPv6 literal in brackets, as HTTP wants it
 selector = selectors.DefaultSelector()
 deadline = time.monotonic() + timeout
 next_attempt = 0.0
@@ -61,7 +62,7 @@ while time.monotonic() < deadline and not settled():
                 drop(s)
                 continue
             state[1] = time.time() * 1000
-            s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+            s.sendall(f"GET / HTTP/1.1\r\nHost: {host_header}\r\nConnection: close\r\n\r\n".encode())
             selector.modify(s, selectors.EVENT_READ)
             continue
         try:
