@@ -461,6 +461,22 @@ for router in all upnp-only; do
     kill "$poller4" "$poller6" 2>/dev/null || true
     stop_app
     rm -f "$reach4" "$reach6"
+    # The same start without the pinhole, alternating: what the pinhole costs the IPv4 mapping.
+    reach4=$(mktemp)
+    start_app --nat.server.ipv6=false
+    reach_from_inet "$reach4"
+    poller4=$!
+    if await_log "is reachable at" 60; then
+      sample ipv6 "$name, nat.server.ipv6=false: IPv4 mapping confirmed" \
+        "$(sed -nE 's/.*confirmed in ([0-9.]+) ms.*/\1/p' <<<"$(grep -m1 "is reachable at" "$LOG")")"
+      if wait "$poller4"; then
+        sample ipv6 "$name, nat.server.ipv6=false: reachable over IPv4 after Tomcat started" \
+          "$(($(cat "$reach4") - $(log_epoch_ms "Tomcat started on port")))"
+      fi
+    fi
+    kill "$poller4" 2>/dev/null || true
+    stop_app
+    rm -f "$reach4"
   done
   lab_down
 done

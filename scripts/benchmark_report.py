@@ -82,6 +82,14 @@ def reference(section, label):
             return ("turn", next((l for l in labels("turn") if l.startswith("aioice") and l.endswith("warm")), label))
     if section == "ipv6-startup":
         return ("ipv6-startup", "dual stack, nat.server.ipv6=false")
+    if section == "ipv6" and "nat.server.ipv6=false" in label:
+        return ("ipv6", label)
+    if section == "ipv6" and ": reachable over IPv4" in label:
+        router = label.split(":")[0]
+        return ("ipv6", f"{router}, nat.server.ipv6=false: reachable over IPv4 after Tomcat started")
+    if section == "ipv6" and ": IPv4 mapping confirmed" in label:
+        router = label.split(":")[0]
+        return ("ipv6", f"{router}, nat.server.ipv6=false: IPv4 mapping confirmed")
     if section == "relay":
         # Each natboot row against the same measurement through OpenSSH's own client (ssh -R) in the same rounds.
         if label.startswith("natboot relay"):

@@ -194,12 +194,12 @@ public class WebServerPortMapper
 		}
 		MappingSpec server = new MappingSpec(MAPPING_NAME, Transport.TCP, port, this.externalPort, this.lease,
 				this.description);
-		// Added first: a dual-stack startup line waits for both, and the pinhole is the one that may not come.
-		boolean pinhole = this.ipv6 && !isMapped(IPV6_MAPPING_NAME, port) && this.engine.opensIpv6Pinholes();
-		if (pinhole) {
+		// IPv4 first: nothing may hold up its request. The pinhole follows within microseconds (whether it can be
+		// opened was read during discovery), long before the router answers, so the startup line pairs both.
+		add(server);
+		if (this.ipv6 && !isMapped(IPV6_MAPPING_NAME, port) && this.engine.opensIpv6Pinholes()) {
 			add(server.ipv6(IPV6_MAPPING_NAME));
 		}
-		add(server);
 	}
 
 	private boolean isMapped(String name, int port) {

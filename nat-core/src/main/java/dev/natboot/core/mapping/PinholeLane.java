@@ -29,6 +29,13 @@ final class PinholeLane implements AutoCloseable {
 
 	private NatEventLoop.@Nullable Timer addressCheck;
 
+	/**
+	 * Whether pinholes are possible here, once read: the first read (the routing table, the interfaces, whose
+	 * first lookup in a JVM costs milliseconds) happens during discovery on the loop, not on the thread that
+	 * starts the web server. The address check keeps it current.
+	 */
+	private volatile @Nullable Boolean possible;
+
 	PinholeLane(MappingEngineBuilder builder, NatEventLoop loop, Map<String, ManagedMapping> mappings,
 			PermanentLeases permanentLeases, Listeners listeners, IgnoredDatagrams ignored, Clock clock) {
 		this.loop = loop;
@@ -59,12 +66,19 @@ final class PinholeLane implements AutoCloseable {
 	 * @return true if pinholes can be asked for
 	 */
 	boolean possible() {
-		return this.selector.possible();
+		Boolean known = this.possible;
+		if (known == null) {
+			known = this.selector.possible();
+			this.possible = known;
+		}
+		return known;
 	}
 
 	/** Finds the IPv6 firewall ahead of the first pinhole, where this host has what one needs. */
 	void discover() {
-		if (this.selector.possible()) {
+		boolean can = this.selector.possible();
+		this.possible = can;
+		if (can) {
 			this.selector.select().exceptionally((failure) -> null);
 		}
 	}
@@ -79,6 +93,7 @@ final class PinholeLane implements AutoCloseable {
 
 	private void checkAddress() {
 		if (this.selector.addressChanged()) {
+			this.possible = null;
 			this.runner.remapAll(false);
 		}
 		this.addressCheck = this.loop.isClosed() ? null : this.loop.scheduleNanos(this::checkAddress, this.addressCheckNanos);
