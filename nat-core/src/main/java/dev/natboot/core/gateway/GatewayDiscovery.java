@@ -139,33 +139,7 @@ public final class GatewayDiscovery {
 	 * @return the gateway, empty if there is no default route
 	 */
 	public static Optional<InetAddress> parseProcNetRoute(String table) {
-		InetAddress best = null;
-		long bestMetric = Long.MAX_VALUE;
-		for (String line : table.split("\n")) {
-			String[] fields = line.trim().split("\\s+");
-			if (fields.length < 8 || fields[0].equals("Iface")) {
-				continue;
-			}
-			try {
-				long destination = Long.parseLong(fields[1], 16);
-				long gateway = Long.parseLong(fields[2], 16);
-				int flags = Integer.parseInt(fields[3], 16);
-				long metric = Long.parseLong(fields[6]);
-				long mask = Long.parseLong(fields[7], 16);
-				boolean usable = (flags & (RTF_UP | RTF_GATEWAY)) == (RTF_UP | RTF_GATEWAY);
-				if (destination == 0 && mask == 0 && gateway != 0 && usable && metric < bestMetric) {
-					// The kernel prints the address in host byte order, which is little-endian on every
-					// platform Java runs Linux on in practice; the octets are reversed.
-					best = Inet4Address.getByAddress(new byte[] { (byte) gateway, (byte) (gateway >> 8),
-							(byte) (gateway >> 16), (byte) (gateway >> 24) });
-					bestMetric = metric;
-				}
-			}
-			catch (NumberFormatException | UnknownHostException ex) {
-				// A line we do not understand is not a default route.
-			}
-		}
-		return Optional.ofNullable(best);
+		return parseDefaultRoutes(table).stream().findFirst().map(DefaultRoute::gateway);
 	}
 
 	/**

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * address changes (renumbering, a new prefix), the next selection starts over from the new one. Runs on the
  * engine's loop thread only.
  */
-final class PinholeSelector implements MapperSource {
+final class PinholeSelector extends MapperSelection {
 
 	private static final System.Logger logger = System.getLogger(PinholeSelector.class.getName());
 
@@ -59,10 +59,6 @@ final class PinholeSelector implements MapperSource {
 	private final ServerEpoch epoch;
 
 	private final int ssdpPort;
-
-	private @Nullable CompletableFuture<PortMapper> selection;
-
-	private volatile @Nullable PortMapper selected;
 
 	/** The address the selection sends from and opens pinholes for. */
 	private volatile @Nullable Inet6Address address;
@@ -131,13 +127,8 @@ final class PinholeSelector implements MapperSource {
 		// The old pinholes cannot be deleted from an address this host no longer uses: they end with their lease.
 		logger.log(Level.INFO, () -> "This host's stable IPv6 address changed from " + IpLiteral.format(current) + " to "
 				+ now.map(IpLiteral::format).orElse("none") + ": opening the IPv6 pinholes again");
-		PortMapper mapper = this.selected;
-		this.selected = null;
-		this.selection = null;
 		this.address = null;
-		if (mapper != null) {
-			mapper.close();
-		}
+		reset();
 		return true;
 	}
 
@@ -164,48 +155,12 @@ final class PinholeSelector implements MapperSource {
 	}
 
 	@Override
-	public CompletableFuture<PortMapper> select() {
-		CompletableFuture<PortMapper> current = this.selection;
-		if (current != null && !current.isCompletedExceptionally()) {
-			return current;
-		}
-		CompletableFuture<PortMapper> started;
-		try {
-			started = start();
-		}
-		catch (NatException ex) {
-			started = CompletableFuture.failedFuture(ex);
-		}
-		this.selection = started.thenApply((mapper) -> {
-			this.selected = mapper;
-			return mapper;
-		});
-		return this.selection;
-	}
-
-	@Override
-	public @Nullable PortMapper selected() {
-		return this.selected;
-	}
-
-	@Override
 	public void discard(PortMapper mapper) {
-		if (this.selected == mapper) {
-			this.selected = null;
-			this.selection = null;
-			mapper.close();
-		}
+		forget(mapper);
 	}
 
 	@Override
-	public void close() {
-		PortMapper current = this.selected;
-		if (current != null) {
-			current.close();
-		}
-	}
-
-	private CompletableFuture<PortMapper> start() throws NatException {
+	CompletableFuture<PortMapper> start() throws NatException {
 		if (!opensPinholes(this.mode) || testRouter()) {
 			throw new NatException(NatErrorKind.UNSUPPORTED_OPERATION, null,
 					"Mode " + this.mode + " opens no IPv6 pinholes here");

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * PCP, then NAT-PMP, then UPnP. A router that speaks only one of them therefore costs no waiting. Runs on the
  * engine's loop thread only.
  */
-final class PortMapperSelector implements MapperSource {
+final class PortMapperSelector extends MapperSelection {
 
 	private static final System.Logger logger = System.getLogger(PortMapperSelector.class.getName());
 
@@ -70,10 +70,6 @@ final class PortMapperSelector implements MapperSource {
 	private final Retransmission retransmission;
 
 	private final int ssdpPort;
-
-	private @Nullable CompletableFuture<PortMapper> selection;
-
-	private volatile @Nullable PortMapper selected;
 
 	private volatile Set<NatProtocol> answered = Set.of();
 
@@ -135,41 +131,12 @@ final class PortMapperSelector implements MapperSource {
 		return new InetSocketAddress(gateway, (configured != null) ? configured.getPort() : NatMode.PCP_PORT);
 	}
 
-	/**
-	 * The mapper to use, probing first if none is chosen yet; concurrent callers share one probe.
-	 * @return the mapper
-	 */
 	@Override
-	public CompletableFuture<PortMapper> select() {
-		CompletableFuture<PortMapper> current = this.selection;
-		if (current != null && !current.isCompletedExceptionally()) {
-			return current;
+	void chosen(PortMapper mapper) {
+		if (this.mode.kind() != NatMode.Kind.ANY) {
+			this.answered = Set.of(mapper.protocol());
 		}
-		CompletableFuture<PortMapper> started;
-		try {
-			started = start();
-		}
-		catch (NatException ex) {
-			started = CompletableFuture.failedFuture(ex);
-		}
-		this.selection = started.thenApply((mapper) -> {
-			this.selected = mapper;
-			if (this.mode.kind() != NatMode.Kind.ANY) {
-				this.answered = Set.of(mapper.protocol());
-			}
-			warmUp(mapper);
-			return mapper;
-		});
-		return this.selection;
-	}
-
-	/**
-	 * The mapper currently in use.
-	 * @return the mapper, or {@code null} before the first successful selection
-	 */
-	@Override
-	public @Nullable PortMapper selected() {
-		return this.selected;
+		warmUp(mapper);
 	}
 
 	/**
@@ -188,10 +155,8 @@ final class PortMapperSelector implements MapperSource {
 	@Override
 	public void discard(PortMapper mapper) {
 		boolean rediscovers = this.mode.kind() == NatMode.Kind.ANY || this.mode.kind() == NatMode.Kind.UPNP;
-		if (this.selected == mapper && rediscovers) {
-			this.selected = null;
-			this.selection = null;
-			mapper.close();
+		if (rediscovers) {
+			forget(mapper);
 		}
 	}
 
@@ -200,21 +165,14 @@ final class PortMapperSelector implements MapperSource {
 	 * description again: a restarted router may serve its control URL on another port.
 	 */
 	void discardUpnp() {
-		PortMapper current = this.selected;
+		PortMapper current = selected();
 		if (current != null && current.protocol() == NatProtocol.UPNP) {
 			discard(current);
 		}
 	}
 
 	@Override
-	public void close() {
-		PortMapper current = this.selected;
-		if (current != null) {
-			current.close();
-		}
-	}
-
-	private CompletableFuture<PortMapper> start() throws NatException {
+	CompletableFuture<PortMapper> start() throws NatException {
 		if (this.mode.kind() == NatMode.Kind.STUN) {
 			return CompletableFuture.completedFuture(new StunPortMapper(Objects.requireNonNull(this.stun)));
 		}
