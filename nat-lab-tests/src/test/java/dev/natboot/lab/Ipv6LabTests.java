@@ -105,6 +105,27 @@ class Ipv6LabTests {
 		}
 	}
 
+	/**
+	 * The common IPv6 router: its firewall drops what comes in and it opens nothing on request (its PCP and SSDP
+	 * over IPv6 silent). The app is then reached over IPv4 as without IPv6, said once, warned about never.
+	 */
+	@Test
+	void aRouterThatOpensNoPinholesLeavesIpv4AsItIs() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6")) {
+			Lab.Result silent = lab.exec("router", "nft", "insert", "rule", "inet", "filter", "input", "meta", "nfproto",
+					"ipv6", "udp", "dport", "{ 1900, 5351 }", "drop");
+			assertThat(silent.ok()).as(silent.output()).isTrue();
+			try (SampleApp app = SampleApp.start(lab)) {
+				app.awaitLog(SampleApp.REACHABLE, Duration.ofSeconds(60));
+				app.awaitLog(Pattern.compile("No IPv6 pinhole for this host: .*; the web server is reachable over IPv4 only"),
+						Duration.ofSeconds(20));
+				lab.awaitFromInternet(Lab.ROUTER_WAN, 8080, "Hello from the natboot sample app", Duration.ofSeconds(20));
+				assertThat(lab.getFromApp("/actuator/health/nat").output()).contains("\"status\":\"UP\"");
+				assertThat(app.log()).doesNotContain("WARN").doesNotContain("and [2001:db8:1::10]:8080");
+			}
+		}
+	}
+
 	@Test
 	void noPinholeWhenTurnedOff() throws Exception {
 		try (Lab lab = Lab.up("all", "--ipv6"); SampleApp app = SampleApp.start(lab, "--nat.server.ipv6=false")) {

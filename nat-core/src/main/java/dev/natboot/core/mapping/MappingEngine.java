@@ -101,15 +101,15 @@ public final class MappingEngine implements AutoCloseable {
 		this.routerAddress = this.routerStatus.address();
 		this.remapThrottle = new RemapThrottle(this.loop, builder.signalWindow, this::remapAll);
 		this.permanentLeases = new PermanentLeases((builder.journal != null) ? new MappingJournal(builder.journal) : null);
-		this.selector = new PortMapperSelector(builder.mode, builder.defaultRoutes, builder.networkInterface, builder.internalAddress, this.loop, builder.retransmission,
-				builder.ssdpPort, this::routerLostState, this.stun, this.routerAddress, this.ignored, this.permanentLeases);
+		this.selector = new PortMapperSelector(builder.mode, builder.defaultRoutes, builder.networkInterface,
+				builder.internalAddress, this.loop, builder.retransmission, builder.ssdpPort, this::routerLostState, this.stun,
+				this.routerAddress, this.ignored, this.permanentLeases);
 		this.signals = new RouterSignals(this.loop, this.selector, builder.mode, builder.announcementPort,
 				builder.ssdpNotifyPort, builder.signalWindow, new SignalReactions(), this.ignored, this.signalCounts,
 				this.signalLog);
 		this.runner = new MappingRunner(StandardProtocolFamily.INET, this.mappings, this.loop, this.selector,
-				this.permanentLeases, this.routerAddress,
-				this.signals, this.stun, this.listeners, builder.clock, builder.renewalPolicy, builder.verificationInterval,
-				new OutageLog(builder.warningPause));
+				this.permanentLeases, this.routerAddress, this.signals, this.stun, this.listeners, builder.clock,
+				builder.renewalPolicy, builder.verificationInterval, new OutageLog(builder.warningPause));
 		this.pinholes = (PinholeSelector.opensPinholes(builder.mode) && this.inactiveReason == null)
 				? new PinholeLane(builder, this.loop, this.mappings, this.permanentLeases, this.listeners, this.ignored,
 						builder.clock)
@@ -226,8 +226,9 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Whether IPv6 pinholes can be opened here: the mode opens them (any, pcp) and this host has a default IPv6
-	 * route and a stable global IPv6 address. Reads the routing table and addresses; sends nothing.
+	 * Whether IPv6 pinholes can be opened here: the mode opens them (any, pcp, upnp) and this host has a default
+	 * IPv6 route and a stable global IPv6 address. Read once, during {@link #discoverIpv6()} when it ran; sends
+	 * nothing.
 	 * @return true if an IPv6 mapping may be added
 	 */
 	public boolean opensIpv6Pinholes() {

@@ -1,6 +1,7 @@
 package dev.natboot.core.mapping;
 
 import java.lang.System.Logger.Level;
+import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,13 @@ final class OutageLog {
 		long nowNanos = System.nanoTime();
 		boolean first = mapping.failuresInARow == 1;
 		boolean remind = !first && nowNanos - mapping.lastWarningNanos >= this.reminderPauseNanos;
-		Level level = (first || remind) ? Level.WARNING : Level.DEBUG;
+		// An IPv6 pinhole that never opened is a nice-to-have the router does not offer: said, not warned about.
+		boolean optional = mapping.spec.family() == StandardProtocolFamily.INET6 && mapping.confirmedAt == null;
+		Level level = (first || remind) ? (optional ? Level.INFO : Level.WARNING) : Level.DEBUG;
 		if (!logger.isLoggable(level)) {
 			return;
 		}
-		if (level == Level.WARNING) {
+		if (level != Level.DEBUG) {
 			mapping.lastWarningNanos = nowNanos;
 		}
 		StringBuilder message = new StringBuilder(subject(mapping));
@@ -51,7 +54,7 @@ final class OutageLog {
 		}
 		message.append(": ").append(cause.getMessage()).append(" [").append(cause.kind()).append("]; retrying in ");
 		message.append(TimeUnit.NANOSECONDS.toMillis(retryDelayNanos)).append(" ms");
-		if (level == Level.WARNING) {
+		if (level != Level.DEBUG) {
 			message.append(" (next reminder in ").append(TimeUnit.NANOSECONDS.toMinutes(this.reminderPauseNanos))
 				.append(" min at most; each retry at DEBUG)");
 		}

@@ -1,11 +1,13 @@
 package dev.natboot.core.mapping;
 
+import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.StandardProtocolFamily;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.natboot.core.NatException;
 import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * changes. Runs on the engine's loop thread.
  */
 final class PinholeLane implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(PinholeLane.class.getName());
 
 	private final NatEventLoop loop;
 
@@ -79,7 +83,15 @@ final class PinholeLane implements AutoCloseable {
 		boolean can = this.selector.possible();
 		this.possible = can;
 		if (can) {
-			this.selector.select().exceptionally((failure) -> null);
+			this.selector.select().whenComplete((mapper, failure) -> {
+				if (failure != null) {
+					// Many routers firewall IPv6 and open nothing on request: then the server is reached over IPv4
+					// only, as without natboot, and no pinhole is asked for at every start and retried for ever.
+					this.possible = false;
+					logger.log(Level.INFO, () -> "No IPv6 pinhole for this host: "
+							+ NatException.of(failure, null).getMessage() + "; the web server is reachable over IPv4 only");
+				}
+			});
 		}
 	}
 

@@ -147,7 +147,7 @@ public class NatHealthIndicator implements HealthIndicator {
 			builder.withDetail("stun", stunDetails(stun, mode.kind().usesRouter() ? router : null));
 		}
 		boolean unreachable = false;
-		boolean waiting = mappings.isEmpty();
+		boolean waiting = mappings.stream().noneMatch((mapping) -> mapping.spec().family() != StandardProtocolFamily.INET6);
 		boolean ipv6Unreachable = false;
 		boolean ipv6Reachable = false;
 		Map<String, Object> details = new LinkedHashMap<>();
@@ -156,11 +156,14 @@ public class NatHealthIndicator implements HealthIndicator {
 			Verdict verdict = (checked != null && checked.status() == ReachabilityStatus.UNREACHABLE
 					&& mapping.isActive()) ? Verdict.UNREACHABLE : verdict(mapping);
 			if (mapping.spec().family() == StandardProtocolFamily.INET6) {
+				// A pinhole only adds a way in: its absence (a router that opens none) leaves IPv4 as it is.
 				ipv6Unreachable |= verdict != Verdict.REACHABLE;
 				ipv6Reachable |= verdict == Verdict.REACHABLE && mapping.isActive();
 			}
-			unreachable |= verdict == Verdict.UNREACHABLE;
-			waiting |= verdict == Verdict.WAITING;
+			else {
+				unreachable |= verdict == Verdict.UNREACHABLE;
+				waiting |= verdict == Verdict.WAITING;
+			}
 			Map<String, Object> mappingDetails = details(mapping, verdict);
 			if (checked != null) {
 				mappingDetails.put("reachability", reachabilityDetails(checked));

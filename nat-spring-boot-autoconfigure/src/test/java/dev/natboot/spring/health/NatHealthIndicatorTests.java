@@ -114,7 +114,12 @@ class NatHealthIndicatorTests {
 		// Without the pinhole, the configured status, as before.
 		assertThat(NatHealthIndicator.health(NatMode.ANY, router, null, List.of(refused), Status.OUT_OF_SERVICE)
 			.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-		// A pinhole that failed too: nothing reaches the application.
+		// A pinhole the router never opened leaves a reachable IPv4 mapping UP.
+		Mapping refusedPinhole = new Mapping(spec().ipv6("server-ipv6"), MappingState.RETRYING, null, null, null, 0,
+				null, null, NOW, null, null, null, 0, 2, new NatException(NatErrorKind.NO_RESPONSE, null, "silent"), NOW);
+		assertThat(NatHealthIndicator.health(NatMode.ANY, List.of(active("11.22.33.1"), refusedPinhole), Status.DOWN)
+			.getStatus()).isEqualTo(Status.UP);
+				// A pinhole that failed too: nothing reaches the application.
 		Mapping lostPinhole = new Mapping(spec().ipv6("server-ipv6"), MappingState.RETRYING, null, null, null, 0, null,
 				null, NOW, NOW, Duration.ofMillis(9), null, 0, 2, new NatException(NatErrorKind.NO_RESPONSE, null, "gone"),
 				NOW);
