@@ -1,26 +1,17 @@
 package dev.natboot.core.gateway;
 
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Tells when this host is a container behind a bridge: its default gateway is then the container host, which
- * maps nothing, and every protocol finds no router. Docker's bridges hand out 172.17.0.0/16 (the default one) to
- * 172.31.0.0/16 with the host at .1, Podman's 10.88.0.0/16; a container runtime also leaves a mark
- * ({@code /.dockerenv}, {@code /run/.containerenv}, its name in {@code /proc/1/cgroup}). Reads files only.
+ * maps nothing, and every protocol finds no router. Told by the gateway's address only: Docker's bridges hand out
+ * 172.17.0.0/16 (the default one) to 172.31.0.0/16 with the host at .1, Podman's 10.88.0.0/16. The marks a
+ * runtime leaves ({@code /.dockerenv}, the cgroup of PID 1) are not used: a container with host networking has
+ * them too, and its silent router is no bridge.
  */
 public final class ContainerBridge {
-
-	private static final Path[] MARKERS = { Path.of("/.dockerenv"), Path.of("/run/.containerenv") };
-
-	private static final Path INIT_CGROUP = Path.of("/proc/1/cgroup");
-
-	private static final int MAX_CGROUP_LENGTH = 64 * 1024;
 
 	private ContainerBridge() {
 	}
@@ -31,11 +22,7 @@ public final class ContainerBridge {
 	 * @return a description ("Docker's default bridge"), empty when nothing says so
 	 */
 	public static Optional<String> describe(InetAddress gateway) {
-		Optional<String> byAddress = byAddress(gateway);
-		if (byAddress.isPresent()) {
-			return byAddress;
-		}
-		return inContainer() ? Optional.of("a container network") : Optional.empty();
+		return byAddress(gateway);
 	}
 
 	/**
@@ -69,25 +56,6 @@ public final class ContainerBridge {
 			return Optional.of("Podman's default network");
 		}
 		return Optional.empty();
-	}
-
-	private static boolean inContainer() {
-		for (Path marker : MARKERS) {
-			if (Files.exists(marker)) {
-				return true;
-			}
-		}
-		try {
-			if (Files.isReadable(INIT_CGROUP) && Files.size(INIT_CGROUP) < MAX_CGROUP_LENGTH) {
-				String cgroup = Files.readString(INIT_CGROUP, StandardCharsets.US_ASCII);
-				return cgroup.contains("docker") || cgroup.contains("containerd") || cgroup.contains("kubepods")
-						|| cgroup.contains("libpod");
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// unreadable: no sign either way
-		}
-		return false;
 	}
 
 }

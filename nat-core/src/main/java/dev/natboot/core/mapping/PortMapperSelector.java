@@ -218,7 +218,7 @@ final class PortMapperSelector extends MapperSelection {
 		if (bridge.isEmpty()) {
 			return CompletableFuture.failedFuture(cause);
 		}
-		return CompletableFuture.failedFuture(new NatException(NatErrorKind.NO_GATEWAY, null, NatException.NO_ROUTER_CODE,
+		return CompletableFuture.failedFuture(new NatException(cause.kind(), null, NatException.NO_ROUTER_CODE,
 				ContainerBridge.advice(gateway, bridge.get()) + " (" + cause.getMessage() + ")", cause));
 	}
 
