@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -66,21 +68,26 @@ public final class Ipv6Host {
 	 * @return the route, empty when there is none (no IPv6 to the internet)
 	 */
 	public static Optional<Ipv6Route> defaultRoute() {
-		return read(IPV6_ROUTE).flatMap((table) -> parseIpv6Route(table, Ipv6Host::interfaceIndex)).map(Ipv6Host::named);
+		// Each interface looked up once: the JVM's first lookup of one costs milliseconds.
+		Map<String, Optional<NetworkInterface>> interfaces = new HashMap<>();
+		Function<String, Optional<NetworkInterface>> lookup = (name) -> interfaces.computeIfAbsent(name,
+				Ipv6Host::networkInterface);
+		return read(IPV6_ROUTE)
+			.flatMap((table) -> parseIpv6Route(table,
+					(name) -> lookup.apply(name).map(NetworkInterface::getIndex).orElse(null)))
+			.map((route) -> named(route, lookup.apply(route.interfaceName())));
 	}
 
 	/** The router's zone by its interface's name rather than its index, as people and logs read it. */
-	private static Ipv6Route named(Ipv6Route route) {
-		if (route.router().getScopeId() == 0) {
+	private static Ipv6Route named(Ipv6Route route, Optional<NetworkInterface> network) {
+		if (route.router().getScopeId() == 0 || network.isEmpty()) {
 			return route;
 		}
 		try {
-			NetworkInterface network = NetworkInterface.getByName(route.interfaceName());
-			return (network == null) ? route
-					: new Ipv6Route(Inet6Address.getByAddress(null, route.router().getAddress(), network),
-							route.interfaceName());
+			return new Ipv6Route(Inet6Address.getByAddress(null, route.router().getAddress(), network.get()),
+					route.interfaceName());
 		}
-		catch (SocketException | UnknownHostException ex) {
+		catch (UnknownHostException ex) {
 			return route;
 		}
 	}
@@ -206,13 +213,12 @@ public final class Ipv6Host {
 		return bytes.length == 16 && (bytes[0] & 0xe0) == 0x20;
 	}
 
-	private static @Nullable Integer interfaceIndex(String name) {
+	private static Optional<NetworkInterface> networkInterface(String name) {
 		try {
-			NetworkInterface network = NetworkInterface.getByName(name);
-			return (network != null) ? network.getIndex() : null;
+			return Optional.ofNullable(NetworkInterface.getByName(name));
 		}
 		catch (SocketException ex) {
-			return null;
+			return Optional.empty();
 		}
 	}
 

@@ -236,8 +236,8 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	private void attempt(ManagedMapping mapping) {
-		PinholeLane lane = this.pinholes;
-		if (lane != null && mapping.spec.family() == StandardProtocolFamily.INET6) {
+		PinholeLane lane = laneOf(mapping);
+		if (lane != null) {
 			lane.attempt(mapping);
 		}
 		else {
@@ -246,8 +246,13 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	private MappingRunner runnerOf(ManagedMapping mapping) {
-		PinholeLane lane = this.pinholes;
-		return (lane != null && mapping.spec.family() == StandardProtocolFamily.INET6) ? lane.runner() : this.runner;
+		PinholeLane lane = laneOf(mapping);
+		return (lane != null) ? lane.runner() : this.runner;
+	}
+
+	/** The pinholes' lane for an IPv6 mapping; {@code null} for an IPv4 one, which the engine's runner keeps. */
+	private @Nullable PinholeLane laneOf(ManagedMapping mapping) {
+		return (mapping.spec.family() == StandardProtocolFamily.INET6) ? this.pinholes : null;
 	}
 
 	/**

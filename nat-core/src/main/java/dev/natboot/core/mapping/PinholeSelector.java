@@ -207,8 +207,7 @@ final class PinholeSelector extends MapperSelection {
 	private CompletableFuture<PortMapper> pcp(InetSocketAddress server, Inet6Address local) {
 		PcpClient client;
 		try {
-			client = new PcpClient(this.loop, local, new InetSocketAddress(server.getAddress(), server.getPort()),
-					this.retransmission, this.ignored);
+			client = new PcpClient(this.loop, local, server, this.retransmission, this.ignored);
 		}
 		catch (NatException ex) {
 			return CompletableFuture.failedFuture(ex);

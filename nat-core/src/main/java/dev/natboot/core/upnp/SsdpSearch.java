@@ -123,9 +123,9 @@ public final class SsdpSearch {
 				if (!result.isDone() && isIgd(message)) {
 					// A zoned (link-local) IPv6 address cannot be a URL's host: such an answer is not used.
 					boolean zoned = from instanceof Inet6Address v6 && v6.getScopeId() != 0;
-					URI location = zoned ? null : IgdDescriptionParser.pin(URI.create("http://"
-							+ ((from instanceof Inet6Address) ? "[" + from.getHostAddress() + "]" : from.getHostAddress())
-							+ "/"), String.valueOf(message.location()), from);
+					URI location = zoned ? null : IgdDescriptionParser.pin(
+							URI.create("http://" + IpLiteral.endpoint(from, 80) + "/"), String.valueOf(message.location()),
+							from);
 					if (location == null) {
 						logger.log(Level.DEBUG, () -> "Ignoring SSDP answer with unusable LOCATION " + message.location());
 						return;
