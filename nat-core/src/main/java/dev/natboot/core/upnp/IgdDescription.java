@@ -45,7 +45,11 @@ public record IgdDescription(String deviceType, @Nullable String friendlyName, L
 		if (!trimmed.regionMatches(true, 0, "uuid:", 0, 5)) {
 			return null;
 		}
-		int end = trimmed.indexOf("::");
+		// "uuid::TYPE" names no device: its separator starts on the prefix's own colon
+		int end = trimmed.indexOf("::", 4);
+		if (end == 4) {
+			return null;
+		}
 		String uuid = trimmed.substring(5, (end >= 0) ? end : trimmed.length()).trim();
 		return uuid.isEmpty() ? null : uuid.toLowerCase(java.util.Locale.ROOT);
 	}

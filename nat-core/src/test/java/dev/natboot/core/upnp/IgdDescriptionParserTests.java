@@ -107,6 +107,10 @@ class IgdDescriptionParserTests {
 		assertThat(IgdDescription.uuidOf("uuid:abc-1")).isEqualTo("abc-1");
 		assertThat(IgdDescription.uuidOf("urn:x")).isNull();
 		assertThat(IgdDescription.uuidOf(null)).isNull();
+		// found by fuzzing: the "::" separator overlapping the prefix
+		assertThat(IgdDescription.uuidOf("uuid::urn:x")).isNull();
+		assertThat(IgdDescription.uuidOf("uuid:")).isNull();
+		assertThat(IgdDescription.uuidOf(" UUID:Ab:: ")).isEqualTo("ab");
 	}
 
 	@Test
