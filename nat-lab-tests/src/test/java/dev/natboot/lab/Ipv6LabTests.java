@@ -71,6 +71,87 @@ class Ipv6LabTests {
 		}
 	}
 
+	/**
+	 * With a TURN server (coturn, relaying on IPv4 and IPv6) both ways in are checked from outside: the IPv4
+	 * mapping from an IPv4 relay, the pinhole from an IPv6 relay, each with an HTTP request. STUN is asked in each
+	 * family: the IPv4 check at the first server's IPv4 address, the IPv6 one skips the IPv4-only first server
+	 * and sees the pinhole's own address from the second.
+	 */
+	@Test
+	void withATurnServerBothFamiliesAreVerifiedFromOutside() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6", "--stun");
+				SampleApp app = SampleApp.start(lab, "--nat.turn.servers=turn:11.22.33.2", "--nat.turn.username=natlab",
+						"--nat.turn.password=natlab", "--nat.stun.servers=11.22.33.2,[2001:db8:2::2]")) {
+			app.awaitLog(Pattern.compile("Web server port 8080/TCP is mapped on the router at 11\\.22\\.33\\.1:8080 and "
+					+ "\\[2001:db8:1::10\\]:8080 .*; checking both from outside"), Duration.ofSeconds(60));
+			Matcher v6 = app.awaitLog(Pattern.compile("Web server port 8080/TCP is verified reachable from outside at "
+					+ "\\[2001:db8:1::10\\]:8080 \\(through turn:11\\.22\\.33\\.2:3478\\?transport=tcp, checked in (\\d+) ms\\)"),
+					Duration.ofSeconds(30));
+			app.awaitLog(Pattern.compile("verified reachable from outside at 11\\.22\\.33\\.1:8080"), Duration.ofSeconds(30));
+			System.out.printf("IPv6 pinhole verified from outside in %s ms%n", v6.group(1));
+			app.awaitLog(Pattern.compile("STUN server \\[2001:db8:2::2\\]:3478 sees this host at 2001:db8:1::10 over IPv6"),
+					Duration.ofSeconds(30));
+			lab.awaitFromApp("/actuator/nat", "\"stunIpv6\":{", Duration.ofSeconds(10));
+			// The IPv4 check discovers the NAT's behaviour too (RFC 5780): it ends a little later.
+			String nat = lab.awaitFromApp("/actuator/nat", "\"publicAddress\":\"11.22.33.1\"", Duration.ofSeconds(10));
+			assertThat(nat).contains("\"publicAddress\":\"2001:db8:1::10\",\"publicPort\"");
+			assertThat(nat.substring(nat.indexOf("\"stunIpv6\""))).contains("\"matchesRouter\":true");
+			String health = lab.awaitFromApp("/actuator/health/nat", "\"server-ipv6\":{\"state\":\"ACTIVE\"",
+					Duration.ofSeconds(10));
+			assertThat(health).contains("\"status\":\"UP\"");
+			assertThat(Pattern.compile("\"reachability\":\\{\"status\":\"REACHABLE\"").matcher(health).results().count())
+				.isEqualTo(2);
+			Prometheus metrics = Prometheus.parse(lab.getFromApp("/actuator/prometheus").output());
+			assertThat(metrics.value("nat_mapping_reachable", "mapping", "server-ipv6")).hasValue(1);
+			assertThat(metrics.value("nat_mapping_reachable", "mapping", "server")).hasValue(1);
+			// The IPv4 STUN check sees the router's address: no IPv6 answer mistaken for another NAT.
+			assertThat(metrics.value("nat_stun_address_mismatch")).hasValue(0);
+		}
+	}
+
+	/**
+	 * A router that grants the pinhole and forwards nothing (a firewall in front, here an nftables rule ahead of
+	 * miniupnpd's): the IPv6 check finds it unreachable and says why, the IPv4 mapping stays reachable and health
+	 * stays UP, since the pinhole only adds a way in.
+	 */
+	@Test
+	void aPinholeThatLetsNothingInIsFoundUnreachable() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6", "--stun")) {
+			assertThat(lab.exec("router", "nft", "add table inet upstream; add chain inet upstream block { type filter "
+					+ "hook forward priority -10; }; add rule inet upstream block ip6 daddr 2001:db8:1::10 tcp dport 8080 drop")
+				.ok()).isTrue();
+			try (SampleApp app = SampleApp.start(lab, "--nat.turn.servers=turn:11.22.33.2", "--nat.turn.username=natlab",
+					"--nat.turn.password=natlab")) {
+				Matcher unreachable = app.awaitLog(Pattern.compile("Web server port 8080/TCP has an IPv6 pinhole at "
+						+ "\\[2001:db8:1::10\\]:8080, but not reachable from outside: (.*)"), Duration.ofSeconds(90));
+				assertThat(unreachable.group(1)).contains("the router accepted the pinhole but nothing came through");
+				app.awaitLog(Pattern.compile("verified reachable from outside at 11\\.22\\.33\\.1:8080"), Duration.ofSeconds(30));
+				String health = lab.getFromApp("/actuator/health/nat").output();
+				assertThat(health).contains("\"status\":\"UP\"", "\"status\":\"UNREACHABLE\"");
+			}
+		}
+	}
+
+	/**
+	 * A router that translates IPv6 too (NAT66, as some do, here a masquerade on its WAN side): the IPv6 STUN check
+	 * sees the router's address, not the one the pinhole is for, and says so; the endpoint shows it.
+	 */
+	@Test
+	void aTranslatingRouterInFrontOfThePinholeIsToldByIpv6Stun() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6", "--stun")) {
+			assertThat(lab.exec("router", "nft", "add rule inet filter postrouting meta nfproto ipv6 oifname "
+					+ lab.routerWanInterface() + " masquerade").ok()).isTrue();
+			try (SampleApp app = SampleApp.start(lab, "--nat.stun.servers=[2001:db8:2::2]")) {
+				app.awaitLog(Pattern.compile("STUN server \\[2001:db8:2::2\\]:3478 sees this host's IPv6 traffic from "
+						+ "2001:db8:2::1, not from 2001:db8:1::10, the address the pinholes are for: a prefix translation "
+						+ "\\(NPTv6\\) or NAT66"), Duration.ofSeconds(60));
+				String nat = lab.awaitFromApp("/actuator/nat", "\"stunIpv6\":{", Duration.ofSeconds(10));
+				assertThat(nat.substring(nat.indexOf("\"stunIpv6\""))).contains("\"publicAddress\":\"2001:db8:2::1\"",
+						"\"matchesRouter\":false");
+			}
+		}
+	}
+
 	/** A router without PCP: the pinhole comes from UPnP IGD v2's WANIPv6FirewallControl, asked over IPv6. */
 	@Test
 	void aRouterWithoutPcpOpensAUpnpPinhole() throws Exception {

@@ -112,6 +112,11 @@ final class Lab implements AutoCloseable {
 		return "nl" + this.name + "h";
 	}
 
+	/** The router's WAN interface, toward the internet host. */
+	String routerWanInterface() {
+		return "nl" + this.name + "w";
+	}
+
 	/** The LAN host's VPN-like interface ({@code --vpn}). */
 	String vpnInterface() {
 		return "nl" + this.name + "v";

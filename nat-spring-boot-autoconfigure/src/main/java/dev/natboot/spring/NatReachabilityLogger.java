@@ -115,7 +115,7 @@ public class NatReachabilityLogger implements MappingListener, ReachabilityListe
 				boolean checked = this.verifiedFromOutside && mapping.spec().transport() == Transport.TCP;
 				logger.info(subject(mapping) + (checked ? " is mapped on the router at " : " is reachable at ")
 						+ endpoint(mapping) + " and " + endpoint(v6.mapping()) + " " + how(mapping, v6.mapping())
-						+ (checked ? "; checking IPv4 from outside" : ""));
+						+ (checked ? "; checking both from outside" : ""));
 			}
 		}
 		else if (v6Reachable) {
@@ -170,14 +170,19 @@ public class NatReachabilityLogger implements MappingListener, ReachabilityListe
 							+ " (through " + current.via() + ", checked in " + millis(current) + " ms)");
 				}
 			}
-			case UNREACHABLE -> logger.warn(subject(mapping) + " is mapped on the router at " + current.endpoint()
-					+ ", but not reachable from outside: " + current.reason());
+			case UNREACHABLE -> logger.warn(subject(mapping) + (isPinhole(mapping) ? " has an IPv6 pinhole at "
+					: " is mapped on the router at ") + current.endpoint() + ", but not reachable from outside: "
+					+ current.reason());
 			case FAILING -> logger.warn(subject(mapping) + ": the check from outside failed, so whether "
 					+ current.endpoint() + " is reachable is unknown: " + current.reason());
 			case UNVERIFIED -> {
 				// Lost or not mapped: the mapping's own lines say so.
 			}
 		}
+	}
+
+	private static boolean isPinhole(Mapping mapping) {
+		return mapping.spec().family() == java.net.StandardProtocolFamily.INET6;
 	}
 
 	private static String millis(Reachability reachability) {

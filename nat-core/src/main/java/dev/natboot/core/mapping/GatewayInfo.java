@@ -61,7 +61,8 @@ public record GatewayInfo(@Nullable InetSocketAddress gateway, @Nullable NatProt
 	public boolean isStunMismatch() {
 		InetAddress external = this.externalAddress;
 		InetAddress seen = this.stunAddress;
-		return external != null && seen != null && !external.equals(seen);
+		// An IPv6 STUN server sees no IPv4 NAT: only addresses of one family compare.
+		return external != null && seen != null && external.getClass() == seen.getClass() && !external.equals(seen);
 	}
 
 }

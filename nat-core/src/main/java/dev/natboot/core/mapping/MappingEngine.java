@@ -379,6 +379,16 @@ public final class MappingEngine implements AutoCloseable {
 	}
 
 	/**
+	 * The last STUN check over IPv6, from the stable address the pinholes are for: what the internet sees of this
+	 * host's IPv6 traffic (its own address, unless a prefix translation sits in front of the router).
+	 * @return the check, empty without STUN servers, without pinholes, or before the first check ended
+	 */
+	public Optional<StunObservation> ipv6StunObservation() {
+		PinholeLane lane = this.pinholes;
+		return (lane != null) ? lane.stunObservation() : Optional.empty();
+	}
+
+	/**
 	 * Every mapping, in the order they were added.
 	 * @return snapshots
 	 */

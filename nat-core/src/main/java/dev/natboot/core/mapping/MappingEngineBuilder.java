@@ -323,6 +323,9 @@ public final class MappingEngineBuilder {
 	 * STUN servers to ask, in order until one answers, what this host looks like from the internet; default none,
 	 * so that nothing leaves the LAN unless configured. The answer is compared with the router's external address
 	 * (a difference means another NAT in front of the router) and, in mode {@code stun}, is the external address.
+	 * Each server is asked at its IPv4 address; while IPv6 pinholes are open, also at its IPv6 address (a literal,
+	 * or the name's AAAA record) from the address the pinholes are for, to tell whether the internet sees that
+	 * address ({@link MappingEngine#ipv6StunObservation()}).
 	 * @param servers the servers
 	 * @return this builder
 	 */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.natboot.core.IpLiteral;
 import dev.natboot.core.NatException;
 import dev.natboot.core.io.IgnoredDatagrams;
 import dev.natboot.core.io.NatEventLoop;
@@ -33,6 +34,9 @@ final class PinholeLane implements AutoCloseable {
 
 	private NatEventLoop.@Nullable Timer addressCheck;
 
+	/** What STUN servers see of this host over IPv6, when servers are configured. */
+	private final @Nullable StunMonitor stun;
+
 	/**
 	 * Whether pinholes are possible here, once read: the first read (the routing table, the interfaces, whose
 	 * first lookup in a JVM costs milliseconds) happens during discovery on the loop, not on the thread that
@@ -50,6 +54,48 @@ final class PinholeLane implements AutoCloseable {
 				new RouterAddress(clock, () -> {
 				}), null, null, listeners, clock, builder.renewalPolicy, builder.verificationInterval,
 				new OutageLog(builder.warningPause));
+		this.stun = builder.stunServers.isEmpty() ? null
+				: StunMonitor.ipv6(loop, builder.stunServers, builder.stunCheckInterval, builder.stunRetransmission,
+						clock, this::stunChecked, this.selector::address);
+	}
+
+	/**
+	 * The last IPv6 STUN check.
+	 * @return the check, empty without STUN servers or before the first check ended
+	 */
+	Optional<StunObservation> stunObservation() {
+		StunMonitor monitor = this.stun;
+		return Optional.ofNullable((monitor != null) ? monitor.current() : null);
+	}
+
+	/** The address the pinholes are for as the last successful IPv6 STUN check saw it. */
+	java.net.@Nullable InetAddress stunAddress() {
+		StunMonitor monitor = this.stun;
+		StunObservation seen = (monitor != null) ? monitor.lastSuccessful() : null;
+		return (seen != null) ? seen.publicAddress() : null;
+	}
+
+	private void stunChecked(@Nullable StunObservation previous, StunObservation current) {
+		if (!current.differsFrom(previous)) {
+			return;
+		}
+		Inet6Address own = this.selector.address();
+		java.net.InetAddress seen = current.publicAddress();
+		if (seen == null) {
+			// Many STUN servers have no IPv6 address: worth knowing, not worth a warning.
+			logger.log(Level.INFO, () -> "IPv6 STUN check failed: "
+					+ java.util.Objects.requireNonNull(current.failure()).getMessage());
+		}
+		else if (own != null && !own.equals(seen)) {
+			logger.log(Level.WARNING, () -> "STUN server " + current.server() + " sees this host's IPv6 traffic from "
+					+ IpLiteral.format(seen) + ", not from " + IpLiteral.format(own) + ", the address the pinholes are "
+					+ "for: a prefix translation (NPTv6) or NAT66 sits in front of the router, and the pinholes "
+					+ "cannot be reached from the internet at this host's own address");
+		}
+		else {
+			logger.log(Level.INFO, () -> "STUN server " + current.server() + " sees this host at "
+					+ IpLiteral.format(seen) + " over IPv6 (checked in " + current.duration().toMillis() + " ms)");
+		}
 	}
 
 	MappingRunner runner() {
@@ -84,6 +130,10 @@ final class PinholeLane implements AutoCloseable {
 		this.possible = can;
 		if (can) {
 			this.selector.select().whenComplete((mapper, failure) -> {
+				StunMonitor monitor = this.stun;
+				if (failure == null && monitor != null) {
+					monitor.start();
+				}
 				if (failure != null) {
 					// Many routers firewall IPv6 and open nothing on request: then the server is reached over IPv4
 					// only, as without natboot, and no pinhole is asked for at every start and retried for ever.
@@ -107,6 +157,10 @@ final class PinholeLane implements AutoCloseable {
 		if (this.selector.addressChanged()) {
 			this.possible = null;
 			this.runner.remapAll(false);
+			StunMonitor monitor = this.stun;
+			if (monitor != null) {
+				monitor.checkSoon();
+			}
 		}
 		this.addressCheck = this.loop.isClosed() ? null : this.loop.scheduleNanos(this::checkAddress, this.addressCheckNanos);
 	}
@@ -120,6 +174,10 @@ final class PinholeLane implements AutoCloseable {
 		NatEventLoop.Timer check = this.addressCheck;
 		if (check != null) {
 			check.cancel();
+		}
+		StunMonitor monitor = this.stun;
+		if (monitor != null) {
+			monitor.close();
 		}
 		this.selector.close();
 	}

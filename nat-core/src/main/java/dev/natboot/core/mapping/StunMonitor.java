@@ -1,14 +1,17 @@
 package dev.natboot.core.mapping;
 
 import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatProtocol;
@@ -25,8 +28,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Asks STUN servers, now and then, what this host looks like from outside: the servers in order until one answers,
- * over UDP with NAT behaviour discovery (RFC 5780) or over TCP. Runs on the engine's loop; only a host name is
- * resolved on a short-lived thread of its own, as DNS blocks.
+ * over UDP with NAT behaviour discovery (RFC 5780) or over TCP, at each server's IPv4 address; or, for the IPv6
+ * check ({@link #ipv6}), at its IPv6 address. Runs on the engine's loop; only a host name is resolved on a
+ * short-lived thread of its own, as DNS blocks.
  */
 final class StunMonitor implements AutoCloseable {
 
@@ -48,6 +52,12 @@ final class StunMonitor implements AutoCloseable {
 
 	private final BiConsumer<@Nullable StunObservation, StunObservation> checked;
 
+	/**
+	 * For the IPv6 check: the address to send from (the pinholes' stable address, not a temporary one the kernel
+	 * would choose); {@code null} for the IPv4 check, which lets the routing table choose.
+	 */
+	private final @Nullable Supplier<@Nullable Inet6Address> ipv6Source;
+
 	private volatile @Nullable StunObservation current;
 
 	private volatile @Nullable StunObservation lastSuccessful;
@@ -63,6 +73,14 @@ final class StunMonitor implements AutoCloseable {
 	StunMonitor(NatEventLoop loop, List<StunServer> servers, Transport transport, Duration interval,
 			boolean discoverBehavior, Retransmission retransmission, Clock clock,
 			BiConsumer<@Nullable StunObservation, StunObservation> checked) {
+		this(loop, servers, transport, interval, discoverBehavior, retransmission, clock, checked, null);
+	}
+
+	private StunMonitor(NatEventLoop loop, List<StunServer> servers, Transport transport, Duration interval,
+			boolean discoverBehavior, Retransmission retransmission, Clock clock,
+			BiConsumer<@Nullable StunObservation, StunObservation> checked,
+			@Nullable Supplier<@Nullable Inet6Address> ipv6Source) {
+		this.ipv6Source = ipv6Source;
 		this.loop = loop;
 		this.servers = List.copyOf(servers);
 		this.transport = transport;
@@ -71,6 +89,18 @@ final class StunMonitor implements AutoCloseable {
 		this.retransmission = retransmission;
 		this.clock = clock;
 		this.checked = checked;
+	}
+
+	/**
+	 * A monitor of what the internet sees of this host over IPv6: a Binding over UDP from the given address to
+	 * each server's IPv6 address (a literal, or the name's first AAAA record). No NAT behaviour is discovered: an
+	 * IPv6 host is not translated, unless a prefix translation (NPTv6) or NAT66 sits in front, which the answer
+	 * shows.
+	 */
+	static StunMonitor ipv6(NatEventLoop loop, List<StunServer> servers, Duration interval,
+			Retransmission retransmission, Clock clock, BiConsumer<@Nullable StunObservation, StunObservation> checked,
+			Supplier<@Nullable Inet6Address> source) {
+		return new StunMonitor(loop, servers, Transport.UDP, interval, false, retransmission, clock, checked, source);
 	}
 
 	@Nullable StunObservation current() {
@@ -161,7 +191,7 @@ final class StunMonitor implements AutoCloseable {
 	private CompletableFuture<InetSocketAddress> resolve(StunServer server) {
 		if (server.isLiteral()) {
 			try {
-				return CompletableFuture.completedFuture(server.resolve());
+				return CompletableFuture.completedFuture(resolveNow(server));
 			}
 			catch (NatException ex) {
 				return CompletableFuture.failedFuture(ex);
@@ -170,7 +200,7 @@ final class StunMonitor implements AutoCloseable {
 		CompletableFuture<InetSocketAddress> resolved = new CompletableFuture<>();
 		Thread resolver = new Thread(() -> {
 			try {
-				InetSocketAddress address = server.resolve();
+				InetSocketAddress address = resolveNow(server);
 				this.loop.execute(() -> resolved.complete(address));
 			}
 			catch (NatException ex) {
@@ -186,6 +216,11 @@ final class StunMonitor implements AutoCloseable {
 		return resolved;
 	}
 
+	private InetSocketAddress resolveNow(StunServer server) throws NatException {
+		// Each check asks in its own family: an IPv6 answer says nothing of the IPv4 NAT, nor the reverse.
+		return server.resolve((this.ipv6Source != null) ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+	}
+
 	private CompletableFuture<Observed> probe(InetSocketAddress server) {
 		if (this.transport == Transport.TCP) {
 			return new StunTcpClient(this.loop).binding(server, this.retransmission.worstCase())
@@ -197,7 +232,11 @@ final class StunMonitor implements AutoCloseable {
 		}
 		StunClient client;
 		try {
-			InetAddress local = StunClient.localAddressToward(server);
+			InetAddress local = (this.ipv6Source != null) ? this.ipv6Source.get() : StunClient.localAddressToward(server);
+			if (local == null) {
+				return CompletableFuture.failedFuture(new NatException(dev.natboot.core.NatErrorKind.NO_GATEWAY,
+						NatProtocol.STUN, NatException.NO_ROUTER_CODE, "This host has no stable IPv6 address"));
+			}
 			client = new StunClient(this.loop, new InetSocketAddress(local, 0));
 		}
 		catch (NatException ex) {

@@ -241,6 +241,9 @@ public final class ReachabilityMonitor implements AutoCloseable {
 	 * server know of the network.
 	 */
 	String likelyReason(Mapping mapping, @Nullable InetAddress seenByTurn) {
+		if (mapping.spec().family() == java.net.StandardProtocolFamily.INET6) {
+			return likelyIpv6Reason(mapping, seenByTurn);
+		}
 		GatewayInfo gateway = this.engine.gatewayInfo();
 		InetAddress external = mapping.externalAddress();
 		InetAddress seen = (seenByTurn != null) ? seenByTurn : gateway.stunAddress();
@@ -250,6 +253,19 @@ public final class ReachabilityMonitor implements AutoCloseable {
 		}
 		return "the router accepted the mapping but nothing came through: a filter upstream (the ISP), or a router "
 				+ "that does not forward";
+	}
+
+	private String likelyIpv6Reason(Mapping mapping, @Nullable InetAddress seenByTurn) {
+		InetAddress own = mapping.externalAddress();
+		InetAddress seen = (seenByTurn != null) ? seenByTurn
+				: this.engine.ipv6StunObservation().map(dev.natboot.core.mapping.StunObservation::publicAddress)
+					.orElse(null);
+		if (seen != null && own != null && !seen.equals(own)) {
+			return "a prefix translation (NPTv6) or NAT66 sits in front of the router: the internet sees this host at "
+					+ IpLiteral.format(seen) + ", the pinhole is for " + IpLiteral.format(own);
+		}
+		return "the router accepted the pinhole but nothing came through: a firewall upstream (the ISP's, or a "
+				+ "second one in front of the router), or a router that does not open it";
 	}
 
 	private void record(Mapping mapping, Reachability current, boolean checked) {

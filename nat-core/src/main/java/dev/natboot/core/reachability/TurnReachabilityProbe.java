@@ -3,8 +3,10 @@ package dev.natboot.core.reachability;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +29,10 @@ import dev.natboot.core.turn.TurnServer;
  * endpoint (its success: the server's TCP handshake with the endpoint completed) and, for HTTP, a data connection
  * with an {@code OPTIONS *} request (the HTTP server answers it itself, no application code runs) whose answer
  * must start as HTTP does, whatever the status. Each check has an allocation of
- * its own, released at once. Servers are tried in order until one can check; servers named with UDP are
- * reached over TCP on the same port (a TCP relay needs TCP to the server; coturn listens on both).
+ * its own, released at once, relayed on the endpoint's address family (an IPv6 pinhole is checked from an IPv6
+ * relay, whichever family the server is reached over). Servers are tried in order until one can check; servers
+ * named with UDP are reached over TCP on the same port (a TCP relay needs TCP to the server; coturn listens on
+ * both).
  */
 public final class TurnReachabilityProbe {
 
@@ -121,9 +125,9 @@ public final class TurnReachabilityProbe {
 	private Outcome checkUdp(TurnServer server, InetSocketAddress endpoint) {
 		String via = server.uri();
 		try (TurnAllocation allocation = TurnAllocation.allocate(server, this.credentials,
-				TurnAllocation.RelayTransport.UDP,
+				TurnAllocation.RelayTransport.UDP, familyOf(endpoint),
 				TurnOptions.defaults().withTimeout(this.timeout).withRefreshAutomatically(false))) {
-			InetAddress seenAs = allocation.mappedAddress().map(InetSocketAddress::getAddress).orElse(null);
+			InetAddress seenAs = seenAs(allocation, endpoint);
 			allocation.createPermission(endpoint.getAddress());
 			byte[] probe = UdpProbe.newProbe();
 			long deadline = System.nanoTime() + this.timeout.toNanos();
@@ -147,8 +151,7 @@ public final class TurnReachabilityProbe {
 					+ " within " + this.timeout.toMillis() + " ms (or the application does not answer probes)", seenAs);
 		}
 		catch (TurnException ex) {
-			return new Outcome(ReachabilityStatus.FAILING, via, (ex.kind() == NatErrorKind.NOT_AUTHORIZED)
-					? "the TURN server refused the credentials (" + ex.code() + ")" : ex.getMessage());
+			return refused(ex, endpoint, via);
 		}
 		catch (NatException ex) {
 			return new Outcome(ReachabilityStatus.FAILING, via, ex.getMessage());
@@ -158,18 +161,46 @@ public final class TurnReachabilityProbe {
 	private Outcome check(TurnServer server, InetSocketAddress endpoint, boolean http) {
 		String via = server.uri();
 		try (TurnAllocation allocation = TurnAllocation.allocate(server, this.credentials,
-				TurnAllocation.RelayTransport.TCP,
+				TurnAllocation.RelayTransport.TCP, familyOf(endpoint),
 				TurnOptions.defaults().withTimeout(this.timeout).withRefreshAutomatically(false))) {
-			InetAddress seenAs = allocation.mappedAddress().map(InetSocketAddress::getAddress).orElse(null);
+			InetAddress seenAs = seenAs(allocation, endpoint);
 			return connect(allocation, endpoint, http, via).seenAs(seenAs);
 		}
 		catch (TurnException ex) {
-			return new Outcome(ReachabilityStatus.FAILING, via, (ex.kind() == NatErrorKind.NOT_AUTHORIZED)
-					? "the TURN server refused the credentials (" + ex.code() + ")" : ex.getMessage());
+			return refused(ex, endpoint, via);
 		}
 		catch (NatException ex) {
 			return new Outcome(ReachabilityStatus.FAILING, via, ex.getMessage());
 		}
+	}
+
+	private static Outcome refused(TurnException ex, InetSocketAddress endpoint, String via) {
+		if (ex.kind() == NatErrorKind.NOT_AUTHORIZED) {
+			return new Outcome(ReachabilityStatus.FAILING, via,
+					"the TURN server refused the credentials (" + ex.code() + ")");
+		}
+		if (ex.code() == TurnException.ADDRESS_FAMILY_NOT_SUPPORTED) {
+			return new Outcome(ReachabilityStatus.FAILING, via, "the TURN server relays no "
+					+ ((familyOf(endpoint) == StandardProtocolFamily.INET6) ? "IPv6" : "IPv4") + " (440), so it "
+					+ "cannot check " + text(endpoint));
+		}
+		return new Outcome(ReachabilityStatus.FAILING, via, ex.getMessage());
+	}
+
+	/** A relay of the endpoint's own family: an IPv4 relay cannot reach an IPv6 pinhole (443). */
+	private static StandardProtocolFamily familyOf(InetSocketAddress endpoint) {
+		return (endpoint.getAddress() instanceof Inet6Address) ? StandardProtocolFamily.INET6
+				: StandardProtocolFamily.INET;
+	}
+
+	/**
+	 * This host's address as the server saw it, when that is of the endpoint's family: over IPv4 the server sees
+	 * the NAT's address, which says nothing of an IPv6 pinhole.
+	 */
+	private static @Nullable InetAddress seenAs(TurnAllocation allocation, InetSocketAddress endpoint) {
+		InetAddress seen = allocation.mappedAddress().map(InetSocketAddress::getAddress).orElse(null);
+		return (seen != null && (seen instanceof Inet6Address) == (endpoint.getAddress() instanceof Inet6Address))
+				? seen : null;
 	}
 
 	private Outcome connect(TurnAllocation allocation, InetSocketAddress endpoint, boolean http, String via) {

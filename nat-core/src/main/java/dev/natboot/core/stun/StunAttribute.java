@@ -427,6 +427,45 @@ public sealed interface StunAttribute {
 	}
 
 	/**
+	 * The address family of the relayed address a client asks for (RFC 8656 section 18.9); without it a server
+	 * relays on IPv4.
+	 * @param family {@link #IPV4} or {@link #IPV6}
+	 */
+	record RequestedAddressFamily(int family) implements StunAttribute {
+
+		/** IPv4. */
+		public static final int IPV4 = 0x01;
+
+		/** IPv6. */
+		public static final int IPV6 = 0x02;
+
+		public RequestedAddressFamily {
+			if (family < 0 || family > 0xff) {
+				throw new IllegalArgumentException("An address family is one octet: " + family);
+			}
+		}
+
+		/**
+		 * The attribute asking for a family.
+		 * @param family INET or INET6
+		 * @return the attribute
+		 */
+		public static RequestedAddressFamily of(java.net.StandardProtocolFamily family) {
+			return switch (family) {
+				case INET -> new RequestedAddressFamily(IPV4);
+				case INET6 -> new RequestedAddressFamily(IPV6);
+				default -> throw new IllegalArgumentException("No IP address family: " + family);
+			};
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.REQUESTED_ADDRESS_FAMILY;
+		}
+
+	}
+
+	/**
 	 * A TURN channel number (RFC 8656 section 18.1).
 	 * @param number 0x4000 to 0x4fff
 	 */

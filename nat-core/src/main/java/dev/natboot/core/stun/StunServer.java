@@ -1,7 +1,9 @@
 package dev.natboot.core.stun;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -93,6 +95,37 @@ public record StunServer(String host, int port) {
 			throw new NatException(NatErrorKind.NO_GATEWAY, NatProtocol.STUN, NatException.NO_ROUTER_CODE,
 					"STUN server name " + this.host + " does not resolve", ex);
 		}
+	}
+
+	/**
+	 * Resolves the host to an address of one family; blocks on DNS unless it is a literal.
+	 * @param family INET or INET6
+	 * @return the first address of that family
+	 * @throws NatException if the name does not resolve, or not to that family (a literal of the other family)
+	 */
+	public InetSocketAddress resolve(StandardProtocolFamily family) throws NatException {
+		boolean ipv6 = family == StandardProtocolFamily.INET6;
+		InetAddress literal = IpLiteral.parse(this.host);
+		InetAddress[] candidates;
+		if (literal != null) {
+			candidates = new InetAddress[] { literal };
+		}
+		else {
+			try {
+				candidates = InetAddress.getAllByName(this.host);
+			}
+			catch (UnknownHostException | SecurityException ex) {
+				throw new NatException(NatErrorKind.NO_GATEWAY, NatProtocol.STUN, NatException.NO_ROUTER_CODE,
+						"STUN server name " + this.host + " does not resolve", ex);
+			}
+		}
+		for (InetAddress candidate : candidates) {
+			if ((candidate instanceof Inet6Address) == ipv6) {
+				return new InetSocketAddress(candidate, this.port);
+			}
+		}
+		throw new NatException(NatErrorKind.NO_GATEWAY, NatProtocol.STUN, NatException.NO_ROUTER_CODE,
+				"STUN server " + this + " has no " + (ipv6 ? "IPv6" : "IPv4") + " address");
 	}
 
 	@Override

@@ -51,6 +51,9 @@ final class StunTurnValues {
 		if (attribute instanceof StunAttribute.RequestedTransport transport) {
 			return new byte[] { (byte) transport.protocol(), 0, 0, 0 };
 		}
+		if (attribute instanceof StunAttribute.RequestedAddressFamily family) {
+			return new byte[] { (byte) family.family(), 0, 0, 0 };
+		}
 		if (attribute instanceof StunAttribute.ChannelNumber channel) {
 			return ByteBuffer.allocate(4).putShort((short) channel.number()).array();
 		}
@@ -88,6 +91,10 @@ final class StunTurnValues {
 			case StunAttributeType.REQUESTED_TRANSPORT -> {
 				requireLength("REQUESTED-TRANSPORT", value, value.length == 4);
 				yield new StunAttribute.RequestedTransport(value[0] & 0xff);
+			}
+			case StunAttributeType.REQUESTED_ADDRESS_FAMILY -> {
+				requireLength("REQUESTED-ADDRESS-FAMILY", value, value.length == 4);
+				yield new StunAttribute.RequestedAddressFamily(value[0] & 0xff);
 			}
 			case StunAttributeType.CHANNEL_NUMBER -> {
 				requireLength("CHANNEL-NUMBER", value, value.length == 4);

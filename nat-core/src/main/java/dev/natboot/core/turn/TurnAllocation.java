@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +135,27 @@ public final class TurnAllocation implements Closeable {
 	 */
 	public static TurnAllocation allocate(TurnServer server, TurnCredentials credentials, RelayTransport relayTransport,
 			TurnOptions options) throws NatException {
+		return allocate(server, credentials, relayTransport, StandardProtocolFamily.INET, options);
+	}
+
+	/**
+	 * Asks a TURN server for an allocation with a relayed address of a family (RFC 8656 section 7.1): an IPv6
+	 * relay to reach IPv6 peers, whichever family the server itself is reached over.
+	 * @param server the server
+	 * @param credentials the long-term credentials
+	 * @param relayTransport UDP, or TCP (RFC 6062, with TCP or TLS to the server)
+	 * @param relayFamily INET or INET6
+	 * @param options timeouts, lifetime, refreshing
+	 * @return the allocation
+	 * @throws TurnException if the server refused (401: credentials; 440: no relay of that family; 442: transport;
+	 * 486: quota)
+	 * @throws NatException if it could not be reached or did not answer
+	 */
+	public static TurnAllocation allocate(TurnServer server, TurnCredentials credentials, RelayTransport relayTransport,
+			StandardProtocolFamily relayFamily, TurnOptions options) throws NatException {
+		if (relayFamily != StandardProtocolFamily.INET && relayFamily != StandardProtocolFamily.INET6) {
+			throw new IllegalArgumentException("A relayed address is IPv4 or IPv6, not " + relayFamily);
+		}
 		if (relayTransport == RelayTransport.TCP && server.transport() == TurnServer.Transport.UDP) {
 			throw new IllegalArgumentException("A TCP relay (RFC 6062) needs TCP or TLS to the server, not " + server);
 		}
@@ -144,11 +166,24 @@ public final class TurnAllocation implements Closeable {
 		try {
 			List<StunAttribute> attributes = new ArrayList<>();
 			attributes.add(new StunAttribute.RequestedTransport(relayTransport.protocol()));
+			if (relayFamily == StandardProtocolFamily.INET6) {
+				// IPv4 is the default: the attribute only when it changes something, for servers that predate it.
+				attributes.add(StunAttribute.RequestedAddressFamily.of(relayFamily));
+			}
 			if (options.lifetime() != null) {
 				attributes.add(new StunAttribute.Lifetime(options.lifetime().getSeconds()));
 			}
 			StunMessage granted = control.request(StunMethod.ALLOCATE, attributes);
-			return new TurnAllocation(server, address, options, auth, control, relayTransport, granted);
+			TurnAllocation allocation = new TurnAllocation(server, address, options, auth, control, relayTransport,
+					granted);
+			boolean ipv6 = allocation.relayedAddress().getAddress() instanceof java.net.Inet6Address;
+			if (ipv6 != (relayFamily == StandardProtocolFamily.INET6)) {
+				allocation.close();
+				throw new NatException(NatErrorKind.MALFORMED_RESPONSE, NatProtocol.TURN,
+						"The TURN server " + server + " relayed on " + allocation.relayedAddress().getAddress()
+							.getHostAddress() + " when asked for an " + ((ipv6) ? "IPv4" : "IPv6") + " relay");
+			}
+			return allocation;
 		}
 		catch (NatException | RuntimeException ex) {
 			closeQuietly(control);

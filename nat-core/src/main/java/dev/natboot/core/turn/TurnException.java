@@ -21,6 +21,12 @@ public class TurnException extends NatException {
 	/** The request does not fit this 5-tuple's allocation (none, or another one). */
 	public static final int ALLOCATION_MISMATCH = 437;
 
+	/** The server relays no address of the family asked for (REQUESTED-ADDRESS-FAMILY). */
+	public static final int ADDRESS_FAMILY_NOT_SUPPORTED = 440;
+
+	/** RFC 8656: the peer's address family is not the relayed address's. */
+	public static final int PEER_ADDRESS_FAMILY_MISMATCH = 443;
+
 	/** The credentials differ from those the allocation was made with. */
 	public static final int WRONG_CREDENTIALS = 441;
 

@@ -128,11 +128,93 @@ class PinholeTests {
 		}
 	}
 
+	@Test
+	void stunIsAskedOverIpv6FromThePinholesAddress() throws Exception {
+		this.firewall = FakeNatRouter.ipv6Firewall();
+		try (Ipv6StunResponder stun = new Ipv6StunResponder(null)) {
+			this.engine = TestEngines.fastBuilder(this.firewall.modeAtBoundAddress(NatMode.Kind.PCP))
+				.ipv6Discovery(() -> Optional.of(ROUTE), (name) -> this.stable.get())
+				.stunServers(java.util.List.of(stun.server()))
+				.build();
+			this.engine.discoverIpv6();
+			this.engine.add(SERVER.ipv6("server-ipv6"));
+			awaitActive("server-ipv6");
+			await().atMost(Duration.ofSeconds(3)).until(() -> this.engine.ipv6StunObservation().isPresent());
+			StunObservation seen = this.engine.ipv6StunObservation().orElseThrow();
+			assertThat(seen.publicAddress()).isEqualTo(LOOPBACK);
+			assertThat(stun.sources).allSatisfy((source) -> assertThat(source.getAddress()).isEqualTo(LOOPBACK));
+			// The IPv4 check never asks an IPv6-only server: its answer would say nothing of the IPv4 NAT.
+			assertThat(this.engine.gatewayInfo().stunAddress()).isNull();
+		}
+	}
+
+	@Test
+	void aPrefixTranslationInFrontIsSeenByTheIpv6StunCheck() throws Exception {
+		this.firewall = FakeNatRouter.ipv6Firewall();
+		java.net.InetAddress translated = java.net.InetAddress.getByName("2001:db8:99::10");
+		try (Ipv6StunResponder stun = new Ipv6StunResponder(translated)) {
+			this.engine = TestEngines.fastBuilder(this.firewall.modeAtBoundAddress(NatMode.Kind.PCP))
+				.ipv6Discovery(() -> Optional.of(ROUTE), (name) -> this.stable.get())
+				.stunServers(java.util.List.of(stun.server()))
+				.build();
+			this.engine.discoverIpv6();
+			await().atMost(Duration.ofSeconds(3)).until(() -> this.engine.ipv6StunObservation().isPresent());
+			assertThat(this.engine.ipv6StunObservation().orElseThrow().publicAddress()).isEqualTo(translated);
+		}
+	}
+
 	private MappingEngine engine(NatMode mode) {
 		return TestEngines.fastBuilder(mode)
 			.ipv6Discovery(() -> Optional.of(ROUTE), (name) -> this.stable.get())
 			.ipv6AddressCheckInterval(Duration.ofMillis(100))
 			.build();
+	}
+
+	/** A STUN server on [::1] that answers Binding with the sender's address, or with a translated one. */
+	private static final class Ipv6StunResponder implements AutoCloseable {
+
+		final java.util.List<InetSocketAddress> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		private final java.net.DatagramSocket socket;
+
+		Ipv6StunResponder(java.net.@org.jspecify.annotations.Nullable InetAddress translated) throws Exception {
+			this.socket = new java.net.DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+			Thread thread = new Thread(() -> {
+				byte[] buffer = new byte[1500];
+				while (!this.socket.isClosed()) {
+					try {
+						java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+						this.socket.receive(packet);
+						InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
+						this.sources.add(from);
+						dev.natboot.core.stun.StunMessage request = dev.natboot.core.stun.StunCodec
+							.decode(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+						InetSocketAddress seen = (translated != null) ? new InetSocketAddress(translated, from.getPort())
+								: from;
+						byte[] answer = dev.natboot.core.stun.StunCodec.encode(new dev.natboot.core.stun.StunMessage(
+								dev.natboot.core.stun.StunMessageClass.SUCCESS_RESPONSE, request.method(),
+								request.transactionId(),
+								java.util.List.of(new dev.natboot.core.stun.StunAttribute.XorMappedAddress(seen)), true));
+						this.socket.send(new java.net.DatagramPacket(answer, answer.length, from));
+					}
+					catch (Exception ex) {
+						// Closed, or a datagram that is no STUN request: the next one.
+					}
+				}
+			}, "ipv6-stun");
+			thread.setDaemon(true);
+			thread.start();
+		}
+
+		dev.natboot.core.stun.StunServer server() {
+			return new dev.natboot.core.stun.StunServer("::1", this.socket.getLocalPort());
+		}
+
+		@Override
+		public void close() {
+			this.socket.close();
+		}
+
 	}
 
 	private Mapping awaitActive(String name) {

@@ -108,6 +108,29 @@ class ReachabilityMonitorTests {
 	}
 
 	@Test
+	void anIpv6EndpointIsCheckedFromAnIpv6Relay() {
+		TurnReachabilityProbe probe = new TurnReachabilityProbe(List.of(this.turn.tcpServer()),
+				TurnCredentials.of(FakeTurnServer.USER, FakeTurnServer.PASSWORD), Duration.ofSeconds(2));
+		TurnReachabilityProbe.Outcome outcome = probe.check(new java.net.InetSocketAddress("2001:db8:1::10", 8080), false);
+		assertThat(outcome.status()).isEqualTo(ReachabilityStatus.REACHABLE);
+		// The server saw this host over IPv4 (127.0.0.1): nothing it says of an IPv6 pinhole's address.
+		assertThat(outcome.seenAs()).isNull();
+	}
+
+	@Test
+	void aServerWithoutIpv6RelaysCannotCheckAnIpv6Endpoint() {
+		this.turn.refusesIpv6 = true;
+		TurnReachabilityProbe probe = new TurnReachabilityProbe(List.of(this.turn.tcpServer()),
+				TurnCredentials.of(FakeTurnServer.USER, FakeTurnServer.PASSWORD), Duration.ofSeconds(2));
+		TurnReachabilityProbe.Outcome outcome = probe.check(new java.net.InetSocketAddress("2001:db8:1::10", 8080), true);
+		assertThat(outcome.status()).isEqualTo(ReachabilityStatus.FAILING);
+		assertThat(outcome.detail()).isEqualTo("the TURN server relays no IPv6 (440), so it cannot check "
+				+ "[2001:db8:1::10]:8080");
+		assertThat(probe.check(new java.net.InetSocketAddress("198.51.100.9", 8080), false).status())
+			.isEqualTo(ReachabilityStatus.REACHABLE);
+	}
+
+	@Test
 	void refusedCredentialsMakeTheCheckFailingAndNeverShowThePassword() {
 		monitor("extip:198.51.100.9", "wrong-password");
 		mapTcp();

@@ -97,6 +97,7 @@ class StunCredentialsTests {
 				List.of(new StunAttribute.XorRelayedAddress(relayed), new StunAttribute.XorPeerAddress(peer),
 						new StunAttribute.Lifetime(0xffffffffL), new StunAttribute.Data(new byte[] { 0, 1, 2, 3, 4 }),
 						new StunAttribute.RequestedTransport(StunAttribute.RequestedTransport.TCP),
+						StunAttribute.RequestedAddressFamily.of(java.net.StandardProtocolFamily.INET6),
 						new StunAttribute.ChannelNumber(0x4fff), new StunAttribute.ConnectionId(-2),
 						new StunAttribute.PasswordAlgorithms(List.of(
 								new StunAttribute.PasswordAlgorithm(StunAttribute.PasswordAlgorithm.SHA256),

@@ -21,6 +21,18 @@ class StunServerTests {
 	}
 
 	@Test
+	void resolvesToTheFamilyAsked() throws Exception {
+		assertThat(StunServer.parse("[2001:db8:2::2]:3478").resolve(java.net.StandardProtocolFamily.INET6))
+			.isEqualTo(new java.net.InetSocketAddress("2001:db8:2::2", 3478));
+		assertThat(StunServer.parse("192.0.2.7").resolve(java.net.StandardProtocolFamily.INET))
+			.isEqualTo(new java.net.InetSocketAddress("192.0.2.7", 3478));
+		// A literal of the other family is no address of this one: no DNS, a clear failure.
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(dev.natboot.core.NatException.class)
+			.isThrownBy(() -> StunServer.parse("192.0.2.7").resolve(java.net.StandardProtocolFamily.INET6))
+			.withMessage("STUN server 192.0.2.7:3478 has no IPv6 address");
+	}
+
+	@Test
 	void refusesWhatIsNotAServer() {
 		assertThatIllegalArgumentException().isThrownBy(() -> StunServer.parse("stun.example.net:0"));
 		assertThatIllegalArgumentException().isThrownBy(() -> StunServer.parse("stun.example.net:70000"));

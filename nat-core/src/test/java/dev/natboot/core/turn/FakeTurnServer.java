@@ -41,6 +41,14 @@ public final class FakeTurnServer implements AutoCloseable {
 
 	static final InetSocketAddress RELAYED = new InetSocketAddress(InetAddress.getLoopbackAddress(), 49999);
 
+	static final InetSocketAddress RELAYED_IPV6 = new InetSocketAddress("::1", 49999);
+
+	/** Answer an allocation asking for an IPv6 relay with 440 Address Family not Supported. */
+	public volatile boolean refusesIpv6;
+
+	/** Relay on IPv4 whatever family the allocation asks for. */
+	volatile boolean ignoresAddressFamily;
+
 	private final DatagramSocket udp;
 
 	private final ServerSocket tcp;
@@ -256,7 +264,17 @@ public final class FakeTurnServer implements AutoCloseable {
 		List<StunAttribute> attributes = new ArrayList<>();
 		switch (request.method()) {
 			case ALLOCATE -> {
-				attributes.add(new StunAttribute.XorRelayedAddress(RELAYED));
+				boolean ipv6 = request.attribute(StunAttribute.RequestedAddressFamily.class)
+					.filter((family) -> family.family() == StunAttribute.RequestedAddressFamily.IPV6)
+					.isPresent();
+				if (ipv6 && this.refusesIpv6) {
+					reply.accept(StunCodec.encode(new StunMessage(StunMessageClass.ERROR_RESPONSE, request.method(),
+							request.transactionId(),
+							List.of(new StunAttribute.ErrorCode(440, "Address Family not Supported")), true), key));
+					return;
+				}
+				attributes.add(new StunAttribute.XorRelayedAddress(
+						(ipv6 && !this.ignoresAddressFamily) ? RELAYED_IPV6 : RELAYED));
 				attributes.add(new StunAttribute.XorMappedAddress(from));
 				attributes.add(new StunAttribute.Lifetime(request.attribute(StunAttribute.Lifetime.class)
 					.map(StunAttribute.Lifetime::seconds)

@@ -85,6 +85,51 @@ class TurnAllocationTests {
 	}
 
 	@Test
+	void anIpv6RelayIsAskedForWithRequestedAddressFamily() throws Exception {
+		try (TurnAllocation allocation = TurnAllocation.allocate(this.server.tcpServer(), CREDENTIALS,
+				TurnAllocation.RelayTransport.TCP, java.net.StandardProtocolFamily.INET6, OPTIONS)) {
+			assertThat(allocation.relayedAddress()).isEqualTo(FakeTurnServer.RELAYED_IPV6);
+		}
+		java.util.List<StunMessage> allocates = this.server.requests(StunMethod.ALLOCATE);
+		StunMessage allocate = allocates.get(allocates.size() - 1);
+		assertThat(allocate.attribute(StunAttribute.RequestedAddressFamily.class))
+			.contains(new StunAttribute.RequestedAddressFamily(StunAttribute.RequestedAddressFamily.IPV6));
+	}
+
+	@Test
+	void anIpv4RelayIsAskedForWithoutTheAttributeForServersThatPredateIt() throws Exception {
+		try (TurnAllocation allocation = TurnAllocation.allocate(this.server.udpServer(), CREDENTIALS,
+				TurnAllocation.RelayTransport.UDP, java.net.StandardProtocolFamily.INET, OPTIONS)) {
+			assertThat(allocation.relayedAddress()).isEqualTo(FakeTurnServer.RELAYED);
+		}
+		assertThat(this.server.requests(StunMethod.ALLOCATE))
+			.allSatisfy((request) -> assertThat(request.attribute(StunAttribute.RequestedAddressFamily.class)).isEmpty());
+	}
+
+	@Test
+	void aServerWithoutIpv6RelaysRefusesWith440() {
+		this.server.refusesIpv6 = true;
+		assertThatExceptionOfType(TurnException.class)
+			.isThrownBy(() -> TurnAllocation.allocate(this.server.udpServer(), CREDENTIALS,
+					TurnAllocation.RelayTransport.UDP, java.net.StandardProtocolFamily.INET6, OPTIONS))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(TurnException.ADDRESS_FAMILY_NOT_SUPPORTED))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(NatErrorKind.UNSUPPORTED_OPERATION));
+	}
+
+	@Test
+	void aRelayOfTheOtherFamilyIsRefusedAndReleased() {
+		this.server.ignoresAddressFamily = true;
+		assertThatExceptionOfType(NatException.class)
+			.isThrownBy(() -> TurnAllocation.allocate(this.server.udpServer(), CREDENTIALS,
+					TurnAllocation.RelayTransport.UDP, java.net.StandardProtocolFamily.INET6, OPTIONS))
+			.withMessageContaining("when asked for an IPv6 relay");
+		// Released at once rather than left to expire on the server.
+		assertThat(this.server.requests(StunMethod.REFRESH))
+			.anySatisfy((refresh) -> assertThat(refresh.attribute(StunAttribute.Lifetime.class))
+				.contains(new StunAttribute.Lifetime(0)));
+	}
+
+	@Test
 	void aStaleNonceIsReplacedAndTheRequestRepeated() throws Exception {
 		try (TurnAllocation allocation = TurnAllocation.allocate(this.server.udpServer(), CREDENTIALS,
 				TurnAllocation.RelayTransport.UDP, OPTIONS)) {

@@ -89,8 +89,21 @@ public class NatEndpoint {
 		dev.natboot.spring.RelayReport relay = this.relay.get();
 		return new NatDescriptor(this.engine.mode().toSpec(), this.engine.inactiveReason().orElse(null),
 				GatewayDescriptor.of(gateway),
-				this.engine.stunObservation().map((stun) -> StunDescriptor.of(stun, gateway)).orElse(null), mappings,
-				(relay != null) ? relay.describe() : null);
+				this.engine.stunObservation().map((stun) -> StunDescriptor.of(stun, gateway)).orElse(null),
+				this.engine.ipv6StunObservation().map((stun) -> StunDescriptor.ofIpv6(stun, pinholeAddress()))
+					.orElse(null),
+				mappings, (relay != null) ? relay.describe() : null);
+	}
+
+	/** The address the IPv6 pinholes are open for, as the first one granted says. */
+	private java.net.@Nullable InetAddress pinholeAddress() {
+		return this.engine.mappings()
+			.stream()
+			.filter((mapping) -> mapping.spec().family() == java.net.StandardProtocolFamily.INET6)
+			.map(Mapping::externalAddress)
+			.filter(java.util.Objects::nonNull)
+			.findFirst()
+			.orElse(null);
 	}
 
 	@ReadOperation
@@ -134,11 +147,14 @@ public class NatEndpoint {
 	 * the engine works
 	 * @param gateway the router
 	 * @param stun what a STUN server sees, when one is configured and a check ended
+	 * @param stunIpv6 what a STUN server sees over IPv6 from the address the pinholes are for, when STUN servers
+	 * are configured, pinholes are open and a check ended; its {@code matchesRouter} tells whether that is the
+	 * pinholes' own address
 	 * @param mappings every mapping by name
 	 * @param relay the relay fallback, when one is configured
 	 */
 	public record NatDescriptor(String mode, @Nullable String inactive, GatewayDescriptor gateway,
-			@Nullable StunDescriptor stun, Map<String, MappingDescriptor> mappings,
+			@Nullable StunDescriptor stun, @Nullable StunDescriptor stunIpv6, Map<String, MappingDescriptor> mappings,
 			@Nullable RelayDescriptor relay) implements OperationResponseBody {
 
 		public NatDescriptor {
@@ -217,6 +233,19 @@ public class NatEndpoint {
 
 		public StunDescriptor {
 			notes = List.copyOf(notes);
+		}
+
+		/** An IPv6 check: it matches when the server sees the address the pinholes are for. */
+		static StunDescriptor ofIpv6(StunObservation stun, java.net.@Nullable InetAddress pinholes) {
+			InetSocketAddress endpoint = stun.publicEndpoint();
+			NatException failure = stun.failure();
+			return new StunDescriptor(stun.server().toString(), stun.transport().name(),
+					stun.succeeded() ? "answering" : "failing", stun.checkedAt(), stun.duration().toMillis(),
+					(endpoint != null) ? IpLiteral.format(endpoint.getAddress()) : null,
+					(endpoint != null) ? endpoint.getPort() : null,
+					(endpoint != null && pinholes != null) ? pinholes.equals(endpoint.getAddress()) : null,
+					stun.natType().displayName(), null, null, null, null, List.of(),
+					(failure != null) ? ErrorDescriptor.of(failure) : null);
 		}
 
 		static StunDescriptor of(StunObservation stun, GatewayInfo gateway) {
