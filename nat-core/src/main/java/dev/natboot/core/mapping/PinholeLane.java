@@ -68,13 +68,6 @@ final class PinholeLane implements AutoCloseable {
 		return Optional.ofNullable((monitor != null) ? monitor.current() : null);
 	}
 
-	/** The address the pinholes are for as the last successful IPv6 STUN check saw it. */
-	java.net.@Nullable InetAddress stunAddress() {
-		StunMonitor monitor = this.stun;
-		StunObservation seen = (monitor != null) ? monitor.lastSuccessful() : null;
-		return (seen != null) ? seen.publicAddress() : null;
-	}
-
 	private void stunChecked(@Nullable StunObservation previous, StunObservation current) {
 		if (!current.differsFrom(previous)) {
 			return;

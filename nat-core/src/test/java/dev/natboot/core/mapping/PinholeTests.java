@@ -132,11 +132,7 @@ class PinholeTests {
 	void stunIsAskedOverIpv6FromThePinholesAddress() throws Exception {
 		this.firewall = FakeNatRouter.ipv6Firewall();
 		try (Ipv6StunResponder stun = new Ipv6StunResponder(null)) {
-			this.engine = TestEngines.fastBuilder(this.firewall.modeAtBoundAddress(NatMode.Kind.PCP))
-				.ipv6Discovery(() -> Optional.of(ROUTE), (name) -> this.stable.get())
-				.stunServers(java.util.List.of(stun.server()))
-				.build();
-			this.engine.discoverIpv6();
+			this.engine = engineAskingStun(stun.server());
 			this.engine.add(SERVER.ipv6("server-ipv6"));
 			awaitActive("server-ipv6");
 			await().atMost(Duration.ofSeconds(3)).until(() -> this.engine.ipv6StunObservation().isPresent());
@@ -153,14 +149,20 @@ class PinholeTests {
 		this.firewall = FakeNatRouter.ipv6Firewall();
 		java.net.InetAddress translated = java.net.InetAddress.getByName("2001:db8:99::10");
 		try (Ipv6StunResponder stun = new Ipv6StunResponder(translated)) {
-			this.engine = TestEngines.fastBuilder(this.firewall.modeAtBoundAddress(NatMode.Kind.PCP))
-				.ipv6Discovery(() -> Optional.of(ROUTE), (name) -> this.stable.get())
-				.stunServers(java.util.List.of(stun.server()))
-				.build();
-			this.engine.discoverIpv6();
+			this.engine = engineAskingStun(stun.server());
 			await().atMost(Duration.ofSeconds(3)).until(() -> this.engine.ipv6StunObservation().isPresent());
 			assertThat(this.engine.ipv6StunObservation().orElseThrow().publicAddress()).isEqualTo(translated);
 		}
+	}
+
+	/** A PCP firewall engine that asks a STUN server and has started finding the firewall. */
+	private MappingEngine engineAskingStun(dev.natboot.core.stun.StunServer server) {
+		MappingEngine engine = TestEngines.fastBuilder(this.firewall.modeAtBoundAddress(NatMode.Kind.PCP))
+			.ipv6Discovery(() -> Optional.of(ROUTE), (name) -> this.stable.get())
+			.stunServers(java.util.List.of(server))
+			.build();
+		engine.discoverIpv6();
+		return engine;
 	}
 
 	private MappingEngine engine(NatMode mode) {
