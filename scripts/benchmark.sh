@@ -401,6 +401,15 @@ ip netns exec "$NATLAB_NS_LAN" java -cp "$BENCH_CP" dev.natboot.bench.RelayBench
   "$keys/id_ecdsa" "$keys/known_hosts" 8000 40081 < "$relay_fifo" > "$www/relay.out" 2>&1 &
 relay_pid=$!
 exec 7> "$relay_fifo"
+relays=("natboot relay:40081" "ssh -R (OpenSSH client):40082")
+# RELAY_JAVA=/path/to/java: the same relay run on a second JVM too (a newer JDK's AES-GCM, for one), side by side.
+if [ -n "${RELAY_JAVA:-}" ]; then
+  alt_version=$("$RELAY_JAVA" -version 2>&1 | sed -nE '1s/.*version "([^"]+)".*/\1/p')
+  ip netns exec "$NATLAB_NS_LAN" "$RELAY_JAVA" -cp "$BENCH_CP" dev.natboot.bench.RelayBench "$NATLAB_WAN_INET" root \
+    "$keys/id_ecdsa" "$keys/known_hosts" 8000 40083 < "$relay_fifo" > "$www/relay-alt.out" 2>&1 7>&- &
+  relays+=("natboot relay on Java $alt_version:40083")
+  alt_pid=$!
+fi
 ip netns exec "$NATLAB_NS_LAN" ssh -N -o BatchMode=yes -o ExitOnForwardFailure=yes -i "$keys/id_ecdsa" \
   -o UserKnownHostsFile="$keys/known_hosts" -R "0.0.0.0:40082:127.0.0.1:8000" "root@$NATLAB_WAN_INET" &
 ssh_pid=$!
@@ -411,12 +420,17 @@ for _ in $(seq 1 100); do
 done
 sample relay "natboot relay: connect, key exchange, authentication, forward, proof (first in a JVM)" \
   "$(sed -nE 's/^READY [^ ]+ ([0-9]+)$/\1/p' "$www/relay.out")"
+if [ -n "${alt_pid:-}" ]; then
+  for _ in $(seq 1 100); do grep -q READY "$www/relay-alt.out" && break; sleep 0.1; done
+fi
 peer_curl() { ip netns exec "$NATLAB_NS_PEER" curl -sf -o /dev/null --max-time 60 "$@"; }
 # An application's relay runs for hours: its JIT-compiled steady state is what users get, so the first two
 # downloads through each relay warm it up and are not counted.
-for port in 40081 40082 40081 40082; do peer_curl "http://$NATLAB_WAN_INET:$port/blob" || true; done
+for _ in 1 2; do
+  for relay in "${relays[@]}"; do peer_curl "http://$NATLAB_WAN_INET:${relay##*:}/blob" || true; done
+done
 for _ in $(seq 1 "$RUNS"); do
-  for relay in "natboot relay:40081" "ssh -R (OpenSSH client):40082"; do
+  for relay in "${relays[@]}"; do
     name=${relay%%:*}; port=${relay##*:}
     mbps=$(peer_curl -w '%{speed_download}' "http://$NATLAB_WAN_INET:$port/blob" | awk '{ printf "%.1f", $1 / 1048576 }')
     sample relay "$name, 64 MiB HTTP download, MiB/s" "$mbps"
@@ -428,7 +442,7 @@ for _ in $(seq 1 "$RUNS"); do
 done
 exec 7>&-
 kill "$ssh_pid" "$http_pid" 2>/dev/null || true
-wait "$relay_pid" 2>/dev/null || true
+wait "$relay_pid" ${alt_pid:-} 2>/dev/null || true
 rm -rf "$www" "$relay_fifo"
 lab_down
 fi

@@ -92,8 +92,10 @@ def reference(section, label):
         return ("ipv6", f"{router}, nat.server.ipv6=false: IPv4 mapping confirmed")
     if section == "relay":
         # Each natboot row against the same measurement through OpenSSH's own client (ssh -R) in the same rounds.
+        # A relay on a second JVM (RELAY_JAVA: "natboot relay on Java N, ...") has the same reference.
         if label.startswith("natboot relay"):
-            return ("relay", label.replace("natboot relay", "ssh -R (OpenSSH client)", 1))
+            measurement = label.split(", ", 1)[1] if ", " in label else label
+            return ("relay", "ssh -R (OpenSSH client), " + measurement)
     return None
 
 
