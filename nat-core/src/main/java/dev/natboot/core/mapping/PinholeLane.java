@@ -2,9 +2,11 @@ package dev.natboot.core.mapping;
 
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.natboot.core.IpLiteral;
@@ -73,11 +75,11 @@ final class PinholeLane implements AutoCloseable {
 			return;
 		}
 		Inet6Address own = this.selector.address();
-		java.net.InetAddress seen = current.publicAddress();
+		InetAddress seen = current.publicAddress();
 		if (seen == null) {
 			// Many STUN servers have no IPv6 address: worth knowing, not worth a warning.
 			logger.log(Level.INFO, () -> "IPv6 STUN check failed: "
-					+ java.util.Objects.requireNonNull(current.failure()).getMessage());
+					+ Objects.requireNonNull(current.failure()).getMessage());
 		}
 		else if (own != null && !own.equals(seen)) {
 			logger.log(Level.WARNING, () -> "STUN server " + current.server() + " sees this host's IPv6 traffic from "
