@@ -1,15 +1,28 @@
 package dev.natboot.core.mapping;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.natboot.core.NatErrorKind;
 import dev.natboot.core.NatMode;
 import dev.natboot.core.Transport;
 import dev.natboot.core.gateway.Ipv6Host;
+import dev.natboot.core.stun.StunAttribute;
+import dev.natboot.core.stun.StunCodec;
+import dev.natboot.core.stun.StunMessage;
+import dev.natboot.core.stun.StunMessageClass;
+import dev.natboot.core.stun.StunServer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +68,7 @@ class PinholeTests {
 		Mapping pinhole = awaitActive("server-ipv6");
 		assertThat(pinhole.externalAddress()).isEqualTo(LOOPBACK);
 		assertThat(pinhole.externalPort()).isEqualTo(8080);
-		assertThat(pinhole.spec().family()).isEqualTo(java.net.StandardProtocolFamily.INET6);
+		assertThat(pinhole.spec().family()).isEqualTo(StandardProtocolFamily.INET6);
 		assertThat(this.firewall.mappings).containsKey("TCP/8080");
 		assertThat(this.engine.externalAddress()).as("a pinhole's address is not the router's").isEmpty();
 		assertThat(this.engine.close(Duration.ofSeconds(2))).isTrue();
@@ -147,7 +160,7 @@ class PinholeTests {
 	@Test
 	void aPrefixTranslationInFrontIsSeenByTheIpv6StunCheck() throws Exception {
 		this.firewall = FakeNatRouter.ipv6Firewall();
-		java.net.InetAddress translated = java.net.InetAddress.getByName("2001:db8:99::10");
+		InetAddress translated = InetAddress.getByName("2001:db8:99::10");
 		try (Ipv6StunResponder stun = new Ipv6StunResponder(translated)) {
 			this.engine = engineAskingStun(stun.server());
 			await().atMost(Duration.ofSeconds(3)).until(() -> this.engine.ipv6StunObservation().isPresent());
@@ -156,10 +169,10 @@ class PinholeTests {
 	}
 
 	/** A PCP firewall engine that asks a STUN server and has started finding the firewall. */
-	private MappingEngine engineAskingStun(dev.natboot.core.stun.StunServer server) {
+	private MappingEngine engineAskingStun(StunServer server) {
 		MappingEngine engine = TestEngines.fastBuilder(this.firewall.modeAtBoundAddress(NatMode.Kind.PCP))
 			.ipv6Discovery(() -> Optional.of(ROUTE), (name) -> this.stable.get())
-			.stunServers(java.util.List.of(server))
+			.stunServers(List.of(server))
 			.build();
 		engine.discoverIpv6();
 		return engine;
@@ -175,29 +188,29 @@ class PinholeTests {
 	/** A STUN server on [::1] that answers Binding with the sender's address, or with a translated one. */
 	private static final class Ipv6StunResponder implements AutoCloseable {
 
-		final java.util.List<InetSocketAddress> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final List<InetSocketAddress> sources = new CopyOnWriteArrayList<>();
 
-		private final java.net.DatagramSocket socket;
+		private final DatagramSocket socket;
 
-		Ipv6StunResponder(java.net.@org.jspecify.annotations.Nullable InetAddress translated) throws Exception {
-			this.socket = new java.net.DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+		Ipv6StunResponder(@Nullable InetAddress translated) throws Exception {
+			this.socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
 			Thread thread = new Thread(() -> {
 				byte[] buffer = new byte[1500];
 				while (!this.socket.isClosed()) {
 					try {
-						java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+						DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
 						this.socket.receive(packet);
 						InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
 						this.sources.add(from);
-						dev.natboot.core.stun.StunMessage request = dev.natboot.core.stun.StunCodec
-							.decode(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+						StunMessage request = StunCodec
+							.decode(Arrays.copyOf(packet.getData(), packet.getLength()));
 						InetSocketAddress seen = (translated != null) ? new InetSocketAddress(translated, from.getPort())
 								: from;
-						byte[] answer = dev.natboot.core.stun.StunCodec.encode(new dev.natboot.core.stun.StunMessage(
-								dev.natboot.core.stun.StunMessageClass.SUCCESS_RESPONSE, request.method(),
+						byte[] answer = StunCodec.encode(new StunMessage(
+								StunMessageClass.SUCCESS_RESPONSE, request.method(),
 								request.transactionId(),
-								java.util.List.of(new dev.natboot.core.stun.StunAttribute.XorMappedAddress(seen)), true));
-						this.socket.send(new java.net.DatagramPacket(answer, answer.length, from));
+								List.of(new StunAttribute.XorMappedAddress(seen)), true));
+						this.socket.send(new DatagramPacket(answer, answer.length, from));
 					}
 					catch (Exception ex) {
 						// Closed, or a datagram that is no STUN request: the next one.
@@ -208,8 +221,8 @@ class PinholeTests {
 			thread.start();
 		}
 
-		dev.natboot.core.stun.StunServer server() {
-			return new dev.natboot.core.stun.StunServer("::1", this.socket.getLocalPort());
+		StunServer server() {
+			return new StunServer("::1", this.socket.getLocalPort());
 		}
 
 		@Override
