@@ -1,60 +1,166 @@
 package dev.natboot.relay.ssh;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 
+import org.apache.sshd.client.future.DefaultOpenFuture;
 import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.common.Closeable;
+import org.apache.sshd.common.FactoryManager;
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelFactory;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.forward.ChannelToPortHandler;
+import org.apache.sshd.common.io.IoConnectFuture;
+import org.apache.sshd.common.io.IoConnector;
+import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.Readable;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.common.util.threads.ThreadUtils;
+import org.apache.sshd.server.channel.AbstractServerChannel;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
-import org.apache.sshd.server.forward.TcpipServerChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A connection the relay server forwards ({@code forwarded-tcpip}, RFC 4254 7.2), passed on to the local server as
- * MINA does, and registered in {@link RelayTraffic} by its local end as soon as the local connection exists,
- * before the channel is confirmed and any data flows.
+ * A connection the relay server forwards ({@code forwarded-tcpip}, RFC 4254 7.2), passed on to the local server
+ * and registered in {@link RelayTraffic} by its local end as soon as the local connection exists, before the
+ * channel is confirmed and any data flows.
+ *
+ * <p>
+ * natboot's own rather than MINA's {@code TcpipServerChannel}, which reads the local connection's next buffer only
+ * once the previous one is on the SSH connection's socket, sending it one packet at a time, each after the
+ * previous write completed: reading, encryption and sending never overlapped, and a download through the relay
+ * ran 25-32 % below {@code ssh -R}. Here {@link LocalToRelay} keeps the local connection read while earlier data is
+ * encrypted and sent. Data from the relay server goes to the local connection through MINA's
+ * {@link ChannelToPortHandler}, which gives the window back as the local server takes the data.
  */
-final class RelayedChannel extends TcpipServerChannel {
+final class RelayedChannel extends AbstractServerChannel {
 
 	private final RelayTraffic traffic;
 
-	/** What the server allowed us to send so far: adjustments plus the initial window. */
-	private final AtomicLong windowGranted = new AtomicLong();
+	private volatile @Nullable IoConnector connector;
 
-	private volatile long initialWindow = -1;
+	private volatile @Nullable IoSession local;
+
+	private volatile @Nullable ChannelToPortHandler toLocal;
+
+	private volatile @Nullable LocalToRelay toRelay;
 
 	RelayedChannel(RelayTraffic traffic) {
-		super(TcpForwardingFilter.Type.Forwarded, null);
+		super("", List.of(), null);
 		this.traffic = traffic;
 	}
 
 	@Override
-	protected void handleChannelOpenSuccess(OpenFuture future, IoSession session) {
-		SocketAddress localEnd = session.getLocalAddress();
-		this.initialWindow = getRemoteWindow().getSize();
-		this.traffic.opened(localEnd, this::sent);
-		addCloseFutureListener((closed) -> this.traffic.closed(localEnd));
-		super.handleChannelOpenSuccess(future, session);
+	protected OpenFuture doInit(Buffer buffer) {
+		buffer.getString(); // the address the relay server accepted the connection on: ours, we asked for it
+		int forwardedPort = buffer.getInt();
+		// The originator's address and port follow: the local server learns nothing from them.
+		OpenFuture opened = new DefaultOpenFuture(this, this);
+		Session session = getSession();
+		FactoryManager manager = session.getFactoryManager();
+		SshdSocketAddress target = this.service.getForwarder().getForwardedPort(forwardedPort);
+		TcpForwardingFilter filter = manager.getTcpForwardingFilter();
+		if (target == null || filter == null
+				|| !filter.canConnect(TcpForwardingFilter.Type.Forwarded, target, session)) {
+			// A port we never asked the server to forward: nothing to connect it to.
+			opened.setException(new SshChannelOpenException(getChannelId(),
+					SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, "Connection denied"));
+			close(true);
+			return opened;
+		}
+		IoConnector localConnector = manager.getIoServiceFactory().createConnector(new LocalEnd());
+		this.connector = localConnector;
+		localConnector.connect(target.toInetSocketAddress(), null, null)
+			.addListener((connecting) -> connected(opened, connecting));
+		return opened;
 	}
 
-	@Override
-	protected void doWriteData(byte[] data, int off, long len) throws IOException {
-		this.traffic.in(len);
-		super.doWriteData(data, off, len);
+	private void connected(OpenFuture opened, IoConnectFuture connecting) {
+		if (!connecting.isConnected()) {
+			Throwable problem = connecting.getException();
+			signalChannelOpenFailure(problem);
+			opened.setException((problem instanceof ConnectException) ? new SshChannelOpenException(getChannelId(),
+					SshConstants.SSH_OPEN_CONNECT_FAILED, problem.getMessage(), problem) : problem);
+			close(true);
+			return;
+		}
+		IoSession session = connecting.getSession();
+		LocalToRelay outbound = new LocalToRelay(this, session);
+		this.local = session;
+		this.toRelay = outbound;
+		this.toLocal = new ChannelToPortHandler(session, this);
+		SocketAddress localEnd = session.getLocalAddress();
+		this.traffic.opened(localEnd, outbound::sent);
+		addCloseFutureListener((closed) -> this.traffic.closed(localEnd));
+		try {
+			signalChannelOpenSuccess();
+			opened.setOpened();
+		}
+		catch (RuntimeException ex) {
+			signalChannelOpenFailure(ex);
+			opened.setException(ex);
+			return;
+		}
+		if (opened.isCanceled()) {
+			close(false);
+		}
+		else {
+			// The confirmation is on its way (the future's listener sent it): data may follow it now.
+			session.resumeRead();
+		}
 	}
 
 	@Override
 	public void handleWindowAdjust(Buffer buffer) throws IOException {
-		int position = buffer.rpos();
-		if (buffer.available() >= 4) {
-			this.windowGranted.addAndGet(buffer.getUInt());
-			buffer.rpos(position);
-		}
 		super.handleWindowAdjust(buffer);
+		LocalToRelay outbound = this.toRelay;
+		if (outbound != null) {
+			outbound.windowExpanded();
+		}
+	}
+
+	@Override
+	protected void doWriteData(byte[] data, int off, long len) throws IOException {
+		ChannelToPortHandler inbound = this.toLocal;
+		if (inbound == null) {
+			throw new IOException("Data from the relay server before the local connection was open");
+		}
+		this.traffic.in(len);
+		inbound.sendToPort(SshConstants.SSH_MSG_CHANNEL_DATA, data, off, len);
+	}
+
+	/** A forwarded TCP connection carries no extended data (RFC 4254 5.2 is for sessions' standard error). */
+	@Override
+	protected void doWriteExtendedData(byte[] data, int off, long len) {
+		close(false);
+	}
+
+	@Override
+	public void handleEof() throws IOException {
+		super.handleEof();
+		ChannelToPortHandler inbound = this.toLocal;
+		if (inbound != null) {
+			inbound.handleEof();
+		}
+	}
+
+	/** Everything the local server sent is with the SSH session: end of data, then the channel's close. */
+	void localServerFinished() {
+		try {
+			ThreadUtils.runAsInternal(this, RelayedChannel::sendEof);
+		}
+		catch (IOException ex) {
+			close(true);
+			return;
+		}
+		close(false);
 	}
 
 	/**
@@ -79,10 +185,46 @@ final class RelayedChannel extends TcpipServerChannel {
 		}
 	}
 
-	/** Bytes sent to the relay server: counted from the flow-control window, which every data packet consumes. */
-	private long sent() {
-		long initial = this.initialWindow;
-		return (initial < 0) ? 0 : Math.max(0, initial + this.windowGranted.get() - getRemoteWindow().getSize());
+	@Override
+	protected Closeable getInnerCloseable() {
+		// The channel's CLOSE exchange, then the local connection (gracefully: what the relay server sent is
+		// written out first) and its connector.
+		return builder().close(super.getInnerCloseable()).sequential(this.local, this.connector).build();
+	}
+
+	/** The local connection's events. */
+	private final class LocalEnd implements IoHandler {
+
+		@Override
+		public void sessionCreated(IoSession session) {
+			// Not a byte to the relay server before its channel is confirmed.
+			session.suspendRead();
+		}
+
+		@Override
+		public void messageReceived(IoSession session, Readable message) {
+			LocalToRelay outbound = RelayedChannel.this.toRelay;
+			if (outbound != null) {
+				outbound.received(message);
+			}
+		}
+
+		@Override
+		public void sessionClosed(IoSession session) {
+			LocalToRelay outbound = RelayedChannel.this.toRelay;
+			if (outbound != null) {
+				outbound.localEnded();
+			}
+			else {
+				close(false);
+			}
+		}
+
+		@Override
+		public void exceptionCaught(IoSession session, Throwable cause) {
+			close(!session.isOpen());
+		}
+
 	}
 
 	/** Creates {@link RelayedChannel}s in place of MINA's own {@code forwarded-tcpip} channels. */

@@ -348,7 +348,7 @@ class SshRelayTests {
 		return new SshRelay(options);
 	}
 
-	private static String knownHosts(PublicKey key) throws IOException {
+	static String knownHosts(PublicKey key) {
 		return "[127.0.0.1]:PORT " + PublicKeyEntry.toString(key) + "\n";
 	}
 
@@ -365,7 +365,7 @@ class SshRelayTests {
 		}
 	}
 
-	private static KeyPair generate() {
+	static KeyPair generate() {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 			generator.initialize(256);
