@@ -171,7 +171,8 @@ SECTIONS = [
      "Behind carrier-grade NAT, the lab's sshd (OpenSSH 9.2) forwarding a port to one local HTTP server (Python's) "
      "through `RelayBench` (nat-relay-ssh, MINA SSHD) and through `ssh -R`; from another internet host, alternating: "
      "a 64 MiB download (MiB/s: higher is better) and 20 small requests (time to the first byte, ms, each a new "
-     "connection through the relay). Ratio: against the same row through `ssh -R`."),
+     "connection through the relay), after a first download (its own row: the JVM not yet compiled) and seven "
+     "more to warm up. Ratio: against the same row through `ssh -R`."),
     ("ipv6", "IPv6: the pinhole beside the IPv4 mapping, one start", "ms",
      "`natlab up --ipv6`, the sample app's defaults: natboot's own timers from the dual-stack line, and from the "
      "`Tomcat started` time to the first HTTP 200 from the internet host over each family "

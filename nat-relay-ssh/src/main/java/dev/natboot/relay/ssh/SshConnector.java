@@ -168,9 +168,9 @@ final class SshConnector {
 			ssh.setCipherFactories(BuiltinFactory.setUpFactories(false, ciphers));
 			// As OpenSSH does for forwarded connections: without it every small answer waits out a delayed ACK.
 			CoreModuleProperties.TCP_NODELAY.set(ssh, true);
-			// A forwarded connection is read one buffer at a time, each sent on before the next is read: bigger
-			// buffers, fewer round trips through the pipeline (32 KiB by default). Each open connection holds one:
-			// 1 MiB measured only ~15 % faster than 256 KiB in the lab, for four times the memory.
+			// Each open forwarded connection is read into one buffer of this size (32 KiB by default), and each
+			// read is cut into packets at once (LocalToRelay): bigger reads, fewer trips through the I/O threads.
+			// With MINA's own channel 1 MiB measured only ~15 % faster than 256 KiB, for four times the memory.
 			CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(ssh, 256 * 1024);
 			CoreModuleProperties.HEARTBEAT_INTERVAL.set(ssh, this.options.keepaliveInterval());
 			CoreModuleProperties.HEARTBEAT_REQUEST.set(ssh, "keepalive@openssh.com");
