@@ -20,13 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.natboot.relay.RelayState;
 
@@ -35,9 +37,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Data through a relayed connection, both ways, against MINA's SSH server on loopback: every byte arrives, in
- * order, with the relay server's window as wide as OpenSSH's or narrow enough that most data waits for it; the
- * local server's end of data reaches the client after all its data; a client that stops reading holds the local server
- * back instead of filling the relay's memory.
+ * order, with the relay server's window as wide as OpenSSH's or narrow enough that most data waits for it, and
+ * across key re-exchanges; the local server's end of data reaches the client after all its data; a client that
+ * stops reading holds the local server back instead of filling the relay's memory.
  */
 class RelayedTransferTests {
 
@@ -53,6 +55,9 @@ class RelayedTransferTests {
 
 	private SshRelay relay;
 
+	/** Keys the server established, the first exchange's included. */
+	private final AtomicLong keyExchanges = new AtomicLong();
+
 	@AfterEach
 	void stop() throws IOException {
 		if (this.relay != null) {
@@ -66,11 +71,11 @@ class RelayedTransferTests {
 		}
 	}
 
-	@ParameterizedTest(name = "narrow window: {0}")
-	@ValueSource(booleans = { false, true })
-	void aDownloadArrivesWholeAndInOrderThenItsEnd(boolean narrowWindow) throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void aDownloadArrivesWholeAndInOrderThenItsEnd(Server setting) throws Exception {
 		int size = 24 * 1024 * 1024 + 12345;
-		int port = relayTo(narrowWindow, (socket) -> {
+		int port = relayTo(setting, (socket) -> {
 			// Written, then closed at once: what is still waiting for the window goes before the end of data.
 			writeRandom(socket, size, null);
 		});
@@ -86,6 +91,7 @@ class RelayedTransferTests {
 			assertThat(count).isEqualTo(size);
 			assertThat(received.digest()).isEqualTo(randomDigest(size));
 		}
+		assertKeyExchangesDuring(setting);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			RelayState state = this.relay.state();
 			assertThat(state.openConnections()).isZero();
@@ -95,11 +101,11 @@ class RelayedTransferTests {
 
 	/** MINA's server closes a forwarded channel at its client's end of data (OpenSSH passes the half-close on,
 	 * which the lab tests): here the local server reads as many bytes as it is told, then answers. */
-	@ParameterizedTest(name = "narrow window: {0}")
-	@ValueSource(booleans = { false, true })
-	void anUploadArrivesWholeAndInOrder(boolean narrowWindow) throws Exception {
+	@ParameterizedTest
+	@EnumSource
+	void anUploadArrivesWholeAndInOrder(Server setting) throws Exception {
 		int size = 8 * 1024 * 1024 + 777;
-		int port = relayTo(narrowWindow, (socket) -> {
+		int port = relayTo(setting, (socket) -> {
 			try {
 				MessageDigest digest = sha256();
 				byte[] chunk = new byte[65536];
@@ -118,6 +124,7 @@ class RelayedTransferTests {
 			String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
 			assertThat(answer).isEqualTo(HexFormat.of().formatHex(randomDigest(size)));
 		}
+		assertKeyExchangesDuring(setting);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.relay.state().bytesIn()).isEqualTo(size));
 	}
 
@@ -125,7 +132,7 @@ class RelayedTransferTests {
 	void aClientThatStopsReadingHoldsTheLocalServerBack() throws Exception {
 		int size = 192 * 1024 * 1024;
 		AtomicLong written = new AtomicLong();
-		int port = relayTo(false, (socket) -> writeRandom(socket, size, written));
+		int port = relayTo(Server.AS_OPENSSH, (socket) -> writeRandom(socket, size, written));
 		try (Socket client = new Socket(LOOPBACK, port)) {
 			InputStream in = client.getInputStream();
 			assertThat(in.read()).isNotNegative();
@@ -140,17 +147,48 @@ class RelayedTransferTests {
 		}
 	}
 
+	private void assertKeyExchangesDuring(Server setting) {
+		if (setting == Server.FREQUENT_KEY_EXCHANGES) {
+			assertThat(this.keyExchanges.get()).as("keys established").isGreaterThan(3);
+		}
+	}
+
+	/** How the relay server treats the relay. */
+	enum Server {
+
+		/** A 2 MiB window per forwarded channel and 32 KiB packets, as OpenSSH has them. */
+		AS_OPENSSH,
+
+		/** A window so narrow that most of what the local server sends waits for the next adjustment. */
+		NARROW_WINDOW,
+
+		/** New keys every 2 MiB: packets the relay hands to the session during each key exchange wait for it. */
+		FREQUENT_KEY_EXCHANGES
+
+	}
+
 	/** Starts the server, a local server running {@code serve} on each connection, and the relay to it. */
-	private int relayTo(boolean narrowWindow, Consumer<Socket> serve) throws Exception {
+	private int relayTo(Server setting, Consumer<Socket> serve) throws Exception {
 		this.server = SshServer.setUpDefaultServer();
 		this.server.setHost("127.0.0.1");
 		this.server.setKeyPairProvider(KeyPairProvider.wrap(this.hostKey));
 		this.server.setPublickeyAuthenticator((username, key, session) -> key.equals(this.userKey.getPublic()));
 		this.server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
-		if (narrowWindow) {
+		if (setting == Server.NARROW_WINDOW) {
 			// What the server's side of each forwarded channel accepts before it widens the window again.
 			CoreModuleProperties.WINDOW_SIZE.set(this.server, 48L * 1024);
 			CoreModuleProperties.MAX_PACKET_SIZE.set(this.server, 5000L);
+		}
+		if (setting == Server.FREQUENT_KEY_EXCHANGES) {
+			CoreModuleProperties.REKEY_BYTES_LIMIT.set(this.server, 2L * 1024 * 1024);
+			this.server.addSessionListener(new SessionListener() {
+				@Override
+				public void sessionEvent(Session session, Event event) {
+					if (event == Event.KeyEstablished) {
+						RelayedTransferTests.this.keyExchanges.incrementAndGet();
+					}
+				}
+			});
 		}
 		this.server.start();
 		ServerSocket localServer = new ServerSocket(0, 50, LOOPBACK);
