@@ -92,6 +92,11 @@ final class RelayedChannel extends AbstractServerChannel {
 			return;
 		}
 		IoSession session = connecting.getSession();
+		if (isClosing()) {
+			// The SSH session went while the local server was being connected to: nobody to relay for.
+			session.close(true);
+			return;
+		}
 		LocalToRelay outbound = new LocalToRelay(this, session);
 		this.local = session;
 		this.toRelay = outbound;
@@ -106,6 +111,7 @@ final class RelayedChannel extends AbstractServerChannel {
 		catch (RuntimeException ex) {
 			signalChannelOpenFailure(ex);
 			opened.setException(ex);
+			close(true);
 			return;
 		}
 		if (opened.isCanceled()) {
