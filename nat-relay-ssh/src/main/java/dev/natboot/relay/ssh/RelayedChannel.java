@@ -46,8 +46,6 @@ final class RelayedChannel extends AbstractServerChannel {
 
 	private volatile @Nullable IoConnector connector;
 
-	private volatile @Nullable IoSession local;
-
 	private volatile @Nullable ChannelToPortHandler toLocal;
 
 	private volatile @Nullable LocalToRelay toRelay;
@@ -98,7 +96,6 @@ final class RelayedChannel extends AbstractServerChannel {
 			return;
 		}
 		LocalToRelay outbound = new LocalToRelay(this, session);
-		this.local = session;
 		this.toRelay = outbound;
 		this.toLocal = new ChannelToPortHandler(session, this);
 		SocketAddress localEnd = session.getLocalAddress();
@@ -195,7 +192,10 @@ final class RelayedChannel extends AbstractServerChannel {
 	protected Closeable getInnerCloseable() {
 		// The channel's CLOSE exchange, then the local connection (gracefully: what the relay server sent is
 		// written out first) and its connector.
-		return builder().close(super.getInnerCloseable()).sequential(this.local, this.connector).build();
+		ChannelToPortHandler inbound = this.toLocal;
+		return builder().close(super.getInnerCloseable())
+			.sequential((inbound != null) ? inbound.getPortSession() : null, this.connector)
+			.build();
 	}
 
 	/** The local connection's events. */
