@@ -24,6 +24,17 @@ final class Lab implements AutoCloseable {
 
 	static final Path NATLAB = ROOT.resolve("lab/natlab");
 
+	/**
+	 * The class path of these tests (their classes and every test dependency), for a JVM a test starts inside one
+	 * of the lab's namespaces.
+	 * @return the class path
+	 * @throws java.io.IOException when the build has not written it
+	 */
+	static String testClasspath() throws java.io.IOException {
+		return String.join(java.io.File.pathSeparator, ROOT.resolve("nat-lab-tests/target/test-classes").toString(),
+				java.nio.file.Files.readString(ROOT.resolve("nat-lab-tests/target/test-classpath.txt")).trim());
+	}
+
 	static final String ROUTER_WAN = "11.22.33.1";
 
 	static final String LAN_HOST = "192.0.2.10";

@@ -3,7 +3,6 @@ package dev.natboot.lab;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +39,7 @@ class RelayTransferLabTests {
 	void everyByteCrossesBothWaysAndEachEndOfDataFollowsItsData() throws Exception {
 		try (Lab lab = Lab.up("all", "--wan", "cgnat", "--peer")) {
 			lab.ssh("start");
-			String classpath = String.join(java.io.File.pathSeparator,
-					Lab.ROOT.resolve("nat-lab-tests/target/test-classes").toString(),
-					Files.readString(Lab.ROOT.resolve("nat-lab-tests/target/test-classpath.txt")).trim());
+			String classpath = Lab.testClasspath();
 			Process driver = new ProcessBuilder("ip", "netns", "exec", lab.namespace("lan"),
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
 					"dev.natboot.lab.driver.RelayDriver", "100.64.0.2", "root", lab.state().resolve("ssh/id_ecdsa").toString(),

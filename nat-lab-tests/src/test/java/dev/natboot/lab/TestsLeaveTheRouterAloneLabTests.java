@@ -1,6 +1,5 @@
 package dev.natboot.lab;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TestsLeaveTheRouterAloneLabTests {
 
-	private static final Path CLASSPATH = Lab.ROOT.resolve("nat-lab-tests/target/test-classpath.txt");
 
 	private static final Pattern PACKETS = Pattern.compile("counter packets (\\d+) bytes");
 
@@ -77,8 +75,7 @@ class TestsLeaveTheRouterAloneLabTests {
 
 	/** The user's tests, launched as a build would launch them, on the lab's LAN host. */
 	private static Lab.Result runUserTests(Lab lab, String... systemProperties) throws Exception {
-		String classpath = String.join(java.io.File.pathSeparator, Lab.ROOT.resolve("nat-lab-tests/target/test-classes")
-			.toString(), Files.readString(CLASSPATH).trim());
+		String classpath = Lab.testClasspath();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Dnatboot.userapp=true", "-XX:TieredStopAtLevel=1"));
 		command.addAll(List.of(systemProperties));

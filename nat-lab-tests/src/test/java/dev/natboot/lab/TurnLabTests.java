@@ -28,7 +28,6 @@ class TurnLabTests {
 	/** The internet host's second address: a peer that is not the server's own listening address. */
 	private static final String PEER = "11.22.33.3";
 
-	private static final Path CLASSPATH = Lab.ROOT.resolve("nat-lab-tests/target/test-classpath.txt");
 
 	private final List<Process> processes = new ArrayList<>();
 
@@ -92,8 +91,7 @@ class TurnLabTests {
 	@Test
 	void aPeerThatConnectsToATcpRelayIsAcceptedThroughAConnectionAttempt() throws Exception {
 		try (Lab lab = Lab.up("all", "--stun")) {
-			String classpath = String.join(java.io.File.pathSeparator,
-					Lab.ROOT.resolve("nat-lab-tests/target/test-classes").toString(), Files.readString(CLASSPATH).trim());
+			String classpath = Lab.testClasspath();
 			Process relay = new ProcessBuilder("ip", "netns", "exec", lab.namespace("lan"),
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-cp",
 					classpath, "dev.natboot.lab.driver.TurnDriver", "accept", TCP_URI, "natlab", PEER, "0")
@@ -182,8 +180,7 @@ class TurnLabTests {
 	}
 
 	private String driver(Lab lab, List<String> jvmOptions, String... args) throws IOException {
-		String classpath = String.join(java.io.File.pathSeparator,
-				Lab.ROOT.resolve("nat-lab-tests/target/test-classes").toString(), Files.readString(CLASSPATH).trim());
+		String classpath = Lab.testClasspath();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:TieredStopAtLevel=1"));
 		command.addAll(jvmOptions);
