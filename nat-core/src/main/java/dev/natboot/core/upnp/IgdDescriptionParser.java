@@ -13,8 +13,6 @@ import java.util.Set;
 
 import dev.natboot.core.MalformedMessageException;
 import org.jspecify.annotations.Nullable;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * Reads a UPnP device description (UDA 1.1 section 2) for the WAN connection services of an Internet Gateway
@@ -44,12 +42,11 @@ public final class IgdDescriptionParser {
 	 * @throws MalformedMessageException if it is not a well-formed device description
 	 */
 	public static IgdDescription parse(byte[] xml, URI location, InetAddress device) throws MalformedMessageException {
-		Document document = SafeXml.parse(xml, MAX_LENGTH, "Device description");
-		Element root = document.getDocumentElement();
+		XmlElement root = SafeXml.parse(xml, MAX_LENGTH, "Device description");
 		if (!SafeXml.localName(root).equalsIgnoreCase("root")) {
 			throw new MalformedMessageException("Device description's root element is <" + SafeXml.localName(root) + ">");
 		}
-		Element rootDevice = SafeXml.child(root, "device");
+		XmlElement rootDevice = SafeXml.child(root, "device");
 		if (rootDevice == null) {
 			throw new MalformedMessageException("Device description has no <device>");
 		}
@@ -84,22 +81,22 @@ public final class IgdDescriptionParser {
 	 */
 	public static Optional<IgdService> firewallControl(byte[] xml, URI location, InetAddress device)
 			throws MalformedMessageException {
-		Document document = SafeXml.parse(xml, MAX_LENGTH, "Device description");
-		Element rootDevice = SafeXml.child(document.getDocumentElement(), "device");
+		XmlElement document = SafeXml.parse(xml, MAX_LENGTH, "Device description");
+		XmlElement rootDevice = SafeXml.child(document, "device");
 		if (rootDevice == null) {
 			throw new MalformedMessageException("Device description has no <device>");
 		}
 		return findService(rootDevice, location, device, FIREWALL_CONTROL, 0);
 	}
 
-	private static Optional<IgdService> findService(Element device, URI base, InetAddress address, String wanted,
+	private static Optional<IgdService> findService(XmlElement device, URI base, InetAddress address, String wanted,
 			int depth) throws MalformedMessageException {
 		if (depth > MAX_DEPTH) {
 			throw new MalformedMessageException("Device description nests devices deeper than " + MAX_DEPTH);
 		}
-		Element serviceList = SafeXml.child(device, "serviceList");
+		XmlElement serviceList = SafeXml.child(device, "serviceList");
 		if (serviceList != null) {
-			for (Element service : SafeXml.children(serviceList, "service")) {
+			for (XmlElement service : SafeXml.children(serviceList, "service")) {
 				String type = SafeXml.childText(service, "serviceType");
 				String control = SafeXml.childText(service, "controlURL");
 				if (type != null && control != null && type.trim().equalsIgnoreCase(wanted)) {
@@ -110,9 +107,9 @@ public final class IgdDescriptionParser {
 				}
 			}
 		}
-		Element deviceList = SafeXml.child(device, "deviceList");
+		XmlElement deviceList = SafeXml.child(device, "deviceList");
 		if (deviceList != null) {
-			for (Element nested : SafeXml.children(deviceList, "device")) {
+			for (XmlElement nested : SafeXml.children(deviceList, "device")) {
 				Optional<IgdService> found = findService(nested, base, address, wanted, depth + 1);
 				if (found.isPresent()) {
 					return found;
@@ -150,7 +147,7 @@ public final class IgdDescriptionParser {
 		}
 	}
 
-	private static void collect(Element device, URI base, InetAddress address, List<IgdService> services,
+	private static void collect(XmlElement device, URI base, InetAddress address, List<IgdService> services,
 			Set<String> deviceIds, int depth) throws MalformedMessageException {
 		if (depth > MAX_DEPTH) {
 			throw new MalformedMessageException("Device description nests devices deeper than " + MAX_DEPTH);
@@ -159,9 +156,9 @@ public final class IgdDescriptionParser {
 		if (uuid != null && deviceIds.size() < MAX_DEVICES) {
 			deviceIds.add(uuid);
 		}
-		Element serviceList = SafeXml.child(device, "serviceList");
+		XmlElement serviceList = SafeXml.child(device, "serviceList");
 		if (serviceList != null) {
-			for (Element service : SafeXml.children(serviceList, "service")) {
+			for (XmlElement service : SafeXml.children(serviceList, "service")) {
 				String type = SafeXml.childText(service, "serviceType");
 				String control = SafeXml.childText(service, "controlURL");
 				if (type != null && control != null && IgdService.isWanConnection(type)) {
@@ -172,9 +169,9 @@ public final class IgdDescriptionParser {
 				}
 			}
 		}
-		Element deviceList = SafeXml.child(device, "deviceList");
+		XmlElement deviceList = SafeXml.child(device, "deviceList");
 		if (deviceList != null) {
-			for (Element nested : SafeXml.children(deviceList, "device")) {
+			for (XmlElement nested : SafeXml.children(deviceList, "device")) {
 				collect(nested, base, address, services, deviceIds, depth + 1);
 			}
 		}

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.natboot.core.MalformedMessageException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * Encodes UPnP SOAP requests (UDA 1.1 section 3.2) and decodes their answers and faults.
@@ -58,14 +56,13 @@ public final class SoapCodec {
 	 * @throws MalformedMessageException if it is neither, or the answer to another action
 	 */
 	public static SoapResponse decodeResponse(byte[] body, String action) throws MalformedMessageException {
-		Document document = SafeXml.parse(body, MAX_RESPONSE_LENGTH, "SOAP answer to " + action);
-		Element envelope = document.getDocumentElement();
-		Element soapBody = SafeXml.child(envelope, "Body");
+		XmlElement envelope = SafeXml.parse(body, MAX_RESPONSE_LENGTH, "SOAP answer to " + action);
+		XmlElement soapBody = SafeXml.child(envelope, "Body");
 		if (!SafeXml.localName(envelope).equalsIgnoreCase("Envelope") || soapBody == null) {
 			throw new MalformedMessageException("SOAP answer to " + action + " has no Envelope/Body");
 		}
-		List<Element> contents = SafeXml.children(soapBody);
-		Element first = contents.isEmpty() ? null : contents.get(0);
+		List<XmlElement> contents = SafeXml.children(soapBody);
+		XmlElement first = contents.isEmpty() ? null : contents.get(0);
 		if (first == null) {
 			throw new MalformedMessageException("SOAP answer to " + action + " has an empty Body");
 		}
@@ -73,7 +70,7 @@ public final class SoapCodec {
 		if (name.equalsIgnoreCase("Fault")) {
 			return fault(first);
 		}
-		List<Element> arguments;
+		List<XmlElement> arguments;
 		if (name.equalsIgnoreCase(action + "Response")) {
 			arguments = SafeXml.children(first);
 		}
@@ -84,29 +81,29 @@ public final class SoapCodec {
 			arguments = contents;
 		}
 		Map<String, String> values = new LinkedHashMap<>();
-		for (Element argument : arguments) {
-			values.putIfAbsent(SafeXml.localName(argument), argument.getTextContent().trim());
+		for (XmlElement argument : arguments) {
+			values.putIfAbsent(SafeXml.localName(argument), argument.textContent().trim());
 		}
 		return new SoapResponse.Success(values);
 	}
 
-	private static boolean allLeaves(List<Element> elements) {
+	private static boolean allLeaves(List<XmlElement> elements) {
 		return elements.stream().allMatch((element) -> SafeXml.children(element).isEmpty());
 	}
 
-	private static SoapResponse.Fault fault(Element fault) {
-		Element code = SafeXml.find(fault, "errorCode");
-		Element description = SafeXml.find(fault, "errorDescription");
+	private static SoapResponse.Fault fault(XmlElement fault) {
+		XmlElement code = SafeXml.find(fault, "errorCode");
+		XmlElement description = SafeXml.find(fault, "errorDescription");
 		int errorCode = -1;
 		if (code != null) {
 			try {
-				errorCode = Integer.parseInt(code.getTextContent().trim());
+				errorCode = Integer.parseInt(code.textContent().trim());
 			}
 			catch (NumberFormatException ex) {
 				errorCode = -1;
 			}
 		}
-		String text = (description != null) ? description.getTextContent().trim()
+		String text = (description != null) ? description.textContent().trim()
 				: String.valueOf(SafeXml.childText(fault, "faultstring"));
 		return new SoapResponse.Fault(errorCode, text);
 	}
