@@ -12,7 +12,7 @@
 #     time to stop (SIGTERM to exit), router present and gone;
 #  3. recovery: router daemon started (after a power cycle: stopped, rules flushed) -> HTTP 200 again;
 #  4. footprint: threads, retained heap and CPU per renewal with 1, 100 and 1000 mappings (Footprint);
-#  5. codec throughput (JMH, CodecBenchmarks);
+#  5. codec throughput (JMH, CodecBenchmarks) and the first parse in a fresh JVM (FirstParse);
 #  6. the first STUN check, against the lab's coturn;
 #  7. TURN (allocations beside aioice, checks from outside, netcheck);
 #  8. the relay: an HTTP download and a small request through natboot's SSH relay (RelayBench) beside the
@@ -324,6 +324,17 @@ for result in json.load(open(sys.argv[1])):
             print(f"codec\t{name}\t{value:.2f}")
 EOF
 rm -f "$jmh"
+# The first reading in a fresh JVM, what a UPnP router costs an app's start: nat-core's reader and the JDK's DOM
+# parser it replaced, alternating (see FirstParse).
+for _ in $(seq 1 "${FIRST_PARSE_RUNS:-11}"); do
+  for reader in natboot jdk-dom; do
+    label=$([ "$reader" = natboot ] && echo "nat-core's reader, description and SOAP answer parsed" \
+      || echo "JDK DOM parser (hardened), the same two documents read")
+    java -cp "$BENCH_CP" dev.natboot.bench.FirstParse "$reader" | awk -v label="$label" '
+      $1 == "RESULT" && $2 == "cpu-ms" { print "first-parse\t" label "\t" $3 }
+      $1 == "RESULT" && $2 == "classes" { print "first-parse-classes\t" label "\t" $3 }' >> "$SAMPLES.tmp"
+  done
+done
 fi
 
 # 6. STUN: the sample app's first check against coturn with two addresses.

@@ -73,6 +73,8 @@ def reference(section, label):
         return (section, label) if label.startswith("router daemon ready") else ("recovery", f"router daemon ready ({label} router)")
     if section == "codec":
         return ("codec", "jdkDomParseOfTheDescription")
+    if section in ("first-parse", "first-parse-classes"):
+        return (section, "JDK DOM parser (hardened), the same two documents read")
     if section == "stun":
         return ("stun", next((l for l in labels("stun") if l.startswith("masquerade, address only")), label))
     if section == "turn":
@@ -160,6 +162,12 @@ SECTIONS = [
      "The router's daemon stopped, its rules flushed, started again; measured from that start."),
     ("codec", "Codec throughput (JMH, average time per operation)", "ns/op",
      "On packets and documents captured from the lab's miniupnpd and coturn; one sample per 1 s iteration."),
+    ("first-parse", "UPnP documents: the first reading in a fresh JVM (CPU)", "ms",
+     "`FirstParse`: a captured miniupnpd device description and SOAP answer read once in a new JVM, CPU time of "
+     "the thread: what a UPnP router costs an app's start. nat-core's row parses them fully (services, URLs); the "
+     "JDK's DOM row only builds the two documents. Ratio: against the JDK's DOM parser."),
+    ("first-parse-classes", "UPnP documents: classes loaded by the first reading", "classes",
+     "The same runs: classes the JVM loaded during that first reading."),
     ("stun", "First STUN check of the sample app", "ms",
      "natboot's own timer (`checked in N ms`), coturn at two addresses on the internet host."),
     ("turn", "TURN against coturn: allocations, checks from outside, netcheck", "ms",
