@@ -26,12 +26,15 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * natboot's XML reader, on its own and against the JDK's DOM parser (the reader it replaced) as the oracle: every
- * recorded router document and fuzzing seed, and tens of thousands of mutations of them, must read into the same
+ * recorded router document, real router's document of the corpus and fuzzing seed, and tens of thousands of mutations of them, must read into the same
  * tree, or be refused by both.
  */
 class XmlReaderTests {
 
 	private static final Path RECORDED = Path.of("src/test/resources/upnp");
+
+	/** Documents real routers sent, from public projects' test data (SOURCES.md names each). */
+	private static final Path ROUTER_CORPUS = Path.of("src/test/resources/dev/natboot/core/corpus");
 
 	private static final Path FUZZ_SEEDS = Path.of("src/test/resources/dev/natboot/core/fuzz/ParserFuzzTestsInputs");
 
@@ -237,7 +240,8 @@ class XmlReaderTests {
 
 	private static List<byte[]> corpus() throws IOException {
 		List<byte[]> documents = new ArrayList<>();
-		for (Path directory : List.of(RECORDED, FUZZ_SEEDS.resolve("deviceDescription"), FUZZ_SEEDS.resolve("soapResponse"))) {
+		for (Path directory : List.of(RECORDED, ROUTER_CORPUS.resolve("descriptions"), ROUTER_CORPUS.resolve("soap"),
+				FUZZ_SEEDS.resolve("deviceDescription"), FUZZ_SEEDS.resolve("soapResponse"))) {
 			try (Stream<Path> files = Files.list(directory)) {
 				files.filter((file) -> !file.getFileName().toString().endsWith(".md")
 						&& !file.getFileName().toString().endsWith(".txt"))
