@@ -504,6 +504,61 @@ public sealed interface StunAttribute {
 	}
 
 	/**
+	 * The priority a peer-reflexive candidate learnt from this check would have (RFC 8445 section 7.1.1).
+	 * @param priority 1 to 2^32-1
+	 */
+	record Priority(long priority) implements StunAttribute {
+
+		public Priority {
+			if (priority < 1 || priority > 0xffffffffL) {
+				throw new IllegalArgumentException("An ICE priority is 1 to 2^32-1: " + priority);
+			}
+		}
+
+		@Override
+		public int type() {
+			return StunAttributeType.PRIORITY;
+		}
+
+	}
+
+	/** The controlling agent nominates the pair this check is on (RFC 8445 section 7.1.2). */
+	record UseCandidate() implements StunAttribute {
+
+		@Override
+		public int type() {
+			return StunAttributeType.USE_CANDIDATE;
+		}
+
+	}
+
+	/**
+	 * The sender believes it is the controlling agent (RFC 8445 section 7.1.3).
+	 * @param tieBreaker its random 64-bit number, compared in a role conflict
+	 */
+	record IceControlling(long tieBreaker) implements StunAttribute {
+
+		@Override
+		public int type() {
+			return StunAttributeType.ICE_CONTROLLING;
+		}
+
+	}
+
+	/**
+	 * The sender believes it is the controlled agent (RFC 8445 section 7.1.3).
+	 * @param tieBreaker its random 64-bit number, compared in a role conflict
+	 */
+	record IceControlled(long tieBreaker) implements StunAttribute {
+
+		@Override
+		public int type() {
+			return StunAttributeType.ICE_CONTROLLED;
+		}
+
+	}
+
+	/**
 	 * Any other attribute, as it was on the wire (without padding).
 	 * @param type its type
 	 * @param value its value

@@ -8,8 +8,8 @@ import dev.natboot.core.MalformedMessageException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Values of the credential and TURN attributes (RFC 8489 section 14, RFC 8656 section 18, RFC 6062 section
- * 6.2), each checked for its exact size on the way in.
+ * Values of the credential, TURN and ICE attributes (RFC 8489 section 14, RFC 8656 section 18, RFC 6062 section
+ * 6.2, RFC 8445 section 16.1), each checked for its exact size on the way in.
  */
 final class StunTurnValues {
 
@@ -63,6 +63,18 @@ final class StunTurnValues {
 		if (attribute instanceof StunAttribute.PasswordAlgorithm algorithm) {
 			return ByteBuffer.allocate(4).putShort((short) algorithm.algorithm()).array();
 		}
+		if (attribute instanceof StunAttribute.Priority priority) {
+			return ByteBuffer.allocate(4).putInt((int) priority.priority()).array();
+		}
+		if (attribute instanceof StunAttribute.UseCandidate) {
+			return new byte[0];
+		}
+		if (attribute instanceof StunAttribute.IceControlling controlling) {
+			return ByteBuffer.allocate(8).putLong(controlling.tieBreaker()).array();
+		}
+		if (attribute instanceof StunAttribute.IceControlled controlled) {
+			return ByteBuffer.allocate(8).putLong(controlled.tieBreaker()).array();
+		}
 		if (attribute instanceof StunAttribute.PasswordAlgorithms algorithms) {
 			ByteBuffer buffer = ByteBuffer.allocate(4 * algorithms.algorithms().size());
 			algorithms.algorithms().forEach((algorithm) -> buffer.putShort((short) algorithm.algorithm()).putShort((short) 0));
@@ -113,6 +125,26 @@ final class StunTurnValues {
 				yield new StunAttribute.PasswordAlgorithm(algorithms(value).get(0).algorithm());
 			}
 			case StunAttributeType.PASSWORD_ALGORITHMS -> new StunAttribute.PasswordAlgorithms(algorithms(value));
+			case StunAttributeType.PRIORITY -> {
+				requireLength("PRIORITY", value, value.length == 4);
+				long priority = ByteBuffer.wrap(value).getInt() & 0xffffffffL;
+				if (priority == 0) {
+					throw new MalformedMessageException("PRIORITY 0");
+				}
+				yield new StunAttribute.Priority(priority);
+			}
+			case StunAttributeType.USE_CANDIDATE -> {
+				requireLength("USE-CANDIDATE", value, value.length == 0);
+				yield new StunAttribute.UseCandidate();
+			}
+			case StunAttributeType.ICE_CONTROLLING -> {
+				requireLength("ICE-CONTROLLING", value, value.length == 8);
+				yield new StunAttribute.IceControlling(ByteBuffer.wrap(value).getLong());
+			}
+			case StunAttributeType.ICE_CONTROLLED -> {
+				requireLength("ICE-CONTROLLED", value, value.length == 8);
+				yield new StunAttribute.IceControlled(ByteBuffer.wrap(value).getLong());
+			}
 			default -> new StunAttribute.Opaque(type, value);
 		};
 	}

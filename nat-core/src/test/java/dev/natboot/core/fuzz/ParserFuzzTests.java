@@ -2,9 +2,12 @@ package dev.natboot.core.fuzz;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.natboot.core.MalformedMessageException;
+import dev.natboot.core.ice.IceCandidate;
+import dev.natboot.core.ice.IceDescription;
 import dev.natboot.core.pcp.PcpCodec;
 import dev.natboot.core.pmp.PmpCodec;
 import dev.natboot.core.stun.StunCodec;
@@ -15,7 +18,8 @@ import dev.natboot.core.upnp.SoapCodec;
 import dev.natboot.core.upnp.SsdpCodec;
 
 /**
- * Coverage-guided fuzzing of every parser that reads what a router, or anything pretending to be one, sends.
+ * Coverage-guided fuzzing of every parser that reads what a router, or anything pretending to be one, sends, and
+ * of the ICE description a peer sends over the application's signalling.
  * Each may only answer with a message or {@link MalformedMessageException}: any other exception, a hang
  * (Jazzer's per-input timeout) or an allocation beyond Jazzer's limit fails the test.
  * <p>
@@ -112,6 +116,25 @@ class ParserFuzzTests {
 	void soapResponse(byte[] data) {
 		try {
 			SoapCodec.decodeResponse(data, "GetSpecificPortMappingEntry");
+		}
+		catch (MalformedMessageException expected) {
+			// the one answer allowed to garbage
+		}
+	}
+
+	/** A peer's ICE description; every candidate read must also read back from what natboot writes of it. */
+	@FuzzTest(maxDuration = "30s")
+	void iceDescription(byte[] data) {
+		try {
+			IceDescription description = IceDescription.parse(new String(data, StandardCharsets.UTF_8));
+			for (IceCandidate candidate : description.candidates()) {
+				if (!IceCandidate.parse(candidate.toSdp()).equals(candidate)) {
+					throw new AssertionError("does not read back: " + candidate.toSdp());
+				}
+			}
+			if (!IceDescription.parse(description.toSdp()).candidates().equals(description.candidates())) {
+				throw new AssertionError("description does not read back");
+			}
 		}
 		catch (MalformedMessageException expected) {
 			// the one answer allowed to garbage
