@@ -44,8 +44,8 @@ public record IceCandidate(String foundation, int component, Transport transport
 		if (priority < 1 || priority > 0xffffffffL) {
 			throw new IllegalArgumentException("A priority is 1 to 2^32-1: " + priority);
 		}
-		if (address == null || address.isEmpty() || address.length() > IceChars.MAX_ADDRESS_LENGTH) {
-			throw new IllegalArgumentException("A candidate needs an address of at most "
+		if (address == null || !IceCandidateCodec.isConnectionAddress(address)) {
+			throw new IllegalArgumentException("A candidate's address is an IP literal or a name of at most "
 					+ IceChars.MAX_ADDRESS_LENGTH + " characters");
 		}
 		if (port < 0 || port > 65535) {
@@ -56,6 +56,16 @@ public record IceCandidate(String foundation, int component, Transport transport
 			throw new IllegalArgumentException("A TCP candidate, and only one, has a tcptype");
 		}
 		extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+		if (extensions.size() > IceCandidateCodec.MAX_EXTENSIONS) {
+			throw new IllegalArgumentException("At most " + IceCandidateCodec.MAX_EXTENSIONS + " extensions");
+		}
+		extensions.forEach((name, value) -> {
+			// what is written must read back as the same candidate
+			if (!IceCandidateCodec.isExtension(name, value)) {
+				throw new IllegalArgumentException("An extension is a token other than raddr, rport and tcptype, "
+						+ "and a value of visible characters: " + IceCandidateCodec.excerpt(name));
+			}
+		});
 	}
 
 	/**

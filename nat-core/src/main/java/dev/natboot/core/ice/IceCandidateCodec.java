@@ -120,12 +120,13 @@ final class IceCandidateCodec {
 					throw new MalformedMessageException("Candidate tcptype " + excerpt(value) + " is unknown");
 				}
 			}
-			else if (extensions.size() < MAX_EXTENSIONS && isToken(name) && isVisible(value)) {
+			else if (extensions.size() < MAX_EXTENSIONS && isExtension(name, value)) {
 				extensions.putIfAbsent(name, value);
 			}
 			else {
 				throw new MalformedMessageException("Candidate line with more than " + MAX_EXTENSIONS
-						+ " extensions, or one that is not a token and a value: " + excerpt(line));
+						+ " extensions, one that is not a token and a value, or a tcptype or typ where none belongs: "
+						+ excerpt(line));
 			}
 		}
 		if (transport == Transport.TCP && tcpType == null) {
@@ -161,8 +162,14 @@ final class IceCandidateCodec {
 		return value;
 	}
 
+	/** An extension attribute that reads back as itself: not one of the names the codec reads itself. */
+	static boolean isExtension(String name, String value) {
+		return isToken(name) && isVisible(value) && !name.equalsIgnoreCase("raddr") && !name.equalsIgnoreCase("rport")
+				&& !name.equalsIgnoreCase("tcptype") && !name.equalsIgnoreCase("typ");
+	}
+
 	/** An IPv4 or IPv6 literal, or what may be a DNS name (letters, digits, hyphens, dots). */
-	private static boolean isConnectionAddress(String address) {
+	static boolean isConnectionAddress(String address) {
 		if (address.length() > IceChars.MAX_ADDRESS_LENGTH) {
 			return false;
 		}

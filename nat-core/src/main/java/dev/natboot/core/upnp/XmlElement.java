@@ -1,6 +1,7 @@
 package dev.natboot.core.upnp;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ final class XmlElement {
 	}
 
 	List<XmlElement> children() {
-		return this.children;
+		return Collections.unmodifiableList(this.children);
 	}
 
 	/** The character data of this element and its descendants, in document order, as DOM's textContent. */

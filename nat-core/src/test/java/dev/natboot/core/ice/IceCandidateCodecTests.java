@@ -102,4 +102,21 @@ class IceCandidateCodecTests {
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("\u001b"));
 	}
 
+	@Test
+	void buildsOnlyCandidatesThatReadBackAsThemselves() {
+		java.util.function.Function<java.util.Map<String, String>, IceCandidate> withExtensions = (extensions) -> new IceCandidate(
+				"1", 1, Transport.UDP, 1, "192.0.2.1", 1, IceCandidateType.HOST, null, null, extensions);
+		assertThat(withExtensions.apply(java.util.Map.of("generation", "0")).toSdp()).endsWith("typ host generation 0");
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> withExtensions.apply(java.util.Map.of("generation", "0 raddr 203.0.113.1")));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> withExtensions.apply(java.util.Map.of("raddr", "203.0.113.1")));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new IceCandidate("1", 1, Transport.UDP, 1, "192.0.2.1 typ", 1, IceCandidateType.HOST, null,
+					null, java.util.Map.of()));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new IceCandidate("1", 1, Transport.TCP, 1, "192.0.2.1", 9, IceCandidateType.HOST, null,
+					null, java.util.Map.of()));
+	}
+
 }
