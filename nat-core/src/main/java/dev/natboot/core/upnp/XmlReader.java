@@ -2,10 +2,7 @@ package dev.natboot.core.upnp;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
@@ -104,15 +101,7 @@ final class XmlReader {
 		}
 		// A byte that is not of the encoding (a name in Latin-1 under a UTF-8 declaration) reads as U+FFFD, where
 		// the JDK's parser refused the whole document: one garbled friendlyName must not lose the router.
-		CharsetDecoder decoder = charset.newDecoder()
-			.onMalformedInput(CodingErrorAction.REPLACE)
-			.onUnmappableCharacter(CodingErrorAction.REPLACE);
-		try {
-			return decoder.decode(ByteBuffer.wrap(xml, skip, xml.length - skip));
-		}
-		catch (CharacterCodingException ex) {
-			throw new XmlException("bytes that are not " + charset.name());
-		}
+		return charset.decode(ByteBuffer.wrap(xml, skip, xml.length - skip));
 	}
 
 	private static Charset charsetNamed(String name) throws XmlException {
@@ -568,15 +557,7 @@ final class XmlReader {
 	}
 
 	private boolean lookingAt(String markup) {
-		if (this.pos + markup.length() > this.length) {
-			return false;
-		}
-		for (int i = 0; i < markup.length(); i++) {
-			if (this.in[this.pos + i] != markup.charAt(i)) {
-				return false;
-			}
-		}
-		return true;
+		return this.pos + markup.length() <= this.length && lookingAt(this.pos, markup);
 	}
 
 	private void expect(char c) throws XmlException {
