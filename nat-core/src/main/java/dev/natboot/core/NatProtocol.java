@@ -23,6 +23,9 @@ public enum NatProtocol {
 	/** Traversal Using Relays around NAT (RFC 8656, RFC 6062): a relay on a server, and checks from outside. */
 	TURN("TURN"),
 
+	/** Interactive Connectivity Establishment (RFC 8445): a path to a peer found by connectivity checks. */
+	ICE("ICE"),
+
 	/** No router involved: forwarding was set up by hand and declared with {@code extip:ADDRESS}. */
 	MANUAL("manual");
 

@@ -1,0 +1,356 @@
+package dev.natboot.core.ice;
+
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.natboot.core.io.NatEventLoop;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A full ICE agent (RFC 8445) for one data stream of UDP datagrams: it gathers host, server-reflexive and
+ * port-mapped candidates, gives its description to the application to send to the peer over any signalling,
+ * checks every pair with the peer's description, and hands back an {@link IceConnection} over the pair the
+ * controlling side nominated.
+ *
+ * <pre>
+ * IceAgent agent = IceAgent.builder().stunServer(stun).build();
+ * IceDescription mine = agent.gather().join();        // send mine.toSdp() to the peer
+ * IceConnection connection = agent.connect(IceDescription.parse(theirs), Duration.ofSeconds(10)).join();
+ * connection.send(data);
+ * </pre>
+ *
+ * Everything runs on one event loop thread, the agent's own or one shared with other agents and the mapping
+ * engine. The agent is thread-safe; its listeners are called on the loop thread.
+ */
+public final class IceAgent implements AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(IceAgent.class.getName());
+
+	private enum State {
+
+		NEW, GATHERING, GATHERED, CHECKING, CONNECTED, CLOSED
+
+	}
+
+	private final NatEventLoop loop;
+
+	private final boolean ownLoop;
+
+	private final IceSettings settings;
+
+	private final IceCredentials credentials;
+
+	private final List<InetAddress> localAddresses;
+
+	private final int localPort;
+
+	private final List<IceAgentListener> listeners;
+
+	private final IceCounters.Mutable counters = new IceCounters.Mutable();
+
+	private final IceGathering gathering;
+
+	private final IceChecks checks;
+
+	private final CompletableFuture<IceDescription> gathered = new CompletableFuture<>();
+
+	private final CompletableFuture<IceConnection> connected = new CompletableFuture<>();
+
+	private volatile State state = State.NEW;
+
+	private volatile IceRole role;
+
+	private volatile @Nullable IceConnection connection;
+
+	private final List<EarlyDatagram> earlyData = new ArrayList<>();
+
+	private NatEventLoop.@Nullable Timer connectTimer;
+
+	IceAgent(IceAgentBuilder builder) {
+		this.ownLoop = builder.loop == null;
+		this.loop = (builder.loop != null) ? builder.loop : NatEventLoop.open("natboot-ice");
+		this.settings = builder.settings();
+		this.credentials = IceCredentials.random(builder.random);
+		this.localAddresses = List.copyOf(builder.localAddresses);
+		this.localPort = builder.localPort;
+		this.listeners = new CopyOnWriteArrayList<>(builder.listeners);
+		this.role = builder.role;
+		this.gathering = new IceGathering(this.loop, new Dispatcher(), builder.stunServers, builder.portMapper,
+				(candidate) -> notifyListeners((listener) -> listener.candidateGathered(candidate)));
+		this.checks = new IceChecks(this.loop, this.settings, this.credentials, builder.role, builder.random.nextLong(),
+				this.gathering, this.counters, new Events());
+	}
+
+	public static IceAgentBuilder builder() {
+		return new IceAgentBuilder();
+	}
+
+	/**
+	 * This agent's credentials, the password hidden in {@code toString}; its description carries them.
+	 * @return the ufrag and pwd
+	 */
+	public IceCredentials credentials() {
+		return this.credentials;
+	}
+
+	/**
+	 * The role the agent has now: the one it was built with, or the other after a role conflict.
+	 * @return the role
+	 */
+	public IceRole role() {
+		return this.role;
+	}
+
+	/**
+	 * Gathers the local candidates, once; later calls return the same result.
+	 * @return this agent's description once every candidate is known: the host candidates at once, the
+	 *     server-reflexive ones when the STUN servers answered or gave up (about 1.5 s at most), the port-mapped
+	 *     ones when the router answered; fails with {@link IceException.Reason#NO_LOCAL_CANDIDATES} when no
+	 *     socket opened
+	 */
+	public CompletableFuture<IceDescription> gather() {
+		execute(() -> {
+			if (this.state != State.NEW) {
+				return;
+			}
+			this.state = State.GATHERING;
+			List<InetAddress> addresses;
+			try {
+				addresses = this.localAddresses.isEmpty() ? IceGathering.usableAddresses() : this.localAddresses;
+			}
+			catch (SocketException ex) {
+				addresses = List.of();
+			}
+			int opened = this.gathering.start(addresses, this.localPort, this::gatheringEnded);
+			if (opened == 0) {
+				fail(new IceException(IceException.Reason.NO_LOCAL_CANDIDATES,
+						"No UDP socket could be opened on any of " + addresses.size() + " local addresses"));
+			}
+		});
+		return this.gathered.thenApply((description) -> description);
+	}
+
+	/**
+	 * Checks every pair of this agent's candidates with the peer's, gathering first if that was not done.
+	 * @param remote the peer's description
+	 * @param timeout how long checking may take before the agent fails
+	 * @return the connection; fails with an {@link IceException}: {@code TIMEOUT} when no pair was selected in
+	 *     time, {@code BAD_DESCRIPTION} for this agent's own description, {@code ILLEGAL_STATE} when called twice
+	 */
+	public CompletableFuture<IceConnection> connect(IceDescription remote, Duration timeout) {
+		gather().whenComplete((description, failure) -> execute(() -> {
+			if (failure != null || this.state == State.CLOSED) {
+				return; // the connect future failed with it
+			}
+			if (this.state != State.GATHERED) {
+				this.connected.completeExceptionally(new IceException(IceException.Reason.ILLEGAL_STATE,
+						"This agent is already connecting or connected"));
+				return;
+			}
+			if (remote.credentials().ufrag().equals(this.credentials.ufrag())) {
+				fail(new IceException(IceException.Reason.BAD_DESCRIPTION,
+						"The remote description is this agent's own"));
+				return;
+			}
+			this.state = State.CHECKING;
+			this.connectTimer = this.loop.schedule(() -> fail(new IceException(IceException.Reason.TIMEOUT,
+					"No pair of " + this.checks.pairs().size() + " connected within " + timeout.toMillis() + " ms")),
+					timeout);
+			this.checks.start(remote);
+		}));
+		return this.connected.thenApply((established) -> established);
+	}
+
+	/**
+	 * What the checks came to so far.
+	 * @return the counts
+	 */
+	public IceCounters counters() {
+		CompletableFuture<IceCounters> snapshot = new CompletableFuture<>();
+		if (this.loop.inLoop() || this.loop.isClosed()) {
+			return this.counters.snapshot();
+		}
+		this.loop.execute(() -> snapshot.complete(this.counters.snapshot()));
+		return snapshot.join();
+	}
+
+	/**
+	 * Adds a listener.
+	 * @param listener called on the loop thread
+	 */
+	public void addListener(IceAgentListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Closes the agent: its sockets, its port mappings, its timers; a connect under way fails with
+	 * {@link IceException.Reason#CLOSED}. Returns without waiting for the loop.
+	 */
+	@Override
+	public void close() {
+		IceException closing = new IceException(IceException.Reason.CLOSED, "The ICE agent was closed");
+		if (this.loop.isClosed()) {
+			end(closing);
+			return;
+		}
+		this.loop.execute(() -> {
+			end(closing);
+			if (this.ownLoop) {
+				this.loop.close();
+			}
+		});
+	}
+
+	/** From the connection: consent was lost. */
+	void lost(IceException reason) {
+		notifyListeners((listener) -> listener.failed(reason));
+		end(reason);
+	}
+
+	private void gatheringEnded() {
+		if (this.state != State.GATHERING) {
+			return;
+		}
+		this.state = State.GATHERED;
+		IceDescription description = IceDescription.of(this.credentials, this.gathering.candidates());
+		notifyListeners((listener) -> listener.gatheringCompleted(description));
+		this.gathered.complete(description);
+	}
+
+	private void fail(IceException failure) {
+		if (this.state == State.CLOSED || this.state == State.CONNECTED) {
+			return;
+		}
+		logger.log(Level.DEBUG, () -> "ICE agent failed: " + failure.getMessage());
+		notifyListeners((listener) -> listener.failed(failure));
+		end(failure);
+	}
+
+	private void end(IceException reason) {
+		if (this.state == State.CLOSED) {
+			return;
+		}
+		this.state = State.CLOSED;
+		NatEventLoop.Timer timer = this.connectTimer;
+		if (timer != null) {
+			timer.cancel();
+		}
+		this.checks.stop();
+		this.gathering.close();
+		this.gathered.completeExceptionally(reason);
+		this.connected.completeExceptionally(reason);
+		IceConnection established = this.connection;
+		if (established != null) {
+			established.terminate(reason);
+		}
+	}
+
+	private void execute(Runnable task) {
+		try {
+			this.loop.execute(task);
+		}
+		catch (RuntimeException ex) {
+			IceException closed = new IceException(IceException.Reason.CLOSED, "The ICE agent's loop is closed");
+			this.gathered.completeExceptionally(closed);
+			this.connected.completeExceptionally(closed);
+		}
+	}
+
+	private void notifyListeners(java.util.function.Consumer<IceAgentListener> call) {
+		for (IceAgentListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, () -> "ICE listener " + listener.getClass().getName() + " failed: " + ex);
+			}
+		}
+	}
+
+	/** Where the sockets hand what they receive. */
+	private final class Dispatcher implements IceSocket.Receiver {
+
+		@Override
+		public void request(IceSocket socket, dev.natboot.core.stun.StunMessage request, byte[] octets,
+				InetSocketAddress source) {
+			if (IceAgent.this.state == State.CLOSED) {
+				return;
+			}
+			IceAgent.this.checks.request(socket, request, octets, source);
+		}
+
+		@Override
+		public void data(IceSocket socket, byte[] data, InetSocketAddress source) {
+			IceConnection established = IceAgent.this.connection;
+			if (established != null && established.carries(socket, source)) {
+				established.deliver(data);
+				return;
+			}
+			// The controlled side may send before the controlling one learns its nomination succeeded.
+			if (established == null && IceAgent.this.state == State.CHECKING && IceAgent.this.earlyData.size() < 32
+					&& IceAgent.this.checks.pairs().stream().anyMatch((pair) -> pair.is(socket, source)
+							&& pair.state == CandidatePair.State.SUCCEEDED)) {
+				IceAgent.this.earlyData.add(new EarlyDatagram(socket, source, data));
+				return;
+			}
+			IceAgent.this.counters.datagramsDropped++;
+		}
+
+	}
+
+	/** What the checks report. */
+	private final class Events implements IceChecks.Events {
+
+		@Override
+		public void checkSucceeded(IceSelectedPair pair) {
+			IceConnection established = IceAgent.this.connection;
+			if (established != null) {
+				established.consented();
+			}
+			notifyListeners((listener) -> listener.checkSucceeded(pair));
+		}
+
+		@Override
+		public void roleChanged(IceRole role) {
+			IceAgent.this.role = role;
+			notifyListeners((listener) -> listener.roleChanged(role));
+		}
+
+		@Override
+		public void selected(CandidatePair pair, IceSelectedPair selected) {
+			if (IceAgent.this.state != State.CHECKING) {
+				return;
+			}
+			IceAgent.this.state = State.CONNECTED;
+			NatEventLoop.Timer timer = IceAgent.this.connectTimer;
+			if (timer != null) {
+				timer.cancel();
+			}
+			IceConnection established = new IceConnection(IceAgent.this, IceAgent.this.loop, pair, selected,
+					IceAgent.this.checks, IceAgent.this.settings, IceAgent.this.counters);
+			IceAgent.this.connection = established;
+			for (EarlyDatagram early : IceAgent.this.earlyData) {
+				if (established.carries(early.socket(), early.source())) {
+					established.deliver(early.data());
+				}
+			}
+			IceAgent.this.earlyData.clear();
+			established.startConsent();
+			notifyListeners((listener) -> listener.connected(selected));
+			IceAgent.this.connected.complete(established);
+		}
+
+	}
+
+	private record EarlyDatagram(IceSocket socket, InetSocketAddress source, byte[] data) {
+	}
+
+}

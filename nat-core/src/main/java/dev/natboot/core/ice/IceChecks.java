@@ -1,0 +1,546 @@
+package dev.natboot.core.ice;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.Transport;
+import dev.natboot.core.io.NatEventLoop;
+import dev.natboot.core.stun.StunAttribute;
+import dev.natboot.core.stun.StunCodec;
+import dev.natboot.core.stun.StunCredentials;
+import dev.natboot.core.stun.StunMessage;
+import dev.natboot.core.stun.StunMessageClass;
+import dev.natboot.core.stun.StunMethod;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connectivity checks of one agent (RFC 8445 sections 6.1.4, 7 and 8): the paced ordinary checks and the
+ * triggered ones, the answers to the peer's checks, role conflicts, peer-reflexive candidates and regular
+ * nomination, until a pair is selected. Loop thread only.
+ */
+final class IceChecks {
+
+	/** RFC 8445 section 7.2.5.2.1 and 7.3.1.1. */
+	static final int ROLE_CONFLICT = 487;
+
+	/** The most peer-reflexive candidates a peer's checks can add: more would only be a flood's. */
+	static final int MAX_PEER_REFLEXIVE = 16;
+
+	/** Checks that arrive before the peer's description is known, remembered to be paired once it is. */
+	private static final int MAX_EARLY_CHECKS = 16;
+
+	/** What the checks report to the agent. */
+	interface Events {
+
+		void checkSucceeded(IceSelectedPair pair);
+
+		void roleChanged(IceRole role);
+
+		void selected(CandidatePair pair, IceSelectedPair selected);
+
+	}
+
+	private final NatEventLoop loop;
+
+	private final IceSettings settings;
+
+	private final IceCredentials local;
+
+	private final IceGathering gathering;
+
+	private final Events events;
+
+	private final long tieBreaker;
+
+	private final CheckRateLimiter limiter;
+
+	private final IceCounters.Mutable counters;
+
+	private IceRole role;
+
+	private final IceChecklist checklist;
+
+	private @Nullable IceDescription remote;
+
+	private @Nullable StunCredentials outgoing;
+
+	private final List<IceCandidate> remoteCandidates = new ArrayList<>();
+
+	private final List<EarlyCheck> earlyChecks = new ArrayList<>();
+
+	private int peerReflexiveCount;
+
+	private @Nullable CandidatePair selected;
+
+	private long firstValidNanos;
+
+	private long lastCheckNanos;
+
+	private NatEventLoop.@Nullable Timer tick;
+
+	private long tickAtNanos;
+
+	private NatEventLoop.@Nullable Timer nominationTimer;
+
+	private boolean stopped;
+
+	IceChecks(NatEventLoop loop, IceSettings settings, IceCredentials local, IceRole role, long tieBreaker,
+			IceGathering gathering, IceCounters.Mutable counters, Events events) {
+		this.loop = loop;
+		this.settings = settings;
+		this.local = local;
+		this.role = role;
+		this.tieBreaker = tieBreaker;
+		this.gathering = gathering;
+		this.counters = counters;
+		this.events = events;
+		this.checklist = new IceChecklist(role);
+		this.limiter = new CheckRateLimiter(settings.checksPerSecond(), Math.max(10, settings.checksPerSecond() / 2));
+	}
+
+	IceRole role() {
+		return this.role;
+	}
+
+	long tieBreaker() {
+		return this.tieBreaker;
+	}
+
+	@Nullable StunCredentials outgoing() {
+		return this.outgoing;
+	}
+
+	/** Pairs the local candidates with the peer's and starts checking. */
+	void start(IceDescription remote) {
+		this.remote = remote;
+		this.outgoing = this.local.toPeer(remote.credentials());
+		for (IceCandidate candidate : remote.candidates()) {
+			if (candidate.component() == 1 && candidate.transport() == Transport.UDP
+					&& candidate.socketAddress().isPresent()) {
+				this.remoteCandidates.add(candidate);
+			}
+		}
+		for (IceSocket socket : this.gathering.sockets()) {
+			for (IceCandidate candidate : this.remoteCandidates) {
+				InetSocketAddress target = candidate.socketAddress().orElseThrow();
+				if (pairable(socket.base(), target)) {
+					this.checklist.add(new CandidatePair(socket, this.gathering.host(socket), candidate, target));
+				}
+			}
+		}
+		this.checklist.unfreezeInitial();
+		List<EarlyCheck> early = List.copyOf(this.earlyChecks);
+		this.earlyChecks.clear();
+		early.forEach((check) -> checked(check.socket, check.source, check.priority, check.useCandidate));
+		scheduleTick(System.nanoTime());
+	}
+
+	void stop() {
+		this.stopped = true;
+		cancelTimers();
+		this.checklist.cancelAll();
+	}
+
+	List<CandidatePair> pairs() {
+		return this.checklist.pairs();
+	}
+
+	private static boolean pairable(InetSocketAddress base, InetSocketAddress target) {
+		return base.getAddress().getClass() == target.getAddress().getClass()
+				&& base.getAddress().isLinkLocalAddress() == target.getAddress().isLinkLocalAddress()
+				&& !target.getAddress().isMulticastAddress() && !target.getAddress().isAnyLocalAddress()
+				&& target.getPort() != 0;
+	}
+
+	// --- the peer's checks (RFC 8445 section 7.3)
+
+	void request(IceSocket socket, StunMessage request, byte[] octets, InetSocketAddress source) {
+		if (request.method() != StunMethod.BINDING) {
+			return;
+		}
+		if (!this.limiter.allow(source, System.nanoTime())) {
+			this.counters.checksDropped++;
+			return;
+		}
+		String username = request.attribute(StunAttribute.Username.class).map(StunAttribute.Username::name).orElse("");
+		IceDescription known = this.remote;
+		boolean rightUser = (known != null) ? username.equals(this.local.ufrag() + ":" + known.credentials().ufrag())
+				: username.startsWith(this.local.ufrag() + ":");
+		StunAttribute.Priority priority = request.attribute(StunAttribute.Priority.class).orElse(null);
+		if (!rightUser || priority == null || priority.priority() < 1 || priority.priority() > IceCandidate.MAX_PRIORITY) {
+			this.counters.checksRejected++;
+			return;
+		}
+		StunCredentials incoming = StunCredentials.shortTerm(username, this.local.pwd());
+		if (StunCodec.checkIntegrity(octets, incoming) != StunCodec.IntegrityCheck.VALID) {
+			this.counters.checksRejected++;
+			return;
+		}
+		this.counters.checksReceived++;
+		if (conflicts(request)) {
+			answer(socket, request, source, incoming, ROLE_CONFLICT);
+			return;
+		}
+		answer(socket, request, source, incoming, 0);
+		boolean useCandidate = request.attribute(StunAttribute.UseCandidate.class).isPresent();
+		if (known == null) {
+			if (this.earlyChecks.size() < MAX_EARLY_CHECKS) {
+				this.earlyChecks.add(new EarlyCheck(socket, source, priority.priority(), useCandidate));
+			}
+			return;
+		}
+		checked(socket, source, priority.priority(), useCandidate);
+	}
+
+	/**
+	 * Settles a role conflict (RFC 8445 section 7.3.1.1): the larger tie-breaker controls.
+	 * @return whether the peer must change its role, which a 487 answer tells it
+	 */
+	private boolean conflicts(StunMessage request) {
+		StunAttribute.IceControlling controlling = request.attribute(StunAttribute.IceControlling.class).orElse(null);
+		StunAttribute.IceControlled controlled = request.attribute(StunAttribute.IceControlled.class).orElse(null);
+		if (this.role == IceRole.CONTROLLING && controlling != null) {
+			if (Long.compareUnsigned(this.tieBreaker, controlling.tieBreaker()) >= 0) {
+				return true;
+			}
+			changeRole(IceRole.CONTROLLED);
+		}
+		else if (this.role == IceRole.CONTROLLED && controlled != null) {
+			if (Long.compareUnsigned(this.tieBreaker, controlled.tieBreaker()) < 0) {
+				return true;
+			}
+			changeRole(IceRole.CONTROLLING);
+		}
+		return false;
+	}
+
+	private void answer(IceSocket socket, StunMessage request, InetSocketAddress source, StunCredentials credentials,
+			int errorCode) {
+		List<StunAttribute> attributes = (errorCode == 0) ? List.of(new StunAttribute.XorMappedAddress(source))
+				: List.of(new StunAttribute.ErrorCode(errorCode, "Role Conflict"));
+		StunMessage response = new StunMessage(
+				(errorCode == 0) ? StunMessageClass.SUCCESS_RESPONSE : StunMessageClass.ERROR_RESPONSE,
+				StunMethod.BINDING, request.transactionId(), attributes, true);
+		socket.send(StunCodec.encode(response, credentials), source);
+	}
+
+	/** A valid check from the peer arrived: the triggered check (RFC 8445 section 7.3.1.4). */
+	private void checked(IceSocket socket, InetSocketAddress source, long priority, boolean useCandidate) {
+		if (this.stopped) {
+			return;
+		}
+		CandidatePair pair = this.checklist.find(socket, source);
+		if (pair == null) {
+			if (this.selected != null) {
+				return; // a pair is selected: new paths are of no use until a restart
+			}
+			IceCandidate remoteCandidate = remoteCandidateAt(source, priority);
+			if (remoteCandidate == null) {
+				return;
+			}
+			pair = this.checklist.add(new CandidatePair(socket, this.gathering.host(socket), remoteCandidate, source));
+			if (pair == null) {
+				return;
+			}
+		}
+		if (useCandidate && this.role == IceRole.CONTROLLED) {
+			pair.nominatedByPeer = true;
+			if (pair.state == CandidatePair.State.SUCCEEDED) {
+				select(pair);
+				return;
+			}
+		}
+		if (this.selected != null) {
+			return;
+		}
+		if (pair.state != CandidatePair.State.SUCCEEDED && pair.state != CandidatePair.State.IN_PROGRESS) {
+			pair.state = CandidatePair.State.WAITING;
+			this.checklist.trigger(pair);
+			scheduleTick(this.lastCheckNanos + this.settings.pacing().toNanos());
+		}
+	}
+
+	private @Nullable IceCandidate remoteCandidateAt(InetSocketAddress source, long priority) {
+		for (IceCandidate candidate : this.remoteCandidates) {
+			if (source.equals(candidate.socketAddress().orElse(null))) {
+				return candidate;
+			}
+		}
+		if (this.peerReflexiveCount >= MAX_PEER_REFLEXIVE) {
+			return null;
+		}
+		this.peerReflexiveCount++;
+		IceCandidate learnt = IceCandidate.of("prflx" + this.peerReflexiveCount, priority, Transport.UDP, source,
+				IceCandidateType.PEER_REFLEXIVE, null, null);
+		this.remoteCandidates.add(learnt);
+		return learnt;
+	}
+
+	// --- this agent's checks (RFC 8445 sections 6.1.4.2 and 7.2)
+
+	private void scheduleTick(long atNanos) {
+		if (this.stopped || this.selected != null) {
+			return;
+		}
+		NatEventLoop.Timer current = this.tick;
+		if (current != null && this.tickAtNanos - atNanos <= 0) {
+			return;
+		}
+		if (current != null) {
+			current.cancel();
+		}
+		this.tickAtNanos = atNanos;
+		this.tick = this.loop.scheduleNanos(this::tick, Math.max(0, atNanos - System.nanoTime()));
+	}
+
+	private void tick() {
+		this.tick = null;
+		if (this.stopped || this.selected != null) {
+			return;
+		}
+		CandidatePair pair = this.checklist.next();
+		if (pair == null) {
+			return; // nothing to check until the peer's checks trigger one
+		}
+		send(pair, false);
+		scheduleTick(this.lastCheckNanos + this.settings.pacing().toNanos());
+	}
+
+	private void send(CandidatePair pair, boolean useCandidate) {
+		StunCredentials credentials = this.outgoing;
+		if (credentials == null) {
+			return;
+		}
+		pair.cancelCheck();
+		List<StunAttribute> attributes = new ArrayList<>(5);
+		attributes.add(new StunAttribute.Username(credentials.username()));
+		int localPreference = (int) ((pair.local.priority() >> 8) & 0xffff);
+		long priority = IcePriorities.candidatePriority(IceCandidateType.PEER_REFLEXIVE.recommendedPreference(),
+				localPreference, 1);
+		attributes.add(new StunAttribute.Priority(priority));
+		IceRole sentAs = this.role;
+		attributes.add((sentAs == IceRole.CONTROLLING) ? new StunAttribute.IceControlling(this.tieBreaker)
+				: new StunAttribute.IceControlled(this.tieBreaker));
+		if (useCandidate) {
+			attributes.add(new StunAttribute.UseCandidate());
+		}
+		StunMessage request = new StunMessage(StunMessageClass.REQUEST, StunMethod.BINDING,
+				StunMessage.newTransactionId(), attributes, true);
+		long rto = Math.max(this.settings.checkTimeout().toNanos(),
+				this.settings.pacing().toNanos() * Math.max(1, this.checklist.active()));
+		Retransmission schedule = new Retransmission(Duration.ofNanos(rto), Duration.ofNanos(Math.max(rto, 4 * rto)),
+				this.settings.checkAttempts());
+		pair.state = CandidatePair.State.IN_PROGRESS;
+		pair.nominating = useCandidate;
+		this.lastCheckNanos = System.nanoTime();
+		this.counters.checksSent++;
+		IceSocket.Transaction[] started = new IceSocket.Transaction[1];
+		started[0] = pair.socket.start(request, StunCodec.encode(request, credentials), pair.remoteAddress, schedule,
+				new IceSocket.Outcome() {
+
+					@Override
+					public void answered(StunMessage response, byte[] octets, InetSocketAddress source,
+							long roundTripNanos) {
+						if (pair.check == started[0]) {
+							pair.check = null;
+							checkAnswered(pair, sentAs, priority, response, octets, roundTripNanos);
+						}
+					}
+
+					@Override
+					public void timedOut() {
+						if (pair.check == started[0]) {
+							pair.check = null;
+							failed(pair);
+						}
+					}
+
+				});
+		pair.check = started[0];
+		if (started[0] == null) {
+			failed(pair);
+		}
+	}
+
+	/**
+	 * Sends one consent check on the selected pair (RFC 7675 section 5.1): an ICE check without USE-CANDIDATE,
+	 * sent once; the next one goes at the next interval whether or not this one was answered.
+	 */
+	void consentCheck(CandidatePair pair, Duration expiry, Runnable consented) {
+		StunCredentials credentials = this.outgoing;
+		if (credentials == null) {
+			return;
+		}
+		int localPreference = (int) ((pair.local.priority() >> 8) & 0xffff);
+		StunMessage request = new StunMessage(StunMessageClass.REQUEST, StunMethod.BINDING,
+				StunMessage.newTransactionId(),
+				List.of(new StunAttribute.Username(credentials.username()),
+						new StunAttribute.Priority(IcePriorities.candidatePriority(
+								IceCandidateType.PEER_REFLEXIVE.recommendedPreference(), localPreference, 1)),
+						(this.role == IceRole.CONTROLLING) ? new StunAttribute.IceControlling(this.tieBreaker)
+								: new StunAttribute.IceControlled(this.tieBreaker)),
+				true);
+		pair.socket.start(request, StunCodec.encode(request, credentials), pair.remoteAddress,
+				new Retransmission(expiry, expiry, 1), new IceSocket.Outcome() {
+
+					@Override
+					public void answered(StunMessage response, byte[] octets, InetSocketAddress source,
+							long roundTripNanos) {
+						if (response.messageClass() == StunMessageClass.SUCCESS_RESPONSE
+								&& StunCodec.checkIntegrity(octets, credentials) == StunCodec.IntegrityCheck.VALID) {
+							consented.run();
+						}
+					}
+
+					@Override
+					public void timedOut() {
+					}
+
+				});
+	}
+
+	private void checkAnswered(CandidatePair pair, IceRole sentAs, long sentPriority, StunMessage response, byte[] octets,
+			long roundTripNanos) {
+		StunCredentials credentials = this.outgoing;
+		if (this.stopped || credentials == null
+				|| StunCodec.checkIntegrity(octets, credentials) != StunCodec.IntegrityCheck.VALID) {
+			failed(pair);
+			return;
+		}
+		if (response.messageClass() == StunMessageClass.ERROR_RESPONSE) {
+			int code = response.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::code).orElse(0);
+			if (code == ROLE_CONFLICT) {
+				if (sentAs == this.role) {
+					changeRole(this.role.opposite());
+				}
+				pair.nominating = false;
+				pair.state = CandidatePair.State.WAITING;
+				this.checklist.trigger(pair);
+				scheduleTick(System.nanoTime());
+				return;
+			}
+			failed(pair);
+			return;
+		}
+		InetSocketAddress mapped = response.mappedAddress().orElse(null);
+		if (mapped == null) {
+			failed(pair);
+			return;
+		}
+		pair.validLocal = localCandidateAt(pair, mapped, sentPriority);
+		pair.roundTripNanos = roundTripNanos;
+		pair.state = CandidatePair.State.SUCCEEDED;
+		if (this.firstValidNanos == 0) {
+			this.firstValidNanos = System.nanoTime();
+		}
+		this.checklist.unfreeze(pair.foundation);
+		this.events.checkSucceeded(describe(pair));
+		if (this.selected != null) {
+			return;
+		}
+		if (pair.nominating || (this.role == IceRole.CONTROLLED && pair.nominatedByPeer)) {
+			select(pair);
+		}
+		else if (this.role == IceRole.CONTROLLING) {
+			considerNomination();
+		}
+	}
+
+	/** The local candidate the peer saw: a known one, or one it reveals (peer-reflexive, section 7.2.5.3.1). */
+	private IceCandidate localCandidateAt(CandidatePair pair, InetSocketAddress mapped, long sentPriority) {
+		if (mapped.equals(pair.socket.base())) {
+			return pair.local;
+		}
+		for (IceCandidate candidate : this.gathering.candidates()) {
+			if (mapped.equals(candidate.socketAddress().orElse(null))) {
+				return candidate;
+			}
+		}
+		return IceCandidate.of(IcePriorities.foundation(IceCandidateType.PEER_REFLEXIVE, Transport.UDP,
+				pair.socket.base().getAddress(), null), sentPriority, Transport.UDP, mapped,
+				IceCandidateType.PEER_REFLEXIVE, pair.socket.base(), null);
+	}
+
+	private void failed(CandidatePair pair) {
+		pair.state = CandidatePair.State.FAILED;
+		boolean wasNominating = pair.nominating;
+		pair.nominating = false;
+		if (wasNominating && this.selected == null) {
+			considerNomination();
+		}
+	}
+
+	private void changeRole(IceRole newRole) {
+		this.role = newRole;
+		this.checklist.roleChanged(newRole);
+		this.events.roleChanged(newRole);
+		if (newRole == IceRole.CONTROLLING) {
+			considerNomination();
+		}
+	}
+
+	// --- regular nomination (RFC 8445 section 8.1.1)
+
+	private void considerNomination() {
+		if (this.selected != null || this.stopped || this.role != IceRole.CONTROLLING) {
+			return;
+		}
+		for (CandidatePair pair : this.checklist.pairs()) {
+			if (pair.nominating) {
+				return;
+			}
+		}
+		CandidatePair best = this.checklist.bestValid();
+		if (best == null) {
+			return;
+		}
+		long waitNanos = this.firstValidNanos + this.settings.nominationDelay().toNanos() - System.nanoTime();
+		if (!this.checklist.higherPending(best) || waitNanos <= 0) {
+			send(best, true);
+			return;
+		}
+		if (this.nominationTimer == null) {
+			this.nominationTimer = this.loop.scheduleNanos(() -> {
+				this.nominationTimer = null;
+				considerNomination();
+			}, waitNanos);
+		}
+	}
+
+	private void select(CandidatePair pair) {
+		this.selected = pair;
+		cancelTimers();
+		for (CandidatePair other : this.checklist.pairs()) {
+			if (other != pair) {
+				other.cancelCheck();
+			}
+		}
+		this.events.selected(pair, describe(pair));
+	}
+
+	private IceSelectedPair describe(CandidatePair pair) {
+		IceCandidate seen = pair.validLocal;
+		return new IceSelectedPair((seen != null) ? seen : pair.local, pair.remote,
+				Duration.ofNanos(Math.max(0, pair.roundTripNanos)));
+	}
+
+	private void cancelTimers() {
+		NatEventLoop.Timer current = this.tick;
+		if (current != null) {
+			current.cancel();
+			this.tick = null;
+		}
+		NatEventLoop.Timer nomination = this.nominationTimer;
+		if (nomination != null) {
+			nomination.cancel();
+			this.nominationTimer = null;
+		}
+	}
+
+	private record EarlyCheck(IceSocket socket, InetSocketAddress source, long priority, boolean useCandidate) {
+	}
+
+}

@@ -1,0 +1,243 @@
+package dev.natboot.core.ice;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.Transport;
+import dev.natboot.core.io.NatEventLoop;
+import dev.natboot.core.stun.StunMessage;
+import dev.natboot.core.stun.StunMessageClass;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Gathers an agent's candidates (RFC 8445 section 5.1.1): a socket and a host candidate on each local address,
+ * a server-reflexive candidate from each STUN server of the socket's family, and a port-mapped one when a port
+ * mapper maps the socket. Runs on the loop thread; every candidate is handed on as soon as it is known, for
+ * trickle ICE.
+ */
+final class IceGathering {
+
+	private static final System.Logger logger = System.getLogger(IceGathering.class.getName());
+
+	/** A server on the way to the internet answers within a few hundred milliseconds; four tries, about 1.5 s. */
+	static final Retransmission STUN_SCHEDULE = new Retransmission(java.time.Duration.ofMillis(100),
+			java.time.Duration.ofMillis(800), 4);
+
+	/** The local preference of a port-mapped candidate over a STUN one: the router's mapping takes any sender. */
+	private static final int PORT_MAPPED_PREFERENCE_BONUS = 128;
+
+	private final NatEventLoop loop;
+
+	private final IceSocket.Receiver receiver;
+
+	private final List<InetSocketAddress> stunServers;
+
+	private final @Nullable IcePortMapper portMapper;
+
+	private final Consumer<IceCandidate> gathered;
+
+	private final List<IceSocket> sockets = new ArrayList<>();
+
+	private final List<IceCandidate> candidates = new ArrayList<>();
+
+	private final List<IceCandidate> hosts = new ArrayList<>();
+
+	private int outstanding;
+
+	private @Nullable Runnable done;
+
+	IceGathering(NatEventLoop loop, IceSocket.Receiver receiver, List<InetSocketAddress> stunServers,
+			@Nullable IcePortMapper portMapper, Consumer<IceCandidate> gathered) {
+		this.loop = loop;
+		this.receiver = receiver;
+		this.stunServers = List.copyOf(stunServers);
+		this.portMapper = portMapper;
+		this.gathered = gathered;
+	}
+
+	/**
+	 * The addresses host candidates go on when the application names none: every address of every interface
+	 * that is up, but loopback, link-local and multicast ones, IPv6 before IPv4 (RFC 8421).
+	 */
+	static List<InetAddress> usableAddresses() throws SocketException {
+		List<InetAddress> ipv6 = new ArrayList<>();
+		List<InetAddress> ipv4 = new ArrayList<>();
+		for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+			if (!nic.isUp() || nic.isLoopback()) {
+				continue;
+			}
+			for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+				if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isMulticastAddress()
+						|| address.isAnyLocalAddress()) {
+					continue;
+				}
+				(address instanceof Inet6Address ? ipv6 : ipv4).add(address);
+			}
+		}
+		List<InetAddress> all = new ArrayList<>(ipv6);
+		all.addAll(ipv4);
+		return all;
+	}
+
+	List<IceSocket> sockets() {
+		return this.sockets;
+	}
+
+	List<IceCandidate> candidates() {
+		return Collections.unmodifiableList(this.candidates);
+	}
+
+	/** The host candidate a socket is the base of. */
+	IceCandidate host(IceSocket socket) {
+		return this.hosts.get(this.sockets.indexOf(socket));
+	}
+
+	/**
+	 * Opens the sockets and starts every server-reflexive and port-mapped request; calls {@code done} once all
+	 * have ended.
+	 * @return how many sockets opened
+	 */
+	int start(List<InetAddress> addresses, int port, Runnable done) {
+		this.done = done;
+		for (InetAddress address : addresses) {
+			if (this.sockets.size() == 256) {
+				break;
+			}
+			try {
+				IceSocket socket = IceSocket.open(this.loop, address, port, this.receiver);
+				int localPreference = 65535 - PORT_MAPPED_PREFERENCE_BONUS - 256 * this.sockets.size();
+				IceCandidate host = IceCandidate.of(
+						IcePriorities.foundation(IceCandidateType.HOST, Transport.UDP, address, null),
+						IcePriorities.candidatePriority(IceCandidateType.HOST.recommendedPreference(), localPreference, 1),
+						Transport.UDP, socket.base(), IceCandidateType.HOST, null, null);
+				this.sockets.add(socket);
+				this.hosts.add(host);
+				add(host);
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.log(Level.DEBUG, () -> "No ICE socket on " + address + ": " + ex.getMessage());
+			}
+		}
+		for (int index = 0; index < this.sockets.size(); index++) {
+			IceSocket socket = this.sockets.get(index);
+			int localPreference = 65535 - PORT_MAPPED_PREFERENCE_BONUS - 256 * index;
+			for (InetSocketAddress server : this.stunServers) {
+				if (server.getAddress().getClass() == socket.base().getAddress().getClass()) {
+					askServer(socket, server, localPreference);
+				}
+			}
+			if (this.portMapper != null && socket.base().getAddress() instanceof Inet4Address) {
+				askRouter(this.portMapper, socket, localPreference + PORT_MAPPED_PREFERENCE_BONUS);
+			}
+		}
+		finishIfDone();
+		return this.sockets.size();
+	}
+
+	void close() {
+		this.sockets.forEach(IceSocket::close);
+		if (this.portMapper != null) {
+			for (IceSocket socket : this.sockets) {
+				try {
+					this.portMapper.release(socket.base());
+				}
+				catch (RuntimeException ex) {
+					logger.log(Level.DEBUG, () -> "Releasing the mapping of " + socket.base() + " failed: " + ex);
+				}
+			}
+		}
+	}
+
+	private void askServer(IceSocket socket, InetSocketAddress server, int localPreference) {
+		StunMessage request = StunMessage.bindingRequest();
+		IceSocket.Transaction started = socket.start(request, dev.natboot.core.stun.StunCodec.encode(request), server,
+				STUN_SCHEDULE, new IceSocket.Outcome() {
+
+					@Override
+					public void answered(StunMessage response, byte[] octets, InetSocketAddress source, long roundTripNanos) {
+						if (response.messageClass() == StunMessageClass.SUCCESS_RESPONSE) {
+							response.mappedAddress().ifPresent((mapped) -> reflexive(socket, mapped,
+									server.getAddress(), localPreference));
+						}
+						ended();
+					}
+
+					@Override
+					public void timedOut() {
+						logger.log(Level.DEBUG, () -> "STUN server " + server + " did not answer " + socket.base());
+						ended();
+					}
+
+				});
+		if (started != null) {
+			this.outstanding++;
+		}
+	}
+
+	private void askRouter(IcePortMapper mapper, IceSocket socket, int localPreference) {
+		this.outstanding++;
+		try {
+			mapper.map(socket.base()).whenComplete((external, failure) -> this.loop.execute(() -> {
+				if (external != null && failure == null) {
+					reflexive(socket, external, null, localPreference);
+				}
+				else {
+					logger.log(Level.DEBUG, () -> "No port-mapped candidate for " + socket.base() + ": " + failure);
+				}
+				ended();
+			}));
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.DEBUG, () -> "No port-mapped candidate for " + socket.base() + ": " + ex);
+			ended();
+		}
+	}
+
+	private void reflexive(IceSocket socket, InetSocketAddress mapped, @Nullable InetAddress server, int localPreference) {
+		if (mapped.equals(socket.base()) || mapped.getAddress().getClass() != socket.base().getAddress().getClass()) {
+			return; // no NAT on the way, or a server that answers nonsense: the host candidate says it all
+		}
+		for (IceCandidate known : this.candidates) {
+			if (known.type() == IceCandidateType.SERVER_REFLEXIVE && known.socketAddress().orElseThrow().equals(mapped)) {
+				return;
+			}
+		}
+		IceCandidate candidate = IceCandidate.of(
+				IcePriorities.foundation(IceCandidateType.SERVER_REFLEXIVE, Transport.UDP, socket.base().getAddress(),
+						server),
+				IcePriorities.candidatePriority(IceCandidateType.SERVER_REFLEXIVE.recommendedPreference(),
+						Math.min(localPreference, 65535), 1),
+				Transport.UDP, mapped, IceCandidateType.SERVER_REFLEXIVE, socket.base(), null);
+		add(candidate);
+	}
+
+	private void add(IceCandidate candidate) {
+		this.candidates.add(candidate);
+		this.gathered.accept(candidate);
+	}
+
+	private void ended() {
+		this.outstanding--;
+		finishIfDone();
+	}
+
+	private void finishIfDone() {
+		Runnable callback = this.done;
+		if (this.outstanding == 0 && callback != null) {
+			this.done = null;
+			callback.run();
+		}
+	}
+
+}

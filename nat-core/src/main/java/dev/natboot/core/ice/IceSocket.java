@@ -1,0 +1,245 @@
+package dev.natboot.core.ice;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.natboot.core.MalformedMessageException;
+import dev.natboot.core.Retransmission;
+import dev.natboot.core.io.NatEventLoop;
+import dev.natboot.core.stun.StunCodec;
+import dev.natboot.core.stun.StunMessage;
+import dev.natboot.core.stun.StunMessageClass;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One UDP socket of an agent, the base of a host candidate: STUN requests to servers and peers go out on it with
+ * their retransmissions, and what comes back is told apart (RFC 7983): answers to this socket's transactions,
+ * the peer's checks, and the application's datagrams. Lives on the agent's loop thread.
+ */
+final class IceSocket implements NatEventLoop.DatagramHandler {
+
+	private static final System.Logger logger = System.getLogger(IceSocket.class.getName());
+
+	/** The most transactions one socket keeps open: a peer's flood of checks cannot grow it further. */
+	static final int MAX_TRANSACTIONS = 256;
+
+	/** Where what arrives goes. */
+	interface Receiver {
+
+		void request(IceSocket socket, StunMessage request, byte[] octets, InetSocketAddress source);
+
+		void data(IceSocket socket, byte[] data, InetSocketAddress source);
+
+	}
+
+	/** Hears how one transaction ends. */
+	interface Outcome {
+
+		void answered(StunMessage response, byte[] octets, InetSocketAddress source, long roundTripNanos);
+
+		void timedOut();
+
+	}
+
+	private final NatEventLoop loop;
+
+	private final DatagramChannel channel;
+
+	private final InetSocketAddress base;
+
+	private final Receiver receiver;
+
+	private final Map<ByteBuffer, Transaction> transactions = new HashMap<>();
+
+	private boolean closed;
+
+	private IceSocket(NatEventLoop loop, DatagramChannel channel, Receiver receiver) throws IOException {
+		this.loop = loop;
+		this.channel = channel;
+		this.base = (InetSocketAddress) channel.getLocalAddress();
+		this.receiver = receiver;
+	}
+
+	static IceSocket open(NatEventLoop loop, InetAddress address, int port, Receiver receiver) throws IOException {
+		DatagramChannel channel = DatagramChannel.open();
+		try {
+			channel.configureBlocking(false);
+			channel.bind(new InetSocketAddress(address, port));
+			IceSocket socket = new IceSocket(loop, channel, receiver);
+			loop.register(channel, socket);
+			return socket;
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
+	}
+
+	InetSocketAddress base() {
+		return this.base;
+	}
+
+	/**
+	 * Sends a datagram; a failure (no route, a full buffer) is the same as a datagram lost on the way.
+	 * @return whether it was handed to the network
+	 */
+	boolean send(byte[] data, InetSocketAddress target) {
+		try {
+			return this.channel.send(ByteBuffer.wrap(data), target) > 0;
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.log(Level.DEBUG, () -> "Cannot send from " + this.base + " to " + target + ": " + ex.getMessage());
+			return false;
+		}
+	}
+
+	/**
+	 * Starts a transaction: sends the request now and again on the schedule until an answer with its id comes
+	 * from the target.
+	 * @return the transaction, to cancel; {@code null} when too many are open or the socket is closed
+	 */
+	@Nullable Transaction start(StunMessage request, byte[] octets, InetSocketAddress target, Retransmission schedule,
+			Outcome outcome) {
+		if (this.closed || this.transactions.size() >= MAX_TRANSACTIONS) {
+			return null;
+		}
+		Transaction transaction = new Transaction(ByteBuffer.wrap(request.transactionId()), octets, target, schedule,
+				outcome);
+		this.transactions.put(transaction.id, transaction);
+		transaction.transmit();
+		return transaction;
+	}
+
+	void close() {
+		this.closed = true;
+		this.transactions.values().forEach(Transaction::stopTimer);
+		this.transactions.clear();
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			logger.log(Level.DEBUG, "Closing ICE socket failed", ex);
+		}
+	}
+
+	@Override
+	public void received(byte[] data, SocketAddress source) {
+		if (this.closed) {
+			return;
+		}
+		InetSocketAddress from = (InetSocketAddress) source;
+		if (!StunCodec.looksLikeStun(data)) {
+			this.receiver.data(this, data, from);
+			return;
+		}
+		StunMessage message;
+		try {
+			message = StunCodec.decode(data);
+		}
+		catch (MalformedMessageException ex) {
+			logger.log(Level.DEBUG, () -> "Ignoring a malformed STUN message from " + from + ": " + ex.getMessage());
+			return;
+		}
+		if (message.messageClass() == StunMessageClass.REQUEST) {
+			this.receiver.request(this, message, data, from);
+			return;
+		}
+		if (!message.messageClass().isResponse()) {
+			return; // indications: nothing of ICE's
+		}
+		Transaction transaction = this.transactions.get(ByteBuffer.wrap(message.transactionId()));
+		if (transaction == null) {
+			return;
+		}
+		// An answer from elsewhere is no answer (RFC 8445 section 7.2.5.2.1): the transaction waits on.
+		if (!transaction.target.equals(from)) {
+			transaction.answeredFromElsewhere = true;
+			return;
+		}
+		this.transactions.remove(transaction.id);
+		transaction.stopTimer();
+		transaction.outcome.answered(message, data, from, System.nanoTime() - transaction.sentNanos);
+	}
+
+	@Override
+	public void failed(IOException failure) {
+		logger.log(Level.DEBUG, () -> "ICE socket " + this.base + ": " + failure.getMessage());
+	}
+
+	/** One request awaiting its answer. */
+	final class Transaction {
+
+		private final ByteBuffer id;
+
+		private final byte[] octets;
+
+		private final InetSocketAddress target;
+
+		private final Retransmission schedule;
+
+		private final Outcome outcome;
+
+		private int attempts;
+
+		private long sentNanos;
+
+		private boolean answeredFromElsewhere;
+
+		private NatEventLoop.@Nullable Timer timer;
+
+		private Transaction(ByteBuffer id, byte[] octets, InetSocketAddress target, Retransmission schedule,
+				Outcome outcome) {
+			this.id = id;
+			this.octets = octets;
+			this.target = target;
+			this.schedule = schedule;
+			this.outcome = outcome;
+		}
+
+		/** Whether an answer with this id came from an address the request did not go to. */
+		boolean answeredFromElsewhere() {
+			return this.answeredFromElsewhere;
+		}
+
+		void cancel() {
+			stopTimer();
+			IceSocket.this.transactions.remove(this.id);
+		}
+
+		private void transmit() {
+			this.attempts++;
+			// the round trip counts from the last try: an answer to an earlier one only makes it look shorter
+			this.sentNanos = System.nanoTime();
+			send(this.octets, this.target);
+			this.timer = IceSocket.this.loop.scheduleNanos(this::expired, this.schedule.timeoutNanos(this.attempts));
+		}
+
+		private void expired() {
+			if (IceSocket.this.transactions.get(this.id) != this) {
+				return;
+			}
+			if (this.attempts < this.schedule.attempts()) {
+				transmit();
+				return;
+			}
+			IceSocket.this.transactions.remove(this.id);
+			this.outcome.timedOut();
+		}
+
+		private void stopTimer() {
+			NatEventLoop.Timer current = this.timer;
+			if (current != null) {
+				current.cancel();
+			}
+		}
+
+	}
+
+}
