@@ -1,10 +1,15 @@
 package dev.natboot.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * {@code java -jar natboot-cli.jar COMMAND [OPTIONS]}: natboot's command-line tool. Commands: {@code netcheck}.
+ * {@code java -jar natboot-cli.jar COMMAND [OPTIONS]}: natboot's command-line tool. Commands: {@code netcheck},
+ * {@code ice}.
  */
 public final class NatbootCli {
 
@@ -19,9 +24,16 @@ public final class NatbootCli {
 	}
 
 	static int run(String[] args, PrintStream out, PrintStream err) {
+		return run(args, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, err);
+	}
+
+	static int run(String[] args, BufferedReader in, PrintStream out, PrintStream err) {
 		if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
 			err.println(usage());
 			return (args.length == 0) ? USAGE : 0;
+		}
+		if (args[0].equals("ice")) {
+			return ice(Arrays.copyOfRange(args, 1, args.length), in, out, err);
 		}
 		if (!args[0].equals("netcheck")) {
 			err.println("Unknown command '" + args[0] + "'.\n" + usage());
@@ -38,6 +50,28 @@ public final class NatbootCli {
 		NetcheckReport report = new Netcheck(options).run();
 		out.println(options.json() ? report.toJson() : report.toText());
 		return report.exitCode();
+	}
+
+	private static int ice(String[] args, BufferedReader in, PrintStream out, PrintStream err) {
+		IceOptions options;
+		try {
+			options = IceOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			err.println(ex.getMessage() + "\n" + usage());
+			return USAGE;
+		}
+		try {
+			return new IceCommand(options, in, out, err).run();
+		}
+		catch (IOException ex) {
+			err.println("ice: " + ex.getMessage());
+			return IceCommand.NOT_CONNECTED;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return IceCommand.NOT_CONNECTED;
+		}
 	}
 
 	static String usage() {
@@ -59,7 +93,24 @@ public final class NatbootCli {
 
 				Exit codes: 0 reachable from outside (or, without --turn, a router maps); 3 mapped but not
 				reachable (another NAT, a filter upstream); 4 no router maps; 5 the check from outside failed;
-				64 bad command line.""";
+				64 bad command line.
+
+				Usage: java -jar natboot-cli.jar ice [--controlled] [--stun HOST[:PORT]]... [--address ADDRESS]...
+				           [--port N] [--map] [--timeout SECONDS] [--echo]
+
+				  Connects to a peer with ICE (RFC 8445): prints this side's description, reads the peer's (paste
+				  it, ending with a=end-of-candidates), checks every pair, then sends each line typed as a
+				  datagram and prints each one received ("< ..."). Progress goes to standard error.
+
+				  --controlled        start in the controlled role (default controlling; a conflict is settled)
+				  --stun HOST[:PORT]  a STUN server for server-reflexive candidates (port 3478)
+				  --address ADDRESS   a local address for host candidates (default: every usable one)
+				  --port N            the local port (default: any free one)
+				  --map               map the socket on the router (PCP, NAT-PMP or UPnP): a port-mapped candidate
+				  --timeout SECONDS   how long checking may take (default 30)
+				  --echo              send back every datagram received, as "echo:..."
+
+				Exit codes: 0 connected and ended; 5 not connected, or consent lost; 64 bad command line.""";
 	}
 
 }

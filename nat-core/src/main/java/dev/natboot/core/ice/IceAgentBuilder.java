@@ -137,7 +137,7 @@ public final class IceAgentBuilder {
 
 	/**
 	 * How long the controlling agent waits, after its first valid pair, for a pair of higher priority.
-	 * @param delay 200 ms by default; zero nominates the first valid pair
+	 * @param delay 100 ms by default; zero nominates the first valid pair
 	 * @return this builder
 	 */
 	public IceAgentBuilder nominationDelay(Duration delay) {

@@ -256,7 +256,15 @@ final class IceChecks {
 		if (this.selected != null) {
 			return;
 		}
-		if (pair.state != CandidatePair.State.SUCCEEDED && pair.state != CandidatePair.State.IN_PROGRESS) {
+		if (pair.state != CandidatePair.State.SUCCEEDED) {
+			// In progress too: its last try may have met a NAT the peer had not opened yet, and the peer's check
+			// says it is open now, so the check goes again without waiting for its retransmission (section 7.3.1.4).
+			if (pair.state == CandidatePair.State.IN_PROGRESS && !pair.nominating) {
+				pair.cancelCheck();
+			}
+			else if (pair.state == CandidatePair.State.IN_PROGRESS) {
+				return;
+			}
 			pair.state = CandidatePair.State.WAITING;
 			this.checklist.trigger(pair);
 			scheduleTick(this.lastCheckNanos + this.settings.pacing().toNanos());

@@ -17,6 +17,6 @@ record IceSettings(Duration pacing, Duration checkTimeout, int checkAttempts, Du
 		Duration consentInterval, Duration consentTimeout, int checksPerSecond) {
 
 	static final IceSettings DEFAULTS = new IceSettings(Duration.ofMillis(50), Duration.ofMillis(500), 5,
-			Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30), 100);
+			Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30), 100);
 
 }
