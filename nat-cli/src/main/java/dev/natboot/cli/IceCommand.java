@@ -22,6 +22,9 @@ import dev.natboot.core.ice.IceException;
 import dev.natboot.core.ice.MappingEnginePortMapper;
 import dev.natboot.core.mapping.MappingEngine;
 import dev.natboot.core.stun.StunServer;
+import dev.natboot.core.turn.TurnCredentials;
+import dev.natboot.core.turn.TurnOptions;
+import dev.natboot.core.turn.TurnServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,6 +64,11 @@ final class IceCommand {
 				catch (NatException ex) {
 					this.err.println("ice: STUN server " + server + " skipped: " + ex.getMessage());
 				}
+			}
+			TurnServer turn = this.options.turn();
+			TurnCredentials credentials = this.options.turnCredentials();
+			if (turn != null && credentials != null) {
+				builder.turnServer(turn, credentials, TurnOptions.defaults().withTimeout(Duration.ofSeconds(3)));
 			}
 			if (this.options.map()) {
 				engine = MappingEngine.builder().mode(NatMode.ANY).gatewayDiscovery(GatewayDiscovery::defaultGateway)

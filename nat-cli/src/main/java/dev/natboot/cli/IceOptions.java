@@ -8,6 +8,9 @@ import java.util.List;
 import dev.natboot.core.IpLiteral;
 import dev.natboot.core.ice.IceRole;
 import dev.natboot.core.stun.StunServer;
+import dev.natboot.core.turn.TurnCredentials;
+import dev.natboot.core.turn.TurnServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code ice} was asked to do.
@@ -19,9 +22,11 @@ import dev.natboot.core.stun.StunServer;
  * @param map whether to map the socket on the router for a port-mapped candidate
  * @param timeout how long checking may take
  * @param echo whether to send back every datagram the peer sends
+ * @param turn a TURN server for a relayed candidate
+ * @param turnCredentials its credentials
  */
 record IceOptions(IceRole role, List<StunServer> stun, List<InetAddress> addresses, int port, boolean map,
-		Duration timeout, boolean echo) {
+		Duration timeout, boolean echo, @Nullable TurnServer turn, @Nullable TurnCredentials turnCredentials) {
 
 	static IceOptions parse(String[] args) {
 		IceRole role = IceRole.CONTROLLING;
@@ -31,6 +36,9 @@ record IceOptions(IceRole role, List<StunServer> stun, List<InetAddress> address
 		boolean map = false;
 		boolean echo = false;
 		Duration timeout = Duration.ofSeconds(30);
+		TurnServer turn = null;
+		String user = null;
+		String password = null;
 		for (int i = 0; i < args.length; i++) {
 			String option = args[i];
 			switch (option) {
@@ -53,13 +61,27 @@ record IceOptions(IceRole role, List<StunServer> stun, List<InetAddress> address
 							addresses.add(address);
 						}
 						case "--port" -> port = number(option, value, 0, 65535);
+						case "--turn" -> turn = TurnServer.parse(value);
+						case "--turn-user" -> user = value;
+						case "--turn-password" -> password = value;
 						case "--timeout" -> timeout = Duration.ofSeconds(number(option, value, 1, 3600));
 						default -> throw new IllegalArgumentException("Unknown option " + option + ".");
 					}
 				}
 			}
 		}
-		return new IceOptions(role, List.copyOf(stun), List.copyOf(addresses), port, map, timeout, echo);
+		TurnCredentials credentials = null;
+		if (turn != null) {
+			if (user == null || password == null) {
+				throw new IllegalArgumentException("--turn needs --turn-user and --turn-password.");
+			}
+			credentials = TurnCredentials.of(user, password);
+		}
+		else if (user != null || password != null) {
+			throw new IllegalArgumentException("--turn-user and --turn-password go with --turn.");
+		}
+		return new IceOptions(role, List.copyOf(stun), List.copyOf(addresses), port, map, timeout, echo, turn,
+				credentials);
 	}
 
 	private static int number(String option, String value, int min, int max) {

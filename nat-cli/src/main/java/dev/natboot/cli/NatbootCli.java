@@ -96,7 +96,8 @@ public final class NatbootCli {
 				64 bad command line.
 
 				Usage: java -jar natboot-cli.jar ice [--controlled] [--stun HOST[:PORT]]... [--address ADDRESS]...
-				           [--port N] [--map] [--timeout SECONDS] [--echo]
+				           [--turn URI --turn-user USER --turn-password PASSWORD] [--port N] [--map]
+				           [--timeout SECONDS] [--echo]
 
 				  Connects to a peer with ICE (RFC 8445): prints this side's description, reads the peer's (paste
 				  it, ending with a=end-of-candidates), checks every pair, then sends each line typed as a
@@ -106,6 +107,7 @@ public final class NatbootCli {
 				  --stun HOST[:PORT]  a STUN server for server-reflexive candidates (port 3478)
 				  --address ADDRESS   a local address for host candidates (default: every usable one)
 				  --port N            the local port (default: any free one)
+				  --turn URI          a TURN server for a relayed candidate, turn:HOST[:PORT][?transport=tcp]
 				  --map               map the socket on the router (PCP, NAT-PMP or UPnP): a port-mapped candidate
 				  --timeout SECONDS   how long checking may take (default 30)
 				  --echo              send back every datagram received, as "echo:..."

@@ -84,6 +84,7 @@ public final class IceAgent implements AutoCloseable {
 		this.listeners = new CopyOnWriteArrayList<>(builder.listeners);
 		this.role = builder.role;
 		this.gathering = new IceGathering(this.loop, new Dispatcher(), builder.stunServers, builder.portMapper,
+				builder.relays,
 				(candidate) -> notifyListeners((listener) -> listener.candidateGathered(candidate)));
 		this.checks = new IceChecks(this.loop, this.settings, this.credentials, builder.role, builder.random.nextLong(),
 				this.gathering, this.counters, new Events());

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.natboot.core.io.NatEventLoop;
+import dev.natboot.core.turn.TurnCredentials;
+import dev.natboot.core.turn.TurnOptions;
+import dev.natboot.core.turn.TurnServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +29,8 @@ public final class IceAgentBuilder {
 	int localPort;
 
 	@Nullable IcePortMapper portMapper;
+
+	final List<Relay> relays = new ArrayList<>();
 
 	final List<IceAgentListener> listeners = new ArrayList<>();
 
@@ -102,6 +107,20 @@ public final class IceAgentBuilder {
 	 */
 	public IceAgentBuilder portMapper(IcePortMapper portMapper) {
 		this.portMapper = portMapper;
+		return this;
+	}
+
+	/**
+	 * A TURN server to allocate a relayed candidate on (RFC 8656, a UDP relay), the path that works when no
+	 * direct one can: both sides behind NATs that give each destination a port of its own, with no router that
+	 * maps. The credentials never leave the allocation's requests.
+	 * @param server the server, {@code turn:HOST[:PORT]} (over UDP, TCP or TLS to the server)
+	 * @param credentials its long-term credentials
+	 * @param options its timeouts; gathering waits for the allocation at most the request timeout
+	 * @return this builder
+	 */
+	public IceAgentBuilder turnServer(TurnServer server, TurnCredentials credentials, TurnOptions options) {
+		this.relays.add(new Relay(server, credentials, options));
 		return this;
 	}
 
@@ -187,6 +206,16 @@ public final class IceAgentBuilder {
 
 	public IceAgent build() {
 		return new IceAgent(this);
+	}
+
+	/** A TURN server to gather a relayed candidate from. */
+	record Relay(TurnServer server, TurnCredentials credentials, TurnOptions options) {
+
+		@Override
+		public String toString() {
+			return "Relay[" + this.server + "]";
+		}
+
 	}
 
 }

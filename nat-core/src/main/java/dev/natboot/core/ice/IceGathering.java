@@ -45,6 +45,10 @@ final class IceGathering {
 
 	private final @Nullable IcePortMapper portMapper;
 
+	private final List<IceAgentBuilder.Relay> relays;
+
+	private boolean closed;
+
 	private final Consumer<IceCandidate> gathered;
 
 	private final List<IceSocket> sockets = new ArrayList<>();
@@ -58,11 +62,12 @@ final class IceGathering {
 	private @Nullable Runnable done;
 
 	IceGathering(NatEventLoop loop, IceSocket.Receiver receiver, List<InetSocketAddress> stunServers,
-			@Nullable IcePortMapper portMapper, Consumer<IceCandidate> gathered) {
+			@Nullable IcePortMapper portMapper, List<IceAgentBuilder.Relay> relays, Consumer<IceCandidate> gathered) {
 		this.loop = loop;
 		this.receiver = receiver;
 		this.stunServers = List.copyOf(stunServers);
 		this.portMapper = portMapper;
+		this.relays = List.copyOf(relays);
 		this.gathered = gathered;
 	}
 
@@ -129,7 +134,8 @@ final class IceGathering {
 				logger.log(Level.DEBUG, () -> "No ICE socket on " + address + ": " + ex.getMessage());
 			}
 		}
-		for (int index = 0; index < this.sockets.size(); index++) {
+		int opened = this.sockets.size();
+		for (int index = 0; index < opened; index++) {
 			IceSocket socket = this.sockets.get(index);
 			int localPreference = 65535 - PORT_MAPPED_PREFERENCE_BONUS - 256 * index;
 			for (InetSocketAddress server : this.stunServers) {
@@ -141,14 +147,21 @@ final class IceGathering {
 				askRouter(this.portMapper, socket, localPreference + PORT_MAPPED_PREFERENCE_BONUS);
 			}
 		}
+		if (opened > 0) {
+			this.relays.forEach(this::askRelay);
+		}
 		finishIfDone();
-		return this.sockets.size();
+		return opened;
 	}
 
 	void close() {
+		this.closed = true;
 		this.sockets.forEach(IceSocket::close);
 		if (this.portMapper != null) {
 			for (IceSocket socket : this.sockets) {
+				if (socket.relayed()) {
+					continue;
+				}
 				try {
 					this.portMapper.release(socket.base());
 				}
@@ -202,6 +215,37 @@ final class IceGathering {
 			logger.log(Level.DEBUG, () -> "No port-mapped candidate for " + socket.base() + ": " + ex);
 			ended();
 		}
+	}
+
+	private void askRelay(IceAgentBuilder.Relay relay) {
+		this.outstanding++;
+		IceRelayLink.allocate(relay.server(), relay.credentials(), relay.options())
+			.whenComplete((link, failure) -> this.loop.execute(() -> {
+				if (link == null || failure != null) {
+					logger.log(Level.DEBUG, () -> "No relayed candidate from " + relay.server() + ": "
+							+ ((failure != null) ? failure.getMessage() : "no allocation"));
+				}
+				else if (this.closed || this.sockets.size() >= 256) {
+					link.close();
+				}
+				else {
+					relayed(link);
+				}
+				ended();
+			}));
+	}
+
+	private void relayed(IceRelayLink link) {
+		IceSocket socket = new IceSocket(this.loop, link, this.receiver);
+		InetSocketAddress address = link.base();
+		IceCandidate candidate = IceCandidate.of(
+				IcePriorities.foundation(IceCandidateType.RELAYED, Transport.UDP, address.getAddress(), address.getAddress()),
+				IcePriorities.candidatePriority(IceCandidateType.RELAYED.recommendedPreference(), 65535, 1), Transport.UDP,
+				address, IceCandidateType.RELAYED, link.mappedAddress().orElse(null), null);
+		this.sockets.add(socket);
+		this.hosts.add(candidate);
+		link.start(this.loop, socket);
+		add(candidate);
 	}
 
 	private void reflexive(IceSocket socket, InetSocketAddress mapped, @Nullable InetAddress server, int localPreference) {

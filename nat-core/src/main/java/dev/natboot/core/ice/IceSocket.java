@@ -48,9 +48,20 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 
 	}
 
+	/** How datagrams leave and what the socket's base is: a UDP socket of this host, or a TURN relay. */
+	interface Link {
+
+		InetSocketAddress base();
+
+		boolean send(byte[] data, InetSocketAddress target);
+
+		void close();
+
+	}
+
 	private final NatEventLoop loop;
 
-	private final DatagramChannel channel;
+	private final Link link;
 
 	private final InetSocketAddress base;
 
@@ -60,19 +71,20 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 
 	private boolean closed;
 
-	private IceSocket(NatEventLoop loop, DatagramChannel channel, Receiver receiver) throws IOException {
+	IceSocket(NatEventLoop loop, Link link, Receiver receiver) {
 		this.loop = loop;
-		this.channel = channel;
-		this.base = (InetSocketAddress) channel.getLocalAddress();
+		this.link = link;
+		this.base = link.base();
 		this.receiver = receiver;
 	}
 
+	/** A socket on one of this host's addresses, registered with the loop. */
 	static IceSocket open(NatEventLoop loop, InetAddress address, int port, Receiver receiver) throws IOException {
 		DatagramChannel channel = DatagramChannel.open();
 		try {
 			channel.configureBlocking(false);
 			channel.bind(new InetSocketAddress(address, port));
-			IceSocket socket = new IceSocket(loop, channel, receiver);
+			IceSocket socket = new IceSocket(loop, new UdpLink(channel), receiver);
 			loop.register(channel, socket);
 			return socket;
 		}
@@ -80,6 +92,10 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 			channel.close();
 			throw ex;
 		}
+	}
+
+	boolean relayed() {
+		return !(this.link instanceof UdpLink);
 	}
 
 	InetSocketAddress base() {
@@ -91,13 +107,7 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 	 * @return whether it was handed to the network
 	 */
 	boolean send(byte[] data, InetSocketAddress target) {
-		try {
-			return this.channel.send(ByteBuffer.wrap(data), target) > 0;
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.log(Level.DEBUG, () -> "Cannot send from " + this.base + " to " + target + ": " + ex.getMessage());
-			return false;
-		}
+		return !this.closed && this.link.send(data, target);
 	}
 
 	/**
@@ -121,12 +131,7 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 		this.closed = true;
 		this.transactions.values().forEach(Transaction::stopTimer);
 		this.transactions.clear();
-		try {
-			this.channel.close();
-		}
-		catch (IOException ex) {
-			logger.log(Level.DEBUG, "Closing ICE socket failed", ex);
-		}
+		this.link.close();
 	}
 
 	@Override
@@ -237,6 +242,46 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 			NatEventLoop.Timer current = this.timer;
 			if (current != null) {
 				current.cancel();
+			}
+		}
+
+	}
+
+	/** A UDP socket of this host's own. */
+	private static final class UdpLink implements Link {
+
+		private final DatagramChannel channel;
+
+		private final InetSocketAddress base;
+
+		UdpLink(DatagramChannel channel) throws IOException {
+			this.channel = channel;
+			this.base = (InetSocketAddress) channel.getLocalAddress();
+		}
+
+		@Override
+		public InetSocketAddress base() {
+			return this.base;
+		}
+
+		@Override
+		public boolean send(byte[] data, InetSocketAddress target) {
+			try {
+				return this.channel.send(ByteBuffer.wrap(data), target) > 0;
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.log(Level.DEBUG, () -> "Cannot send from " + this.base + " to " + target + ": " + ex.getMessage());
+				return false;
+			}
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.channel.close();
+			}
+			catch (IOException ex) {
+				logger.log(Level.DEBUG, "Closing ICE socket failed", ex);
 			}
 		}
 
