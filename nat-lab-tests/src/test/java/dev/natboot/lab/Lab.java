@@ -41,6 +41,13 @@ final class Lab implements AutoCloseable {
 
 	static final String LAN_ROUTER = "192.0.2.1";
 
+	/** Site 2's LAN host ({@code --site2}), behind router 2 at {@link #ROUTER2_WAN}. */
+	static final String LAN2_HOST = "10.20.0.10";
+
+	static final String ROUTER2_WAN = "11.22.44.1";
+
+	static final String STUN = "11.22.33.2";
+
 	private static final List<String> REQUIRED_TOOLS = List.of("miniupnpd", "nft", "upnpc", "curl", "ip",
 			"turnserver");
 
@@ -78,9 +85,16 @@ final class Lab implements AutoCloseable {
 	}
 
 	static Lab up(String router, String... options) {
+		List<String> all = new ArrayList<>(List.of("--router", router));
+		all.addAll(List.of(options));
+		return upWith(all);
+	}
+
+	/** A lab built with natlab's options as given. */
+	static Lab upWith(List<String> options) {
 		String name = "t" + ThreadLocalRandom.current().nextInt(10000, 99999);
-		List<String> command = new ArrayList<>(List.of(NATLAB.toString(), "up", name, "--router", router));
-		command.addAll(List.of(options));
+		List<String> command = new ArrayList<>(List.of(NATLAB.toString(), "up", name));
+		command.addAll(options);
 		Result result = run(command);
 		if (result.exitCode != 0) {
 			run(List.of(NATLAB.toString(), "down", name));
@@ -114,6 +128,8 @@ final class Lab implements AutoCloseable {
 			case "peer" -> "peer";
 			case "ctr" -> "ctr";
 			case "vpn" -> "vpn";
+			case "lan2" -> "lan2";
+			case "router2" -> "rtr2";
 			default -> throw new IllegalArgumentException(host);
 		};
 	}

@@ -1,0 +1,176 @@
+package dev.natboot.lab;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * natboot's ICE agent between two sites, each a LAN host behind its own router and NAT, with coturn (STUN and
+ * TURN) on the internet host: {@code natboot-cli ice} on both sides, or against aioice. The descriptions are
+ * passed between the processes as a person would paste them. Each run connects, then a line crosses each way.
+ */
+class IceAgentLabTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(25);
+
+	private static final Pattern NATBOOT_CONNECTED = Pattern
+		.compile("ice: connected in (\\d+) ms \\((\\w+) (\\S+) <-> (\\w+) (\\S+) \\((\\d+) us\\)\\), role (\\w+)");
+
+	private static final Pattern AIOICE_CONNECTED = Pattern.compile("connected in (\\d+) ms local=(\\w+) remote=(\\w+)");
+
+	private static final String[] STUN = { "--stun", Lab.STUN };
+
+	private static final String[] TURN = { "--turn", "turn:" + Lab.STUN, "--turn-user", "natlab", "--turn-password",
+			"natlab" };
+
+	/** The matrix's outcomes, printed at the end for the note. */
+	private static final Map<String, String> matrix = new ConcurrentHashMap<>();
+
+	@BeforeAll
+	static void requireLab() {
+		Lab.requireLab();
+	}
+
+	@AfterAll
+	static void printMatrix() {
+		matrix.entrySet().stream().sorted(Map.Entry.comparingByKey())
+			.forEach((row) -> System.out.println("ICE matrix: " + row.getKey() + " -> " + row.getValue()));
+	}
+
+	@Test
+	void twoAppsBehindPlainHomeNatsConnectDirectlyWithTheDefaults() throws Exception {
+		// Both sides as a user starts them: the default role (controlling, so a role conflict), a STUN server.
+		try (Lab lab = Lab.up("none", "--stun", "--site2", "none");
+				IcePeer one = IcePeer.natboot(lab, "lan", STUN);
+				IcePeer two = IcePeer.natboot(lab, "lan2", STUN)) {
+			Matcher[] connected = connectNatboots(one, two);
+			for (Matcher line : connected) {
+				assertThat(line.group(2)).as("local candidate type").isIn("srflx", "prflx");
+				assertThat(line.group(4)).as("remote candidate type").isIn("srflx", "prflx");
+			}
+			assertThat(List.of(connected[0].group(7), connected[1].group(7))).as("the role conflict was settled")
+				.containsExactlyInAnyOrder("controlling", "controlled");
+			exchangeLines(one, two);
+		}
+	}
+
+	static Stream<Arguments> sites() {
+		List<String> kinds = List.of("plain", "random", "plain+router", "random+router");
+		List<Arguments> pairs = new ArrayList<>();
+		for (int i = 0; i < kinds.size(); i++) {
+			for (int j = i; j < kinds.size(); j++) {
+				pairs.add(Arguments.of(kinds.get(i), kinds.get(j)));
+			}
+		}
+		return pairs.stream();
+	}
+
+	/**
+	 * Every pair of sites connects: directly when a direct path can exist (both NATs endpoint-independent, or a
+	 * router that maps the agent's socket), through the TURN relay otherwise.
+	 */
+	@ParameterizedTest(name = "{0} / {1}")
+	@MethodSource("sites")
+	void everyPairOfSitesConnectsDirectlyWhenItCanAndRelayedOtherwise(String site1, String site2) throws Exception {
+		List<String> options = new ArrayList<>(List.of("--stun", "--router", router(site1), "--nat", nat(site1),
+				"--site2", router(site2), "--nat2", nat(site2)));
+		try (Lab lab = Lab.upWith(options);
+				IcePeer one = IcePeer.natboot(lab, "lan", all(STUN, TURN, new String[] { "--map" }));
+				IcePeer two = IcePeer.natboot(lab, "lan2", all(STUN, TURN, new String[] { "--map", "--controlled" }))) {
+			Matcher[] connected = connectNatboots(one, two);
+			boolean directPossible = (nat(site1).equals("masquerade") && nat(site2).equals("masquerade"))
+					|| site1.endsWith("router") || site2.endsWith("router");
+			String path = connected[0].group(2) + "<->" + connected[0].group(4);
+			matrix.put(site1 + " / " + site2, path + " in " + connected[0].group(1) + "/" + connected[1].group(1) + " ms");
+			boolean relayed = path.contains("relay");
+			assertThat(relayed).as("relayed (" + path + ") though a direct path can exist: " + directPossible)
+				.isEqualTo(!directPossible);
+			exchangeLines(one, two);
+		}
+	}
+
+	@ParameterizedTest(name = "natboot {0}")
+	@ValueSource(strings = { "controlling", "controlled" })
+	void natbootAndAioiceConnectAcrossTwoNats(String role) throws Exception {
+		try (Lab lab = Lab.up("none", "--stun", "--site2", "none");
+				IcePeer natboot = IcePeer.natboot(lab, "lan", all(STUN, new String[] { "--" + role }));
+				IcePeer aioice = IcePeer.aioice(lab, "lan2",
+						role.equals("controlling") ? "controlled" : "controlling", "--stun", Lab.STUN + ":3478")) {
+			String natbootDescription = natboot.description(TIMEOUT);
+			String aioiceDescription = aioice.description(TIMEOUT);
+			natboot.type(aioiceDescription);
+			aioice.type(natbootDescription);
+			Matcher natbootConnected = natboot.await(NATBOOT_CONNECTED, TIMEOUT);
+			Matcher aioiceConnected = aioice.await(AIOICE_CONNECTED, TIMEOUT);
+			matrix.put("aioice, natboot " + role, natbootConnected.group(2) + "<->" + natbootConnected.group(4) + " in "
+					+ natbootConnected.group(1) + " ms (aioice " + aioiceConnected.group(1) + " ms)");
+			assertThat(natbootConnected.group(2)).isIn("srflx", "prflx");
+			natboot.await(Pattern.compile("^< hello from aioice$"), TIMEOUT);
+			natboot.type("hello from natboot\n");
+			aioice.await(Pattern.compile("^< hello from natboot$"), TIMEOUT);
+			natboot.await(Pattern.compile("^< echo:hello from natboot$"), TIMEOUT);
+		}
+	}
+
+	@Test
+	void natbootAndAioiceConnectThroughTheRelayWhenNoDirectPathCanExist() throws Exception {
+		try (Lab lab = Lab.up("none", "--stun", "--nat", "random", "--site2", "none", "--nat2", "random");
+				IcePeer natboot = IcePeer.natboot(lab, "lan", all(STUN, TURN));
+				IcePeer aioice = IcePeer.aioice(lab, "lan2", "controlled", "--stun", Lab.STUN + ":3478", "--turn",
+						Lab.STUN + ":3478", "natlab", "natlab")) {
+			natboot.type(aioice.description(TIMEOUT));
+			aioice.type(natboot.description(TIMEOUT));
+			Matcher natbootConnected = natboot.await(NATBOOT_CONNECTED, TIMEOUT);
+			aioice.await(AIOICE_CONNECTED, TIMEOUT);
+			String path = natbootConnected.group(2) + "<->" + natbootConnected.group(4);
+			matrix.put("aioice, random / random", path + " in " + natbootConnected.group(1) + " ms");
+			assertThat(path).contains("relay");
+			natboot.await(Pattern.compile("^< hello from aioice$"), TIMEOUT);
+			natboot.type("hello from natboot\n");
+			natboot.await(Pattern.compile("^< echo:hello from natboot$"), TIMEOUT);
+		}
+	}
+
+	private static Matcher[] connectNatboots(IcePeer one, IcePeer two) throws Exception {
+		String first = one.description(TIMEOUT);
+		String second = two.description(TIMEOUT);
+		one.type(second);
+		two.type(first);
+		return new Matcher[] { one.await(NATBOOT_CONNECTED, TIMEOUT), two.await(NATBOOT_CONNECTED, TIMEOUT) };
+	}
+
+	private static void exchangeLines(IcePeer one, IcePeer two) throws Exception {
+		one.type("hello from site 1\n");
+		two.await(Pattern.compile("^< hello from site 1$"), TIMEOUT);
+		two.type("hello from site 2\n");
+		one.await(Pattern.compile("^< hello from site 2$"), TIMEOUT);
+	}
+
+	private static String router(String site) {
+		return site.endsWith("+router") ? "all" : "none";
+	}
+
+	private static String nat(String site) {
+		return site.startsWith("random") ? "random" : "masquerade";
+	}
+
+	private static String[] all(String[]... parts) {
+		return Stream.of(parts).flatMap(Stream::of).toArray(String[]::new);
+	}
+
+}
