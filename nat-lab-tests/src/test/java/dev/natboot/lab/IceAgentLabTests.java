@@ -31,7 +31,8 @@ class IceAgentLabTests {
 	private static final Pattern NATBOOT_CONNECTED = Pattern
 		.compile("ice: connected in (\\d+) ms \\((\\w+) (\\S+) <-> (\\w+) (\\S+) \\((\\d+) us\\)\\), role (\\w+)");
 
-	private static final Pattern AIOICE_CONNECTED = Pattern.compile("connected in (\\d+) ms local=(\\w+) remote=(\\w+)");
+	/** What aioice-peer.py and nice-peer print. */
+	private static final Pattern FOREIGN_CONNECTED = Pattern.compile("connected in (\\d+) ms local=(\\w+) remote=(\\w+)");
 
 	private static final String[] STUN = { "--stun", Lab.STUN };
 
@@ -44,6 +45,7 @@ class IceAgentLabTests {
 	@BeforeAll
 	static void requireLab() {
 		Lab.requireLab();
+		IcePeer.buildLibnicePeer();
 	}
 
 	@AfterAll
@@ -104,46 +106,73 @@ class IceAgentLabTests {
 		}
 	}
 
-	@ParameterizedTest(name = "natboot {0}")
-	@ValueSource(strings = { "controlling", "controlled" })
-	void natbootAndAioiceConnectAcrossTwoNats(String role) throws Exception {
+	static Stream<Arguments> foreignAgents() {
+		return Stream.of(Arguments.of("aioice", "controlling"), Arguments.of("aioice", "controlled"),
+				Arguments.of("libnice", "controlling"), Arguments.of("libnice", "controlled"));
+	}
+
+	@ParameterizedTest(name = "{0}, natboot {1}")
+	@MethodSource("foreignAgents")
+	void natbootAndAForeignAgentConnectAcrossTwoNats(String agent, String role) throws Exception {
+		String theirRole = role.equals("controlling") ? "controlled" : "controlling";
 		try (Lab lab = Lab.up("none", "--stun", "--site2", "none");
 				IcePeer natboot = IcePeer.natboot(lab, "lan", all(STUN, new String[] { "--" + role }));
-				IcePeer aioice = IcePeer.aioice(lab, "lan2",
-						role.equals("controlling") ? "controlled" : "controlling", "--stun", Lab.STUN + ":3478")) {
-			String natbootDescription = natboot.description(TIMEOUT);
-			String aioiceDescription = aioice.description(TIMEOUT);
-			natboot.type(aioiceDescription);
-			aioice.type(natbootDescription);
-			Matcher natbootConnected = natboot.await(NATBOOT_CONNECTED, TIMEOUT);
-			Matcher aioiceConnected = aioice.await(AIOICE_CONNECTED, TIMEOUT);
-			matrix.put("aioice, natboot " + role, natbootConnected.group(2) + "<->" + natbootConnected.group(4) + " in "
-					+ natbootConnected.group(1) + " ms (aioice " + aioiceConnected.group(1) + " ms)");
-			assertThat(natbootConnected.group(2)).isIn("srflx", "prflx");
-			natboot.await(Pattern.compile("^< hello from aioice$"), TIMEOUT);
-			natboot.type("hello from natboot\n");
-			aioice.await(Pattern.compile("^< hello from natboot$"), TIMEOUT);
-			natboot.await(Pattern.compile("^< echo:hello from natboot$"), TIMEOUT);
+				IcePeer foreign = foreign(agent, lab, theirRole, false)) {
+			Matcher[] connected = connectWithForeign(natboot, foreign);
+			matrix.put(agent + ", natboot " + role, connected[0].group(2) + "<->" + connected[0].group(4) + " in "
+					+ connected[0].group(1) + " ms (" + agent + " " + connected[1].group(1) + " ms)");
+			// direct: aioice names its own side by the base (host), natboot by what the peer saw
+			assertThat(connected[0].group(2)).isIn("srflx", "prflx");
+			assertThat(connected[0].group(4)).isIn("srflx", "prflx");
+			assertThat(connected[1].group(3)).isNotEqualTo("relay");
+			exchangeWithForeign(natboot, foreign, agent);
 		}
 	}
 
-	@Test
-	void natbootAndAioiceConnectThroughTheRelayWhenNoDirectPathCanExist() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "aioice", "libnice" })
+	void natbootAndAForeignAgentConnectThroughTheRelayWhenNoDirectPathCanExist(String agent) throws Exception {
 		try (Lab lab = Lab.up("none", "--stun", "--nat", "random", "--site2", "none", "--nat2", "random");
 				IcePeer natboot = IcePeer.natboot(lab, "lan", all(STUN, TURN));
-				IcePeer aioice = IcePeer.aioice(lab, "lan2", "controlled", "--stun", Lab.STUN + ":3478", "--turn",
-						Lab.STUN + ":3478", "natlab", "natlab")) {
-			natboot.type(aioice.description(TIMEOUT));
-			aioice.type(natboot.description(TIMEOUT));
-			Matcher natbootConnected = natboot.await(NATBOOT_CONNECTED, TIMEOUT);
-			aioice.await(AIOICE_CONNECTED, TIMEOUT);
-			String path = natbootConnected.group(2) + "<->" + natbootConnected.group(4);
-			matrix.put("aioice, random / random", path + " in " + natbootConnected.group(1) + " ms");
+				IcePeer foreign = foreign(agent, lab, "controlled", true)) {
+			Matcher[] connected = connectWithForeign(natboot, foreign);
+			String path = connected[0].group(2) + "<->" + connected[0].group(4);
+			matrix.put(agent + ", random / random", path + " in " + connected[0].group(1) + " ms (" + agent + " "
+					+ connected[1].group(1) + " ms)");
 			assertThat(path).contains("relay");
-			natboot.await(Pattern.compile("^< hello from aioice$"), TIMEOUT);
-			natboot.type("hello from natboot\n");
-			natboot.await(Pattern.compile("^< echo:hello from natboot$"), TIMEOUT);
+			exchangeWithForeign(natboot, foreign, agent);
 		}
+	}
+
+	private static IcePeer foreign(String agent, Lab lab, String role, boolean relay) throws Exception {
+		List<String> arguments = new ArrayList<>(List.of(role));
+		if (agent.equals("aioice")) {
+			arguments.addAll(List.of("--stun", Lab.STUN + ":3478"));
+			if (relay) {
+				arguments.addAll(List.of("--turn", Lab.STUN + ":3478", "natlab", "natlab"));
+			}
+			return IcePeer.aioice(lab, "lan2", arguments.toArray(String[]::new));
+		}
+		arguments.addAll(List.of("--stun", Lab.STUN, "3478"));
+		if (relay) {
+			arguments.addAll(List.of("--turn", Lab.STUN, "3478", "natlab", "natlab"));
+		}
+		return IcePeer.libnice(lab, "lan2", arguments.toArray(String[]::new));
+	}
+
+	private static Matcher[] connectWithForeign(IcePeer natboot, IcePeer foreign) throws Exception {
+		String natbootDescription = natboot.description(TIMEOUT);
+		String foreignDescription = foreign.description(TIMEOUT);
+		natboot.type(foreignDescription);
+		foreign.type(natbootDescription);
+		return new Matcher[] { natboot.await(NATBOOT_CONNECTED, TIMEOUT), foreign.await(FOREIGN_CONNECTED, TIMEOUT) };
+	}
+
+	private static void exchangeWithForeign(IcePeer natboot, IcePeer foreign, String agent) throws Exception {
+		natboot.await(Pattern.compile("^< hello from " + agent + "$"), TIMEOUT);
+		natboot.type("hello from natboot\n");
+		foreign.await(Pattern.compile("^< hello from natboot$"), TIMEOUT);
+		natboot.await(Pattern.compile("^< echo:hello from natboot$"), TIMEOUT);
 	}
 
 	private static Matcher[] connectNatboots(IcePeer one, IcePeer two) throws Exception {

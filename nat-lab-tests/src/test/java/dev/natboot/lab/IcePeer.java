@@ -66,6 +66,23 @@ final class IcePeer implements AutoCloseable {
 		return start("aioice@" + host, lab.namespace(host), command);
 	}
 
+	/** libnice, through {@code lab/nice-peer.c} built by {@link #buildLibnicePeer()}. */
+	static IcePeer libnice(Lab lab, String host, String... arguments) throws IOException {
+		List<String> command = new ArrayList<>(List.of(NICE_PEER.toString()));
+		command.addAll(List.of(arguments));
+		return start("libnice@" + host, lab.namespace(host), command);
+	}
+
+	static final Path NICE_PEER = Lab.ROOT.resolve("nat-lab-tests/target/nice-peer");
+
+	/** Compiles the libnice peer (lab/build-nice-peer), once. */
+	static void buildLibnicePeer() {
+		Lab.Result built = Lab.run(List.of(Lab.ROOT.resolve("lab/build-nice-peer").toString(), NICE_PEER.toString()));
+		if (built.exitCode() != 0) {
+			throw new AssertionError("lab/build-nice-peer failed: " + built.output());
+		}
+	}
+
 	static IcePeer start(String name, String namespace, List<String> command) throws IOException {
 		List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
 		full.addAll(command);
