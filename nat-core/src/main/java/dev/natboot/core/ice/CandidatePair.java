@@ -44,6 +44,9 @@ final class CandidatePair {
 
 	long roundTripNanos = -1;
 
+	/** When its first check went out, 0 before: how long it has had to answer. */
+	long firstCheckNanos;
+
 	IceSocket.@Nullable Transaction check;
 
 	CandidatePair(IceSocket socket, IceCandidate local, IceCandidate remote, InetSocketAddress remoteAddress) {

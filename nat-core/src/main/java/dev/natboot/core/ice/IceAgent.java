@@ -134,7 +134,9 @@ public final class IceAgent implements AutoCloseable {
 			if (opened == 0) {
 				fail(new IceException(IceException.Reason.NO_LOCAL_CANDIDATES,
 						"No UDP socket could be opened on any of " + addresses.size() + " local addresses"));
+				return;
 			}
+			this.loop.execute(this.checks::warmUp);
 		});
 		return this.gathered.thenApply((description) -> description);
 	}
@@ -223,7 +225,22 @@ public final class IceAgent implements AutoCloseable {
 		this.state = State.GATHERED;
 		IceDescription description = IceDescription.of(this.credentials, this.gathering.candidates());
 		notifyListeners((listener) -> listener.gatheringCompleted(description));
+		readOwnDescription(description);
 		this.gathered.complete(description);
+	}
+
+	/**
+	 * Reads this agent's own description once, as the application will read the peer's with
+	 * {@link IceDescription#parse(String)}: in a fresh JVM the first reading costs some 10 ms of class loading,
+	 * better spent now than after the peer's description arrived.
+	 */
+	private static void readOwnDescription(IceDescription description) {
+		try {
+			IceDescription.parse(description.toSdp());
+		}
+		catch (dev.natboot.core.MalformedMessageException ex) {
+			throw new IllegalStateException("This agent's own description must read back", ex);
+		}
 	}
 
 	private void fail(IceException failure) {

@@ -150,15 +150,24 @@ final class IceChecklist {
 		return null;
 	}
 
-	/** Whether a pair of higher priority than this one may still succeed. */
-	boolean higherPending(CandidatePair than) {
+	/**
+	 * Until when a pair of higher priority than this one may still succeed: a pair not checked yet may succeed
+	 * at any time ({@link Long#MAX_VALUE}), one under way until its first check has had the grace to be answered.
+	 * @return a {@link System#nanoTime()} value, or {@link Long#MIN_VALUE} when no such pair is left
+	 */
+	long higherPendingUntil(CandidatePair than, long graceNanos) {
 		long priority = than.priority(this.role);
+		long until = Long.MIN_VALUE;
 		for (CandidatePair pair : this.pairs) {
-			if (pair.pending() && Long.compareUnsigned(pair.priority(this.role), priority) > 0) {
-				return true;
+			if (!pair.pending() || Long.compareUnsigned(pair.priority(this.role), priority) <= 0) {
+				continue;
 			}
+			if (pair.state != CandidatePair.State.IN_PROGRESS || pair.firstCheckNanos == 0) {
+				return Long.MAX_VALUE;
+			}
+			until = Math.max(until, pair.firstCheckNanos + graceNanos);
 		}
-		return false;
+		return until;
 	}
 
 	void cancelAll() {

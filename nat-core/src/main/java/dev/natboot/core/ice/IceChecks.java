@@ -29,6 +29,9 @@ final class IceChecks {
 	/** The most peer-reflexive candidates a peer's checks can add: more would only be a flood's. */
 	static final int MAX_PEER_REFLEXIVE = 16;
 
+	/** The least time a better pair's check is given to be answered before a valid pair is nominated. */
+	private static final long MIN_ANSWER_GRACE_NANOS = 15_000_000;
+
 	/** Checks that arrive before the peer's description is known, remembered to be paired once it is. */
 	private static final int MAX_EARLY_CHECKS = 16;
 
@@ -113,8 +116,38 @@ final class IceChecks {
 		return this.outgoing;
 	}
 
+	/**
+	 * Runs the code of a check and its answer once, in memory, while the application carries the descriptions
+	 * between the peers: in a fresh JVM the first HMAC, the first signed encoding and the first decoding of an
+	 * answer take tens of milliseconds of class loading and interpretation, which would otherwise delay the
+	 * first checks, the ones that decide how soon the peers connect.
+	 */
+	void warmUp() {
+		StunCredentials credentials = StunCredentials.shortTerm(this.local.ufrag() + ":" + this.local.ufrag(),
+				this.local.pwd());
+		InetSocketAddress somewhere = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 9);
+		StunMessage request = new StunMessage(StunMessageClass.REQUEST, StunMethod.BINDING,
+				StunMessage.newTransactionId(),
+				List.of(new StunAttribute.Username(credentials.username()), new StunAttribute.Priority(1),
+						new StunAttribute.IceControlling(this.tieBreaker), new StunAttribute.UseCandidate()),
+				true);
+		StunMessage response = new StunMessage(StunMessageClass.SUCCESS_RESPONSE, StunMethod.BINDING,
+				request.transactionId(), List.of(new StunAttribute.XorMappedAddress(somewhere)), true);
+		try {
+			for (StunMessage message : List.of(request, response)) {
+				byte[] octets = StunCodec.encode(message, credentials);
+				StunCodec.decode(octets).mappedAddress();
+				StunCodec.checkIntegrity(octets, credentials);
+			}
+		}
+		catch (dev.natboot.core.MalformedMessageException ex) {
+			throw new IllegalStateException("A check this agent encodes must decode", ex);
+		}
+	}
+
 	/** Pairs the local candidates with the peer's and starts checking. */
 	void start(IceDescription remote) {
+
 		this.remote = remote;
 		this.outgoing = this.local.toPeer(remote.credentials());
 		for (IceCandidate candidate : remote.candidates()) {
@@ -158,6 +191,7 @@ final class IceChecks {
 	// --- the peer's checks (RFC 8445 section 7.3)
 
 	void request(IceSocket socket, StunMessage request, byte[] octets, InetSocketAddress source) {
+
 		if (request.method() != StunMethod.BINDING) {
 			return;
 		}
@@ -337,6 +371,7 @@ final class IceChecks {
 		}
 		StunMessage request = new StunMessage(StunMessageClass.REQUEST, StunMethod.BINDING,
 				StunMessage.newTransactionId(), attributes, true);
+
 		long rto = Math.max(this.settings.checkTimeout().toNanos(),
 				this.settings.pacing().toNanos() * Math.max(1, this.checklist.active()));
 		Retransmission schedule = new Retransmission(Duration.ofNanos(rto), Duration.ofNanos(Math.max(rto, 4 * rto)),
@@ -344,6 +379,9 @@ final class IceChecks {
 		pair.state = CandidatePair.State.IN_PROGRESS;
 		pair.nominating = useCandidate;
 		this.lastCheckNanos = System.nanoTime();
+		if (pair.firstCheckNanos == 0) {
+			pair.firstCheckNanos = this.lastCheckNanos;
+		}
 		this.counters.checksSent++;
 		IceSocket.Transaction[] started = new IceSocket.Transaction[1];
 		started[0] = pair.socket.start(request, StunCodec.encode(request, credentials), pair.remoteAddress, schedule,
@@ -439,6 +477,7 @@ final class IceChecks {
 			return;
 		}
 		pair.validLocal = localCandidateAt(pair, mapped, sentPriority);
+
 		pair.roundTripNanos = roundTripNanos;
 		pair.state = CandidatePair.State.SUCCEEDED;
 		if (this.firstValidNanos == 0) {
@@ -505,8 +544,13 @@ final class IceChecks {
 		if (best == null) {
 			return;
 		}
-		long waitNanos = this.firstValidNanos + this.settings.nominationDelay().toNanos() - System.nanoTime();
-		if (!this.checklist.higherPending(best) || waitNanos <= 0) {
+		// A better pair is worth waiting for while it may still answer: one not checked yet, up to the nomination
+		// delay; one under way, until its first check has had a few of the best pair's round trips to be answered.
+		long now = System.nanoTime();
+		long grace = Math.max(3 * Math.max(0, best.roundTripNanos), MIN_ANSWER_GRACE_NANOS);
+		long waitUntil = Math.min(this.firstValidNanos + this.settings.nominationDelay().toNanos(),
+				this.checklist.higherPendingUntil(best, grace));
+		if (waitUntil - now <= 0) {
 			send(best, true);
 			return;
 		}
@@ -514,11 +558,12 @@ final class IceChecks {
 			this.nominationTimer = this.loop.scheduleNanos(() -> {
 				this.nominationTimer = null;
 				considerNomination();
-			}, waitNanos);
+			}, waitUntil - now);
 		}
 	}
 
 	private void select(CandidatePair pair) {
+
 		this.selected = pair;
 		cancelTimers();
 		for (CandidatePair other : this.checklist.pairs()) {

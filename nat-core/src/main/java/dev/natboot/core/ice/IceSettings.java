@@ -16,7 +16,7 @@ import java.time.Duration;
 record IceSettings(Duration pacing, Duration checkTimeout, int checkAttempts, Duration nominationDelay,
 		Duration consentInterval, Duration consentTimeout, int checksPerSecond) {
 
-	static final IceSettings DEFAULTS = new IceSettings(Duration.ofMillis(50), Duration.ofMillis(500), 5,
+	static final IceSettings DEFAULTS = new IceSettings(Duration.ofMillis(10), Duration.ofMillis(500), 5,
 			Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30), 100);
 
 }
