@@ -147,7 +147,6 @@ final class IceChecks {
 
 	/** Pairs the local candidates with the peer's and starts checking. */
 	void start(IceDescription remote) {
-
 		this.remote = remote;
 		this.outgoing = this.local.toPeer(remote.credentials());
 		for (IceCandidate candidate : remote.candidates()) {
@@ -191,7 +190,6 @@ final class IceChecks {
 	// --- the peer's checks (RFC 8445 section 7.3)
 
 	void request(IceSocket socket, StunMessage request, byte[] octets, InetSocketAddress source) {
-
 		if (request.method() != StunMethod.BINDING) {
 			return;
 		}
@@ -371,7 +369,6 @@ final class IceChecks {
 		}
 		StunMessage request = new StunMessage(StunMessageClass.REQUEST, StunMethod.BINDING,
 				StunMessage.newTransactionId(), attributes, true);
-
 		long rto = Math.max(this.settings.checkTimeout().toNanos(),
 				this.settings.pacing().toNanos() * Math.max(1, this.checklist.active()));
 		Retransmission schedule = new Retransmission(Duration.ofNanos(rto), Duration.ofNanos(Math.max(rto, 4 * rto)),
@@ -548,8 +545,11 @@ final class IceChecks {
 		// delay; one under way, until its first check has had a few of the best pair's round trips to be answered.
 		long now = System.nanoTime();
 		long grace = Math.max(3 * Math.max(0, best.roundTripNanos), MIN_ANSWER_GRACE_NANOS);
-		long waitUntil = Math.min(this.firstValidNanos + this.settings.nominationDelay().toNanos(),
-				this.checklist.higherPendingUntil(best, grace));
+		long betterUntil = this.checklist.higherPendingUntil(best, grace);
+		long delayEnds = this.firstValidNanos + this.settings.nominationDelay().toNanos();
+		// nanoTime values compare by their difference; MIN_VALUE and MAX_VALUE are "none" and "unknown"
+		long waitUntil = (betterUntil == Long.MIN_VALUE) ? now
+				: (betterUntil == Long.MAX_VALUE || betterUntil - delayEnds > 0) ? delayEnds : betterUntil;
 		if (waitUntil - now <= 0) {
 			send(best, true);
 			return;
