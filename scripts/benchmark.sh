@@ -19,14 +19,16 @@
 #     same through OpenSSH's own client (ssh -R), to the same sshd and the same local HTTP server;
 #  9. IPv6 (natlab --ipv6): the IPv4 mapping and the IPv6 pinhole of one start, each from the connector listening
 #     to the first HTTP 200 from the internet host over its own family, PCP and UPnP-only routers; the time to
-#     ready with the pinhole and without (nat.server.ipv6=false), alternating.
+#     ready with the pinhole and without (nat.server.ipv6=false), alternating;
+# 10. ICE between two sites (natlab --site2): natboot's agent beside ice4j, aioice and libnice, each against
+#     itself on the same pairs of NATs, time to connected, path and failures.
 # Raw samples go to docs/benchmark-samples.tsv; scripts/benchmark_report.py turns them into
 # docs/benchmark-results.md (median, min, max, and each figure as a ratio against a reference measured in the
 # same run) and the charts docs/images/benchmark-*.png.
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
 #   SECTIONS=startup,mapping sudo scripts/benchmark.sh 7     only those sections (mapping, clients, startup,
-#        recovery, footprint, codecs, stun, turn, relay, ipv6), for a quicker look; the report covers what was measured
+#        recovery, footprint, codecs, stun, turn, relay, ipv6, ice), for a quicker look; the report covers what was measured
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmark: needs root for the lab; run 'sudo scripts/benchmark.sh'" >&2; exit 1; }
@@ -57,7 +59,7 @@ trap 'lab/natlab cleanup' EXIT
 sample() { printf "%s\t%s\t%s\n" "$1" "$2" "$3" >> "$SAMPLES.tmp"; }
 now_ms() { date +%s%3N; }
 log() { echo "benchmark: $*" >&2; }
-ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn,relay,ipv6
+ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn,relay,ipv6,ice
 SECTIONS=${SECTIONS:-$ALL_SECTIONS}
 want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 # A partial run reports beside the build, and leaves the published figures in docs/ alone.
@@ -526,6 +528,36 @@ for _ in $(seq 1 "$STARTUP_RUNS"); do
   done < <(printf 'true\nfalse\n' | shuf)
 done
 lab_down
+fi
+
+# 10. ICE: two peers of one agent, site 1 controlling and site 2 controlled, on the same lab pairs; natboot
+# (natboot-cli ice), ice4j (Ice4jPeer), aioice (lab/aioice-peer.py) and libnice (lab/nice-peer.c) in a new random
+# order each round. Time from both descriptions written to both peers saying they are connected
+# (scripts/benchmark_ice.py); a run that does not connect within 30 s is a failure.
+if want ice; then
+log "10. ice"
+lab/build-nice-peer
+ICE_RUNS=${ICE_RUNS:-$MAPPING_RUNS}
+# PAIR|site 1 router|site 1 NAT|site 2 router|site 2 NAT|TURN server given
+for pair in "plain/plain|none|masquerade|none|masquerade|no" "plain/random|none|masquerade|none|random|yes" \
+    "random/random|none|random|none|random|yes" "random+router/random|all|random|none|random|yes"; do
+  IFS='|' read -r label router1 nat1 router2 nat2 relay <<<"$pair"
+  lab_up --stun --router "$router1" --nat "$nat1" --site2 "$router2" --nat2 "$nat2"
+  export NATLAB_NS_LAN NATLAB_NS_LAN2 NATLAB_WAN_INET BENCH_CP
+  for _ in $(seq 1 "$ICE_RUNS"); do
+    while read -r agent; do
+      while IFS=$'\t' read -r _ _ millis path; do
+        if [ "$millis" = fail ]; then
+          sample ice-failed "$agent, $label" 1
+        else
+          sample ice "$agent, $label" "$millis"
+          sample ice-path "$agent, $label: $path" 1
+        fi
+      done < <(python3 scripts/benchmark_ice.py "$agent" "$label" 1 "$relay")
+    done < <(printf 'natboot\nice4j\naioice\nlibnice\n' | shuf)
+  done
+  lab_down
+done
 fi
 
 mv "$SAMPLES.tmp" "$SAMPLES"

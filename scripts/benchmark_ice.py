@@ -28,6 +28,8 @@ def command(role):
         args = ["java", "-jar", "nat-cli/target/natboot-cli.jar", "ice", "--stun", stun, "--timeout", "20"]
         if relay:
             args += ["--turn", "turn:" + stun, "--turn-user", "natlab", "--turn-password", "natlab"]
+        if "router" in pair:
+            args += ["--map"]  # natboot asks a router that maps for a port-mapped candidate; the others cannot
         return args + ([] if role == "controlling" else ["--controlled"])
     if agent == "ice4j":
         args = ["java", "-cp", os.environ["BENCH_CP"], "dev.natboot.bench.Ice4jPeer", role, "--stun", stun]

@@ -92,6 +92,10 @@ def reference(section, label):
     if section == "ipv6" and ": IPv4 mapping confirmed" in label:
         router = label.split(":")[0]
         return ("ipv6", f"{router}, nat.server.ipv6=false: IPv4 mapping confirmed")
+    if section == "ice":
+        # Each agent against ice4j, the JVM's best known ICE library, on the same pair of sites in the same rounds.
+        agent, pair = label.split(", ", 1)
+        return ("ice", "ice4j, " + pair)
     if section == "relay":
         # Each natboot row against the same measurement through OpenSSH's own client (ssh -R) in the same rounds.
         # A relay on a second JVM (RELAY_JAVA: "natboot relay on Java N, ...") has the same reference.
@@ -185,6 +189,16 @@ SECTIONS = [
      "`natlab up --ipv6`, the sample app's defaults: natboot's own timers from the dual-stack line, and from the "
      "`Tomcat started` time to the first HTTP 200 from the internet host over each family "
      "(`scripts/benchmark_reach.py`, one poller per family, started together)."),
+    ("ice", "ICE: both descriptions known to connected, two peers of one agent on two sites", "ms",
+     "`scripts/benchmark_ice.py`: the controlling peer on site 1, the controlled one on site 2 (`natlab --site2`), "
+     "coturn for STUN (and TURN where a pair has no direct path); from both descriptions written to both peers "
+     "saying they are connected, as the driver sees it, process start excluded. natboot: `natboot-cli ice`; ice4j "
+     "3.2 (`Ice4jPeer`); aioice 0.8 (`lab/aioice-peer.py`); libnice 0.1.21 (`lab/nice-peer.c`). Pairs: plain is "
+     "`masquerade`, random `masquerade random`, +router a miniupnpd that maps (natboot asks it, `--map`). Ratio: "
+     "against ice4j on the same pair."),
+    ("ice-path", "ICE: the selected pair (local <-> remote candidate types, as the controlling side names them)",
+     "runs", "One sample per connected run."),
+    ("ice-failed", "ICE: runs that did not connect within 30 s", "runs", "One sample per failed run."),
     ("ipv6-startup", "IPv6: cost of the pinhole at startup", "ms",
      "`Started SampleApplication in N seconds` on the dual-stack lab, nat.server.ipv6 on and off alternating. "
      "Ratio: against nat.server.ipv6=false."),

@@ -156,6 +156,10 @@ final class IceChecks {
 			}
 		}
 		for (IceSocket socket : this.gathering.sockets()) {
+			if (socket.relayed()) {
+				socket.expect(this.remoteCandidates.stream().map((candidate) -> candidate.socketAddress().orElseThrow())
+					.filter((target) -> pairable(socket.base(), target)).map(InetSocketAddress::getAddress).toList());
+			}
 			for (IceCandidate candidate : this.remoteCandidates) {
 				InetSocketAddress target = candidate.socketAddress().orElseThrow();
 				if (pairable(socket.base(), target)) {

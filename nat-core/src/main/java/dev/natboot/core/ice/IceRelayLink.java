@@ -122,6 +122,32 @@ final class IceRelayLink implements IceSocket.Link {
 		}
 	}
 
+	/**
+	 * Installs the permissions for every address of the peer in one request, before the first check: the peer's
+	 * own checks to the relayed address are dropped by the server until then.
+	 */
+	@Override
+	public void expect(java.util.Collection<InetAddress> peers) {
+		java.util.List<InetAddress> fresh = peers.stream().filter(this.permitted::add).distinct().toList();
+		if (fresh.isEmpty() || this.closed) {
+			return;
+		}
+		try {
+			this.sender.execute(() -> {
+				try {
+					this.allocation.createPermission(fresh.toArray(InetAddress[]::new));
+				}
+				catch (NatException | RuntimeException ex) {
+					fresh.forEach(this.permitted::remove);
+					logger.log(Level.DEBUG, () -> "The relay " + base() + " could not let in " + fresh + ": " + ex.getMessage());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			fresh.forEach(this.permitted::remove);
+		}
+	}
+
 	private void relay(byte[] data, InetSocketAddress target) {
 		try {
 			if (this.permitted.add(target.getAddress())) {

@@ -55,6 +55,10 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 
 		boolean send(byte[] data, InetSocketAddress target);
 
+		/** The peer's addresses are known: a relay lets them in now, not at the first datagram to each. */
+		default void expect(java.util.Collection<InetAddress> peers) {
+		}
+
 		void close();
 
 	}
@@ -91,6 +95,12 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 		catch (IOException | RuntimeException ex) {
 			channel.close();
 			throw ex;
+		}
+	}
+
+	void expect(java.util.Collection<InetAddress> peers) {
+		if (!this.closed) {
+			this.link.expect(peers);
 		}
 	}
 

@@ -50,6 +50,9 @@ final class TurnControl implements Closeable {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	/** The longest a reader holds the lock while it waits for a frame: what a request may wait for it. */
+	private static final int READ_SLICE_MILLIS = 10;
+
 	private final ArrayDeque<Object> incoming = new ArrayDeque<>();
 
 	/** Channel number to peer, for ChannelData from the server. */
@@ -283,10 +286,12 @@ final class TurnControl implements Closeable {
 			if (left <= 0) {
 				return Optional.empty();
 			}
-			// Short slices, so that a refresh or a send on another thread is not held up by a waiting reader.
-			if (this.lock.tryLock()) {
+			// Short slices, so that a request on another thread (a permission, a refresh) is not held up by a
+			// waiting reader; and a thread queued for the lock goes first: tryLock barges, and a reader looping on
+			// it would keep a request waiting slice after slice.
+			if (!this.lock.hasQueuedThreads() && this.lock.tryLock()) {
 				try {
-					receiveFrame((int) Math.min(left, 50));
+					receiveFrame((int) Math.min(left, READ_SLICE_MILLIS));
 				}
 				finally {
 					this.lock.unlock();
