@@ -5,6 +5,7 @@ import dev.natboot.spring.RelayReport;
 import dev.natboot.core.reachability.ReachabilityMonitor;
 import dev.natboot.spring.endpoint.NatEndpoint;
 import dev.natboot.spring.endpoint.NatEndpointWebExtension;
+import dev.natboot.spring.ice.IceAgents;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -27,8 +28,9 @@ public final class NatEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NatEndpoint natEndpoint(MappingEngine natMappingEngine, ObjectProvider<ReachabilityMonitor> reachability,
-			ObjectProvider<RelayReport> relay) {
-		return new NatEndpoint(natMappingEngine, reachability.getIfAvailable(), relay::getIfAvailable);
+			ObjectProvider<RelayReport> relay, ObjectProvider<IceAgents> ice) {
+		return new NatEndpoint(natMappingEngine, reachability.getIfAvailable(), relay::getIfAvailable,
+				() -> ice.stream().map(IceAgents::statistics).findFirst().orElse(null));
 	}
 
 	@Bean

@@ -167,9 +167,18 @@ public final class IceAgent implements AutoCloseable {
 			this.connectTimer = this.loop.schedule(() -> fail(new IceException(IceException.Reason.TIMEOUT,
 					"No pair of " + this.checks.pairs().size() + " connected within " + timeout.toMillis() + " ms")),
 					timeout);
+			notifyListeners((listener) -> listener.checkingStarted(remote));
 			this.checks.start(remote);
 		}));
 		return this.connected.thenApply((established) -> established);
+	}
+
+	/**
+	 * Whether the agent is closed: by the application, or after it failed or lost consent.
+	 * @return true once it holds no socket any more
+	 */
+	public boolean isClosed() {
+		return this.state == State.CLOSED;
 	}
 
 	/**
@@ -205,6 +214,9 @@ public final class IceAgent implements AutoCloseable {
 			return;
 		}
 		this.loop.execute(() -> {
+			if (this.state != State.CLOSED) {
+				notifyListeners((listener) -> listener.failed(closing));
+			}
 			end(closing);
 			if (this.ownLoop) {
 				this.loop.close();

@@ -21,6 +21,13 @@ public interface IceAgentListener {
 	}
 
 	/**
+	 * Checking started: the peer's description is known and the first checks go out.
+	 * @param remote the peer's description
+	 */
+	default void checkingStarted(IceDescription remote) {
+	}
+
+	/**
 	 * A connectivity check succeeded: the pair is valid.
 	 * @param pair the pair, as it would be selected
 	 */

@@ -47,6 +47,8 @@ public class NatEndpoint {
 
 	private final java.util.function.Supplier<dev.natboot.spring.@Nullable RelayReport> relay;
 
+	private final java.util.function.Supplier<dev.natboot.spring.ice.@Nullable IceStatistics> ice;
+
 	public NatEndpoint(MappingEngine engine) {
 		this(engine, null);
 	}
@@ -68,9 +70,23 @@ public class NatEndpoint {
 	 */
 	public NatEndpoint(MappingEngine engine, @Nullable ReachabilityMonitor reachability,
 			java.util.function.Supplier<dev.natboot.spring.@Nullable RelayReport> relay) {
+		this(engine, reachability, relay, () -> null);
+	}
+
+	/**
+	 * An endpoint that also shows the relay fallback and the ICE agents.
+	 * @param engine the engine
+	 * @param reachability the checks from outside, {@code null} when there are none
+	 * @param relay the relay, or {@code null} from the supplier when none is configured
+	 * @param ice what the ICE agents came to, or {@code null} from the supplier when there are none
+	 */
+	public NatEndpoint(MappingEngine engine, @Nullable ReachabilityMonitor reachability,
+			java.util.function.Supplier<dev.natboot.spring.@Nullable RelayReport> relay,
+			java.util.function.Supplier<dev.natboot.spring.ice.@Nullable IceStatistics> ice) {
 		this.engine = engine;
 		this.reachability = reachability;
 		this.relay = relay;
+		this.ice = ice;
 	}
 
 	private MappingDescriptor describe(Mapping mapping) {
@@ -87,12 +103,13 @@ public class NatEndpoint {
 		}
 		GatewayInfo gateway = this.engine.gatewayInfo();
 		dev.natboot.spring.RelayReport relay = this.relay.get();
+		dev.natboot.spring.ice.IceStatistics ice = this.ice.get();
 		return new NatDescriptor(this.engine.mode().toSpec(), this.engine.inactiveReason().orElse(null),
 				GatewayDescriptor.of(gateway),
 				this.engine.stunObservation().map((stun) -> StunDescriptor.of(stun, gateway)).orElse(null),
 				this.engine.ipv6StunObservation().map((stun) -> StunDescriptor.ofIpv6(stun, pinholeAddress()))
 					.orElse(null),
-				mappings, (relay != null) ? relay.describe() : null);
+				mappings, (relay != null) ? relay.describe() : null, (ice != null) ? IceDescriptor.of(ice) : null);
 	}
 
 	/** The address the IPv6 pinholes are open for, as the first one granted says. */
@@ -152,13 +169,36 @@ public class NatEndpoint {
 	 * pinholes' own address
 	 * @param mappings every mapping by name
 	 * @param relay the relay fallback, when one is configured
+	 * @param ice the ICE agents, when there are any
 	 */
 	public record NatDescriptor(String mode, @Nullable String inactive, GatewayDescriptor gateway,
 			@Nullable StunDescriptor stun, @Nullable StunDescriptor stunIpv6, Map<String, MappingDescriptor> mappings,
-			@Nullable RelayDescriptor relay) implements OperationResponseBody {
+			@Nullable RelayDescriptor relay, @Nullable IceDescriptor ice) implements OperationResponseBody {
 
 		public NatDescriptor {
 			mappings = Collections.unmodifiableMap(new LinkedHashMap<>(mappings));
+		}
+
+	}
+
+	/**
+	 * The ICE agents of the application (peer-to-peer connections).
+	 *
+	 * @param open agents created and not closed
+	 * @param connected connections made so far
+	 * @param failed agents that did not connect, or lost consent
+	 * @param lastPair the pair the last connection selected: candidate types and addresses, round trip
+	 * @param lastConnectedAt when
+	 * @param lastConnectMillis how long its checks took
+	 * @param lastFailure the last failure's reason and message
+	 */
+	public record IceDescriptor(int open, long connected, long failed, @Nullable String lastPair,
+			@Nullable Instant lastConnectedAt, @Nullable Long lastConnectMillis, @Nullable String lastFailure) {
+
+		static IceDescriptor of(dev.natboot.spring.ice.IceStatistics ice) {
+			return new IceDescriptor(ice.open(), ice.connected(), ice.failed(),
+					(ice.lastPair() != null) ? ice.lastPair().toString() : null, ice.lastConnectedAt(),
+					(ice.lastPair() != null) ? ice.lastConnectMillis() : null, ice.lastFailure());
 		}
 
 	}

@@ -1,11 +1,10 @@
 package dev.natboot.spring.relay;
 
 import dev.natboot.relay.RelayState;
-
-import org.springframework.context.ApplicationEvent;
+import dev.natboot.spring.event.NatEvent;
 
 /** The relay forwards its public endpoint to the web server: the first connect, or a reconnect. */
-public class RelayConnectedEvent extends ApplicationEvent {
+public class RelayConnectedEvent extends NatEvent {
 
 	private static final long serialVersionUID = 1L;
 

@@ -2,14 +2,13 @@ package dev.natboot.spring.relay;
 
 import dev.natboot.relay.RelayErrorKind;
 import dev.natboot.relay.RelayState;
-
-import org.springframework.context.ApplicationEvent;
+import dev.natboot.spring.event.NatEvent;
 
 /**
  * The relay is wanted and not up: a connect failed, or the connection was lost. Published once per change of
  * error, not for every retry that fails the same way.
  */
-public class RelayLostEvent extends ApplicationEvent {
+public class RelayLostEvent extends NatEvent {
 
 	private static final long serialVersionUID = 1L;
 
