@@ -71,6 +71,45 @@ class IceAgentLabTests {
 		}
 	}
 
+	/**
+	 * The sample app's peer-to-peer demo: two apps, each behind its own NAT, their descriptions carried over their
+	 * own HTTP APIs (the way an application uses its own signalling), connect through the agents Spring gives them
+	 * and exchange messages; their endpoints show the connection.
+	 */
+	@Test
+	void twoSampleAppsBehindTheirOwnNatsConnectOverTheirHttpApisAndExchangeMessages() throws Exception {
+		try (Lab lab = Lab.up("none", "--stun", "--site2", "none");
+				SampleApp one = SampleApp.startOn(lab, "lan", "--sample.p2p.enabled=true",
+						"--nat.stun.servers=" + Lab.STUN + ":3478");
+				SampleApp two = SampleApp.startOn(lab, "lan2", "--sample.p2p.enabled=true",
+						"--nat.stun.servers=" + Lab.STUN + ":3478")) {
+			one.awaitLog(Pattern.compile("Started SampleApplication"), Duration.ofSeconds(60));
+			two.awaitLog(Pattern.compile("Started SampleApplication"), Duration.ofSeconds(60));
+			String offer = post(lab, "lan", "/p2p/demo/offer", "");
+			assertThat(offer).contains("a=ice-ufrag:", "typ srflx");
+			String answer = post(lab, "lan2", "/p2p/demo/answer", offer);
+			assertThat(answer).contains("a=ice-pwd:", "typ srflx");
+			assertThat(post(lab, "lan", "/p2p/demo/accept", answer)).contains("checking");
+			String state = lab.awaitFromAppOn("lan", "/p2p/demo", "connected", TIMEOUT);
+			assertThat(state).containsPattern("connected (srflx|prflx) ");
+			lab.awaitFromAppOn("lan2", "/p2p/demo", "connected", TIMEOUT);
+			assertThat(post(lab, "lan", "/p2p/demo/send", "hello from app 1")).contains("sent");
+			assertThat(post(lab, "lan2", "/p2p/demo/send", "hello from app 2")).contains("sent");
+			lab.awaitFromAppOn("lan2", "/p2p/demo/messages", "hello from app 1", TIMEOUT);
+			lab.awaitFromAppOn("lan", "/p2p/demo/messages", "hello from app 2", TIMEOUT);
+			assertThat(lab.getFromAppOn("lan", "/actuator/nat").output()).contains("\"ice\":{\"open\":1,\"connected\":1");
+			assertThat(lab.getFromAppOn("lan", "/actuator/prometheus").output())
+				.containsPattern("nat_ice_connect_seconds_count\\{.*local_type=\"(srflx|prflx)\".*\\} 1");
+		}
+	}
+
+	private static String post(Lab lab, String host, String path, String body) {
+		Lab.Result result = lab.exec(host, "curl", "-sS", "--max-time", "15", "-X", "POST", "-H",
+				"Content-Type: text/plain", "--data-binary", body, "http://127.0.0.1:8080" + path);
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		return result.output();
+	}
+
 	static Stream<Arguments> sites() {
 		List<String> kinds = List.of("plain", "random", "plain+router", "random+router");
 		List<Arguments> pairs = new ArrayList<>();
