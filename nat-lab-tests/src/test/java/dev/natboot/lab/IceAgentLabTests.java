@@ -103,6 +103,32 @@ class IceAgentLabTests {
 		}
 	}
 
+	/** Two peers that know each other's public endpoint (from STUN) punch through two plain NATs. */
+	@Test
+	void twoPeersThatKnowEachOthersEndpointPunchThroughTwoPlainNats() throws Exception {
+		try (Lab lab = Lab.up("none", "--stun", "--site2", "none");
+				IcePeer one = punchDriver(lab, "lan", "one");
+				IcePeer two = punchDriver(lab, "lan2", "two")) {
+			Pattern endpoint = Pattern.compile("^endpoint=\\S+ local=\\d+$");
+			String first = one.await(endpoint, TIMEOUT).group();
+			String second = two.await(endpoint, TIMEOUT).group();
+			assertThat(first).startsWith("endpoint=" + Lab.ROUTER_WAN + ":");
+			one.type(second + "\n");
+			two.type(first + "\n");
+			Matcher punched = one.await(Pattern.compile("punched in (\\d+) ms"), TIMEOUT);
+			two.await(Pattern.compile("punched in (\\d+) ms"), TIMEOUT);
+			matrix.put("hole punch, plain / plain", "punched in " + punched.group(1) + " ms");
+			one.await(Pattern.compile("^< hello from two$"), TIMEOUT);
+			two.await(Pattern.compile("^< hello from one$"), TIMEOUT);
+		}
+	}
+
+	private static IcePeer punchDriver(Lab lab, String host, String name) throws Exception {
+		return IcePeer.start("punch@" + host, lab.namespace(host), List.of(
+				java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				Lab.testClasspath(), "dev.natboot.lab.driver.HolePunchDriver", Lab.STUN, name));
+	}
+
 	private static String post(Lab lab, String host, String path, String body) {
 		Lab.Result result = lab.exec(host, "curl", "-sS", "--max-time", "15", "-X", "POST", "-H",
 				"Content-Type: text/plain", "--data-binary", body, "http://127.0.0.1:8080" + path);

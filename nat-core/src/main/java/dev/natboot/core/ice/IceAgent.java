@@ -95,6 +95,20 @@ public final class IceAgent implements AutoCloseable {
 	}
 
 	/**
+	 * Punches a UDP hole to a peer that already knows this side's public endpoint, as this side knows the peer's:
+	 * {@link HolePunch#punch}, for peers that need no candidates, checks or relays.
+	 * @param localPort the local port this side's public endpoint belongs to
+	 * @param remoteAddress the peer's public address
+	 * @param remotePort the peer's public port
+	 * @param timeout how long to try
+	 * @return the path, its socket connected to the peer
+	 */
+	public static CompletableFuture<HolePunch.Path> holePunch(int localPort, InetAddress remoteAddress, int remotePort,
+			Duration timeout) {
+		return HolePunch.punch(localPort, new InetSocketAddress(remoteAddress, remotePort), timeout);
+	}
+
+	/**
 	 * This agent's credentials, the password hidden in {@code toString}; its description carries them.
 	 * @return the ufrag and pwd
 	 */
