@@ -19,15 +19,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The connectivity checks of one agent (RFC 8445 sections 6.1.4, 7 and 8): the paced ordinary checks and the
  * triggered ones, the answers to the peer's checks, role conflicts, peer-reflexive candidates and regular
- * nomination, until a pair is selected. Loop thread only.
+ * nomination, until a pair is selected. Loop thread only. One class, longer than most here, because these are
+ * one state machine: a peer's check changes the role, the checklist and the nomination that this agent's own
+ * checks read; the messages are {@link IceCheckMessages}'s, the peer's candidates {@link RemoteCandidates}'.
  */
 final class IceChecks {
-
-	/** RFC 8445 section 7.2.5.2.1 and 7.3.1.1. */
-	static final int ROLE_CONFLICT = 487;
-
-	/** The most peer-reflexive candidates a peer's checks can add: more would only be a flood's. */
-	static final int MAX_PEER_REFLEXIVE = 16;
 
 	/** The least time a better pair's check is given to be answered before a valid pair is nominated. */
 	private static final long MIN_ANSWER_GRACE_NANOS = 15_000_000;
@@ -70,11 +66,9 @@ final class IceChecks {
 
 	private @Nullable StunCredentials outgoing;
 
-	private final List<IceCandidate> remoteCandidates = new ArrayList<>();
+	private final RemoteCandidates remoteCandidates = new RemoteCandidates();
 
 	private final List<EarlyCheck> earlyChecks = new ArrayList<>();
-
-	private int peerReflexiveCount;
 
 	private @Nullable CandidatePair selected;
 
@@ -116,53 +110,27 @@ final class IceChecks {
 		return this.outgoing;
 	}
 
-	/**
-	 * Runs the code of a check and its answer once, in memory, while the application carries the descriptions
-	 * between the peers: in a fresh JVM the first HMAC, the first signed encoding and the first decoding of an
-	 * answer take tens of milliseconds of class loading and interpretation, which would otherwise delay the
-	 * first checks, the ones that decide how soon the peers connect.
-	 */
+	/** See {@link IceCheckMessages#warmUp}. */
 	void warmUp() {
-		StunCredentials credentials = StunCredentials.shortTerm(this.local.ufrag() + ":" + this.local.ufrag(),
-				this.local.pwd());
-		InetSocketAddress somewhere = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 9);
-		StunMessage request = new StunMessage(StunMessageClass.REQUEST, StunMethod.BINDING,
-				StunMessage.newTransactionId(),
-				List.of(new StunAttribute.Username(credentials.username()), new StunAttribute.Priority(1),
-						new StunAttribute.IceControlling(this.tieBreaker), new StunAttribute.UseCandidate()),
-				true);
-		StunMessage response = new StunMessage(StunMessageClass.SUCCESS_RESPONSE, StunMethod.BINDING,
-				request.transactionId(), List.of(new StunAttribute.XorMappedAddress(somewhere)), true);
-		try {
-			for (StunMessage message : List.of(request, response)) {
-				byte[] octets = StunCodec.encode(message, credentials);
-				StunCodec.decode(octets).mappedAddress();
-				StunCodec.checkIntegrity(octets, credentials);
-			}
-		}
-		catch (dev.natboot.core.MalformedMessageException ex) {
-			throw new IllegalStateException("A check this agent encodes must decode", ex);
-		}
+		IceCheckMessages.warmUp(this.local, this.tieBreaker);
 	}
 
 	/** Pairs the local candidates with the peer's and starts checking. */
 	void start(IceDescription remote) {
 		this.remote = remote;
 		this.outgoing = this.local.toPeer(remote.credentials());
-		for (IceCandidate candidate : remote.candidates()) {
-			if (candidate.component() == 1 && candidate.transport() == Transport.UDP
-					&& candidate.socketAddress().isPresent()) {
-				this.remoteCandidates.add(candidate);
-			}
-		}
+		this.remoteCandidates.addAll(remote);
+		List<IceCandidate> candidates = this.remoteCandidates.all();
 		for (IceSocket socket : this.gathering.sockets()) {
 			if (socket.relayed()) {
-				socket.expect(this.remoteCandidates.stream().map((candidate) -> candidate.socketAddress().orElseThrow())
-					.filter((target) -> pairable(socket.base(), target)).map(InetSocketAddress::getAddress).toList());
+				socket.expect(candidates.stream().map((candidate) -> candidate.socketAddress().orElseThrow())
+					.filter((target) -> RemoteCandidates.pairable(socket.base(), target))
+					.map(InetSocketAddress::getAddress)
+					.toList());
 			}
-			for (IceCandidate candidate : this.remoteCandidates) {
+			for (IceCandidate candidate : candidates) {
 				InetSocketAddress target = candidate.socketAddress().orElseThrow();
-				if (pairable(socket.base(), target)) {
+				if (RemoteCandidates.pairable(socket.base(), target)) {
 					this.checklist.add(new CandidatePair(socket, this.gathering.host(socket), candidate, target));
 				}
 			}
@@ -182,13 +150,6 @@ final class IceChecks {
 
 	List<CandidatePair> pairs() {
 		return this.checklist.pairs();
-	}
-
-	private static boolean pairable(InetSocketAddress base, InetSocketAddress target) {
-		return base.getAddress().getClass() == target.getAddress().getClass()
-				&& base.getAddress().isLinkLocalAddress() == target.getAddress().isLinkLocalAddress()
-				&& !target.getAddress().isMulticastAddress() && !target.getAddress().isAnyLocalAddress()
-				&& target.getPort() != 0;
 	}
 
 	// --- the peer's checks (RFC 8445 section 7.3)
@@ -217,10 +178,10 @@ final class IceChecks {
 		}
 		this.counters.checksReceived++;
 		if (conflicts(request)) {
-			answer(socket, request, source, incoming, ROLE_CONFLICT);
+			socket.send(IceCheckMessages.answer(request, source, incoming, true), source);
 			return;
 		}
-		answer(socket, request, source, incoming, 0);
+		socket.send(IceCheckMessages.answer(request, source, incoming, false), source);
 		boolean useCandidate = request.attribute(StunAttribute.UseCandidate.class).isPresent();
 		if (known == null) {
 			if (this.earlyChecks.size() < MAX_EARLY_CHECKS) {
@@ -253,16 +214,6 @@ final class IceChecks {
 		return false;
 	}
 
-	private void answer(IceSocket socket, StunMessage request, InetSocketAddress source, StunCredentials credentials,
-			int errorCode) {
-		List<StunAttribute> attributes = (errorCode == 0) ? List.of(new StunAttribute.XorMappedAddress(source))
-				: List.of(new StunAttribute.ErrorCode(errorCode, "Role Conflict"));
-		StunMessage response = new StunMessage(
-				(errorCode == 0) ? StunMessageClass.SUCCESS_RESPONSE : StunMessageClass.ERROR_RESPONSE,
-				StunMethod.BINDING, request.transactionId(), attributes, true);
-		socket.send(StunCodec.encode(response, credentials), source);
-	}
-
 	/** A valid check from the peer arrived: the triggered check (RFC 8445 section 7.3.1.4). */
 	private void checked(IceSocket socket, InetSocketAddress source, long priority, boolean useCandidate) {
 		if (this.stopped) {
@@ -273,7 +224,7 @@ final class IceChecks {
 			if (this.selected != null) {
 				return; // a pair is selected: new paths are of no use until a restart
 			}
-			IceCandidate remoteCandidate = remoteCandidateAt(source, priority);
+			IceCandidate remoteCandidate = this.remoteCandidates.at(source, priority);
 			if (remoteCandidate == null) {
 				return;
 			}
@@ -305,22 +256,6 @@ final class IceChecks {
 			this.checklist.trigger(pair);
 			scheduleTick(this.lastCheckNanos + this.settings.pacing().toNanos());
 		}
-	}
-
-	private @Nullable IceCandidate remoteCandidateAt(InetSocketAddress source, long priority) {
-		for (IceCandidate candidate : this.remoteCandidates) {
-			if (source.equals(candidate.socketAddress().orElse(null))) {
-				return candidate;
-			}
-		}
-		if (this.peerReflexiveCount >= MAX_PEER_REFLEXIVE) {
-			return null;
-		}
-		this.peerReflexiveCount++;
-		IceCandidate learnt = IceCandidate.of("prflx" + this.peerReflexiveCount, priority, Transport.UDP, source,
-				IceCandidateType.PEER_REFLEXIVE, null, null);
-		this.remoteCandidates.add(learnt);
-		return learnt;
 	}
 
 	// --- this agent's checks (RFC 8445 sections 6.1.4.2 and 7.2)
@@ -359,20 +294,9 @@ final class IceChecks {
 			return;
 		}
 		pair.cancelCheck();
-		List<StunAttribute> attributes = new ArrayList<>(5);
-		attributes.add(new StunAttribute.Username(credentials.username()));
-		int localPreference = (int) ((pair.local.priority() >> 8) & 0xffff);
-		long priority = IcePriorities.candidatePriority(IceCandidateType.PEER_REFLEXIVE.recommendedPreference(),
-				localPreference, 1);
-		attributes.add(new StunAttribute.Priority(priority));
+		long priority = IceCheckMessages.peerReflexivePriority(pair.local);
 		IceRole sentAs = this.role;
-		attributes.add((sentAs == IceRole.CONTROLLING) ? new StunAttribute.IceControlling(this.tieBreaker)
-				: new StunAttribute.IceControlled(this.tieBreaker));
-		if (useCandidate) {
-			attributes.add(new StunAttribute.UseCandidate());
-		}
-		StunMessage request = new StunMessage(StunMessageClass.REQUEST, StunMethod.BINDING,
-				StunMessage.newTransactionId(), attributes, true);
+		StunMessage request = IceCheckMessages.check(credentials, priority, sentAs, this.tieBreaker, useCandidate);
 		long rto = Math.max(this.settings.checkTimeout().toNanos(),
 				this.settings.pacing().toNanos() * Math.max(1, this.checklist.active()));
 		Retransmission schedule = new Retransmission(Duration.ofNanos(rto), Duration.ofNanos(Math.max(rto, 4 * rto)),
@@ -421,15 +345,8 @@ final class IceChecks {
 		if (credentials == null) {
 			return;
 		}
-		int localPreference = (int) ((pair.local.priority() >> 8) & 0xffff);
-		StunMessage request = new StunMessage(StunMessageClass.REQUEST, StunMethod.BINDING,
-				StunMessage.newTransactionId(),
-				List.of(new StunAttribute.Username(credentials.username()),
-						new StunAttribute.Priority(IcePriorities.candidatePriority(
-								IceCandidateType.PEER_REFLEXIVE.recommendedPreference(), localPreference, 1)),
-						(this.role == IceRole.CONTROLLING) ? new StunAttribute.IceControlling(this.tieBreaker)
-								: new StunAttribute.IceControlled(this.tieBreaker)),
-				true);
+		StunMessage request = IceCheckMessages.check(credentials, IceCheckMessages.peerReflexivePriority(pair.local),
+				this.role, this.tieBreaker, false);
 		pair.socket.start(request, StunCodec.encode(request, credentials), pair.remoteAddress,
 				new Retransmission(expiry, expiry, 1), new IceSocket.Outcome() {
 
@@ -459,7 +376,7 @@ final class IceChecks {
 		}
 		if (response.messageClass() == StunMessageClass.ERROR_RESPONSE) {
 			int code = response.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::code).orElse(0);
-			if (code == ROLE_CONFLICT) {
+			if (code == IceCheckMessages.ROLE_CONFLICT) {
 				if (sentAs == this.role) {
 					changeRole(this.role.opposite());
 				}

@@ -1,0 +1,65 @@
+package dev.natboot.core.ice;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.natboot.core.Transport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The peer's candidates an agent can check: the UDP candidates of component 1 its description names with an IP
+ * address, and the peer-reflexive ones its checks reveal (RFC 8445 section 7.3.1.3), at most
+ * {@value #MAX_PEER_REFLEXIVE} of those. Loop thread only.
+ */
+final class RemoteCandidates {
+
+	/** The most peer-reflexive candidates a peer's checks can add: more would only be a flood's. */
+	static final int MAX_PEER_REFLEXIVE = 16;
+
+	private final List<IceCandidate> candidates = new ArrayList<>();
+
+	private int peerReflexive;
+
+	void addAll(IceDescription description) {
+		for (IceCandidate candidate : description.candidates()) {
+			if (candidate.component() == 1 && candidate.transport() == Transport.UDP
+					&& candidate.socketAddress().isPresent()) {
+				this.candidates.add(candidate);
+			}
+		}
+	}
+
+	List<IceCandidate> all() {
+		return List.copyOf(this.candidates);
+	}
+
+	/**
+	 * The candidate at an address the peer's check came from: a known one, or a new peer-reflexive one.
+	 * @return the candidate; {@code null} when the peer revealed too many already
+	 */
+	@Nullable IceCandidate at(InetSocketAddress source, long priority) {
+		for (IceCandidate candidate : this.candidates) {
+			if (source.equals(candidate.socketAddress().orElse(null))) {
+				return candidate;
+			}
+		}
+		if (this.peerReflexive >= MAX_PEER_REFLEXIVE) {
+			return null;
+		}
+		this.peerReflexive++;
+		IceCandidate learnt = IceCandidate.of("prflx" + this.peerReflexive, priority, Transport.UDP, source,
+				IceCandidateType.PEER_REFLEXIVE, null, null);
+		this.candidates.add(learnt);
+		return learnt;
+	}
+
+	/** Whether a local base and a remote address make a pair (RFC 8445 section 6.1.2.2). */
+	static boolean pairable(InetSocketAddress base, InetSocketAddress target) {
+		return base.getAddress().getClass() == target.getAddress().getClass()
+				&& base.getAddress().isLinkLocalAddress() == target.getAddress().isLinkLocalAddress()
+				&& !target.getAddress().isMulticastAddress() && !target.getAddress().isAnyLocalAddress()
+				&& target.getPort() != 0;
+	}
+
+}
