@@ -66,7 +66,7 @@ final class CheckRateLimiter {
 		}
 
 		boolean take(long nowNanos, double ratePerNano, double burst) {
-			this.tokens = Math.min(burst, this.tokens + (nowNanos - this.updatedNanos) * ratePerNano);
+			this.tokens = Math.min(burst, this.tokens + Math.max(0, nowNanos - this.updatedNanos) * ratePerNano);
 			this.updatedNanos = nowNanos;
 			if (this.tokens < 1) {
 				return false;
