@@ -46,7 +46,7 @@ public final class IceAgent implements AutoCloseable {
 
 	private final IceSettings settings;
 
-	private final IceCredentials credentials;
+	private volatile IceCredentials credentials;
 
 	private final List<InetAddress> localAddresses;
 
@@ -58,11 +58,15 @@ public final class IceAgent implements AutoCloseable {
 
 	private final IceGathering gathering;
 
-	private final IceChecks checks;
+	private volatile IceChecks checks;
+
+	private final SecureRandom random;
 
 	private final CompletableFuture<IceDescription> gathered = new CompletableFuture<>();
 
-	private final CompletableFuture<IceConnection> connected = new CompletableFuture<>();
+	private volatile CompletableFuture<IceConnection> connected = new CompletableFuture<>();
+
+	private final java.util.concurrent.atomic.AtomicBoolean connectCalled = new java.util.concurrent.atomic.AtomicBoolean();
 
 	private volatile State state = State.NEW;
 
@@ -72,20 +76,29 @@ public final class IceAgent implements AutoCloseable {
 
 	private final List<EarlyDatagram> earlyData = new ArrayList<>();
 
+	private final boolean trickle;
+
+	/** Every local candidate so far, for {@link #localDescription()}. */
+	private final List<IceCandidate> localCandidates = new CopyOnWriteArrayList<>();
+
+	/** The peer's trickled candidates that came before {@link #connect}, paired once it starts. */
+	private final List<IceCandidate> earlyRemoteCandidates = new ArrayList<>();
+
 	private NatEventLoop.@Nullable Timer connectTimer;
 
 	IceAgent(IceAgentBuilder builder) {
 		this.ownLoop = builder.loop == null;
 		this.loop = (builder.loop != null) ? builder.loop : NatEventLoop.open("natboot-ice");
 		this.settings = builder.settings();
+		this.random = builder.random;
 		this.credentials = IceCredentials.random(builder.random);
 		this.localAddresses = List.copyOf(builder.localAddresses);
 		this.localPort = builder.localPort;
 		this.listeners = new CopyOnWriteArrayList<>(builder.listeners);
 		this.role = builder.role;
+		this.trickle = builder.trickle;
 		this.gathering = new IceGathering(this.loop, new Dispatcher(), builder.stunServers, builder.portMapper,
-				builder.relays,
-				(candidate) -> notifyListeners((listener) -> listener.candidateGathered(candidate)));
+				builder.relays, this::gathered, this::socketAdded);
 		this.checks = new IceChecks(this.loop, this.settings, this.credentials, builder.role, builder.random.nextLong(),
 				this.gathering, this.counters, new Events());
 	}
@@ -163,14 +176,20 @@ public final class IceAgent implements AutoCloseable {
 	 *     time, {@code BAD_DESCRIPTION} for this agent's own description, {@code ILLEGAL_STATE} when called twice
 	 */
 	public CompletableFuture<IceConnection> connect(IceDescription remote, Duration timeout) {
-		gather().whenComplete((description, failure) -> execute(() -> {
+		if (!this.connectCalled.compareAndSet(false, true)) {
+			return CompletableFuture.failedFuture(new IceException(IceException.Reason.ILLEGAL_STATE,
+					"This agent is already connecting or connected; an agent connects once"));
+		}
+		CompletableFuture<?> ready = this.trickle ? CompletableFuture.completedFuture(null) : gather();
+		if (this.trickle) {
+			gather(); // checking starts with the host candidates; later candidates join as they come
+		}
+		ready.whenComplete((description, failure) -> execute(() -> {
 			if (failure != null || this.state == State.CLOSED) {
 				return; // the connect future failed with it
 			}
-			if (this.state != State.GATHERED) {
-				this.connected.completeExceptionally(new IceException(IceException.Reason.ILLEGAL_STATE,
-						"This agent is already connecting or connected"));
-				return;
+			if (this.state != State.GATHERED && !(this.trickle && this.state == State.GATHERING)) {
+				return; // closed meanwhile: the connect future failed with it
 			}
 			if (remote.credentials().ufrag().equals(this.credentials.ufrag())) {
 				fail(new IceException(IceException.Reason.BAD_DESCRIPTION,
@@ -178,13 +197,61 @@ public final class IceAgent implements AutoCloseable {
 				return;
 			}
 			this.state = State.CHECKING;
-			this.connectTimer = this.loop.schedule(() -> fail(new IceException(IceException.Reason.TIMEOUT,
-					"No pair of " + this.checks.pairs().size() + " connected within " + timeout.toMillis() + " ms")),
-					timeout);
+			CompletableFuture<IceConnection> connecting = this.connected;
+			this.connectTimer = this.loop.schedule(() -> timedOut(connecting, timeout), timeout);
 			notifyListeners((listener) -> listener.checkingStarted(remote));
 			this.checks.start(remote);
+			this.earlyRemoteCandidates.forEach(this.checks::addRemote);
+			this.earlyRemoteCandidates.clear();
 		}));
 		return this.connected.thenApply((established) -> established);
+	}
+
+	private void timedOut(CompletableFuture<IceConnection> connecting, Duration timeout) {
+		IceException failure = new IceException(IceException.Reason.TIMEOUT,
+				"No pair of " + this.checks.pairs().size() + " connected within " + timeout.toMillis() + " ms");
+		IceConnection established = this.connection;
+		if (established == null || this.state != State.CHECKING) {
+			fail(failure);
+			return;
+		}
+		// A restart that did not connect: the connection stays on its pair while the peer consents to it.
+		this.checks.stop();
+		this.state = State.CONNECTED;
+		notifyListeners((listener) -> listener.failed(failure));
+		connecting.completeExceptionally(failure);
+	}
+
+	/**
+	 * ICE restart (RFC 8445 section 9): new credentials and new checks over the same candidates, while the
+	 * connection goes on over its pair. Send the new description to the peer, which restarts too, then
+	 * {@link #connect} with the peer's new one: once a pair is selected the connection moves to it (the same
+	 * {@link IceConnection}); if none is in time, the connect fails and the connection stays where it was.
+	 * @return this agent's new description; fails with {@code ILLEGAL_STATE} unless the agent is connected
+	 */
+	public CompletableFuture<IceDescription> restart() {
+		CompletableFuture<IceDescription> result = new CompletableFuture<>();
+		execute(() -> {
+			if (this.state != State.CONNECTED) {
+				result.completeExceptionally(new IceException(IceException.Reason.ILLEGAL_STATE,
+						"Only a connected agent restarts, not one that is " + this.state.name().toLowerCase(java.util.Locale.ROOT)));
+				return;
+			}
+			this.checks.stop();
+			this.credentials = IceCredentials.random(this.random);
+			this.checks = new IceChecks(this.loop, this.settings, this.credentials, this.role, this.random.nextLong(),
+					this.gathering, this.counters, new Events());
+			this.connected = new CompletableFuture<>();
+			this.connectCalled.set(false);
+			this.state = State.GATHERED;
+			result.complete(IceDescription.of(this.credentials, this.gathering.candidates()));
+		});
+		return result;
+	}
+
+	/** The checks now: a restart replaces them, and the connection's consent checks use the current credentials. */
+	IceChecks currentChecks() {
+		return this.checks;
 	}
 
 	/**
@@ -193,6 +260,35 @@ public final class IceAgent implements AutoCloseable {
 	 */
 	public boolean isClosed() {
 		return this.state == State.CLOSED;
+	}
+
+	/**
+	 * Adds a candidate the peer trickled after its description (RFC 8838): checked as soon as checking runs.
+	 * Candidates beyond 64 in all, and those of a closed or connected agent, are ignored.
+	 * @param candidate the peer's candidate, as {@link IceCandidate#parse} read it
+	 */
+	public void addRemoteCandidate(IceCandidate candidate) {
+		execute(() -> {
+			if (this.state == State.CHECKING) {
+				this.checks.addRemote(candidate);
+			}
+			else if (this.state != State.CLOSED && this.state != State.CONNECTED
+					&& this.earlyRemoteCandidates.size() < IceDescription.MAX_CANDIDATES) {
+				this.earlyRemoteCandidates.add(candidate);
+			}
+		});
+	}
+
+	/**
+	 * This agent's description as it is now: with trickle ICE, the credentials and the candidates gathered so
+	 * far, to send before gathering ends (each later one comes through {@link IceAgentListener#candidateGathered}).
+	 * @return the description; its end of candidates once gathering ended
+	 */
+	public IceDescription localDescription() {
+		State now = this.state;
+		boolean complete = now != State.NEW && now != State.GATHERING;
+		return new IceDescription(this.credentials, this.trickle ? java.util.Set.of("trickle") : java.util.Set.of(),
+				List.copyOf(this.localCandidates), complete, 0);
 	}
 
 	/**
@@ -244,11 +340,24 @@ public final class IceAgent implements AutoCloseable {
 		end(reason);
 	}
 
+	private void gathered(IceCandidate candidate) {
+		this.localCandidates.add(candidate);
+		notifyListeners((listener) -> listener.candidateGathered(candidate));
+	}
+
+	private void socketAdded(IceSocket socket) {
+		if (this.state == State.CHECKING) {
+			this.checks.socketAdded(socket);
+		}
+	}
+
 	private void gatheringEnded() {
-		if (this.state != State.GATHERING) {
+		if (this.state != State.GATHERING && !(this.trickle && this.state == State.CHECKING)) {
 			return;
 		}
-		this.state = State.GATHERED;
+		if (this.state == State.GATHERING) {
+			this.state = State.GATHERED;
+		}
 		IceDescription description = IceDescription.of(this.credentials, this.gathering.candidates());
 		notifyListeners((listener) -> listener.gatheringCompleted(description));
 		readOwnDescription(description);
@@ -378,8 +487,16 @@ public final class IceAgent implements AutoCloseable {
 			if (timer != null) {
 				timer.cancel();
 			}
-			IceConnection established = new IceConnection(IceAgent.this, IceAgent.this.loop, pair, selected,
-					IceAgent.this.checks, IceAgent.this.settings, IceAgent.this.counters);
+			IceConnection established = IceAgent.this.connection;
+			if (established != null) {
+				// a restart found its pair: the connection moves there
+				established.moveTo(pair, selected);
+				notifyListeners((listener) -> listener.connected(selected));
+				IceAgent.this.connected.complete(established);
+				return;
+			}
+			established = new IceConnection(IceAgent.this, IceAgent.this.loop, pair, selected, IceAgent.this.settings,
+					IceAgent.this.counters);
 			IceAgent.this.connection = established;
 			for (EarlyDatagram early : IceAgent.this.earlyData) {
 				if (established.carries(early.socket(), early.source())) {

@@ -32,6 +32,8 @@ public final class IceAgentBuilder {
 
 	final List<Relay> relays = new ArrayList<>();
 
+	boolean trickle;
+
 	final List<IceAgentListener> listeners = new ArrayList<>();
 
 	SecureRandom random = new SecureRandom();
@@ -121,6 +123,20 @@ public final class IceAgentBuilder {
 	 */
 	public IceAgentBuilder turnServer(TurnServer server, TurnCredentials credentials, TurnOptions options) {
 		this.relays.add(new Relay(server, credentials, options));
+		return this;
+	}
+
+	/**
+	 * Trickle ICE (RFC 8838): {@link IceAgent#connect} starts checking with the host candidates instead of waiting
+	 * for the STUN, TURN and router answers, which join as they come; send the description of
+	 * {@link IceAgent#localDescription()} at once and each later candidate from
+	 * {@link IceAgentListener#candidateGathered}, and add the peer's with {@link IceAgent#addRemoteCandidate}.
+	 * The description then says {@code a=ice-options:trickle}.
+	 * @param trickle false by default
+	 * @return this builder
+	 */
+	public IceAgentBuilder trickle(boolean trickle) {
+		this.trickle = trickle;
 		return this;
 	}
 

@@ -122,24 +122,53 @@ final class IceChecks {
 		this.remoteCandidates.addAll(remote);
 		List<IceCandidate> candidates = this.remoteCandidates.all();
 		for (IceSocket socket : this.gathering.sockets()) {
-			if (socket.relayed()) {
-				socket.expect(candidates.stream().map((candidate) -> candidate.socketAddress().orElseThrow())
-					.filter((target) -> RemoteCandidates.pairable(socket.base(), target))
-					.map(InetSocketAddress::getAddress)
-					.toList());
-			}
-			for (IceCandidate candidate : candidates) {
-				InetSocketAddress target = candidate.socketAddress().orElseThrow();
-				if (RemoteCandidates.pairable(socket.base(), target)) {
-					this.checklist.add(new CandidatePair(socket, this.gathering.host(socket), candidate, target));
-				}
-			}
+			pair(socket, candidates);
 		}
 		this.checklist.unfreezeInitial();
 		List<EarlyCheck> early = List.copyOf(this.earlyChecks);
 		this.earlyChecks.clear();
 		early.forEach((check) -> checked(check.socket, check.source, check.priority, check.useCandidate));
 		scheduleTick(System.nanoTime());
+	}
+
+	/**
+	 * A candidate of the peer's that came after its description (trickle ICE, RFC 8838): paired and checked as
+	 * those of the description were.
+	 */
+	void addRemote(IceCandidate candidate) {
+		if (this.stopped || this.selected != null || this.remote == null || !this.remoteCandidates.add(candidate)) {
+			return;
+		}
+		for (IceSocket socket : this.gathering.sockets()) {
+			pair(socket, List.of(candidate));
+		}
+		this.checklist.unfreezeInitial();
+		scheduleTick(this.lastCheckNanos + this.settings.pacing().toNanos());
+	}
+
+	/** A socket that opened after checking started (a relay that answered late): its pairs join the checklist. */
+	void socketAdded(IceSocket socket) {
+		if (this.stopped || this.selected != null || this.remote == null) {
+			return;
+		}
+		pair(socket, this.remoteCandidates.all());
+		this.checklist.unfreezeInitial();
+		scheduleTick(this.lastCheckNanos + this.settings.pacing().toNanos());
+	}
+
+	private void pair(IceSocket socket, List<IceCandidate> candidates) {
+		if (socket.relayed()) {
+			socket.expect(candidates.stream().map((candidate) -> candidate.socketAddress().orElseThrow())
+				.filter((target) -> RemoteCandidates.pairable(socket.base(), target))
+				.map(InetSocketAddress::getAddress)
+				.toList());
+		}
+		for (IceCandidate candidate : candidates) {
+			InetSocketAddress target = candidate.socketAddress().orElseThrow();
+			if (RemoteCandidates.pairable(socket.base(), target)) {
+				this.checklist.add(new CandidatePair(socket, this.gathering.host(socket), candidate, target));
+			}
+		}
 	}
 
 	void stop() {

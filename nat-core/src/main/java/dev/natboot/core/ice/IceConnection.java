@@ -12,7 +12,8 @@ import dev.natboot.core.io.NatEventLoop;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Datagrams to and from the peer over the pair an {@link IceAgent} selected. Only the peer's address on that pair
+ * Datagrams to and from the peer over the pair an {@link IceAgent} selected (after an ICE restart, the pair the
+ * restart selected). Only the peer's address on that pair
  * is heard; anything else arriving on the socket is dropped. Consent to send is refreshed as RFC 7675 asks: a
  * check every few seconds, and when the peer answers none for the consent timeout, the connection closes with
  * {@link IceException.Reason#CONSENT_LOST} and sends no more. Thread-safe.
@@ -26,11 +27,9 @@ public final class IceConnection implements AutoCloseable {
 
 	private final NatEventLoop loop;
 
-	private final CandidatePair pair;
+	private volatile CandidatePair pair;
 
-	private final IceSelectedPair selected;
-
-	private final IceChecks checks;
+	private volatile IceSelectedPair selected;
 
 	private final IceSettings settings;
 
@@ -46,13 +45,12 @@ public final class IceConnection implements AutoCloseable {
 
 	private NatEventLoop.@Nullable Timer consentTimer;
 
-	IceConnection(IceAgent agent, NatEventLoop loop, CandidatePair pair, IceSelectedPair selected, IceChecks checks,
-			IceSettings settings, IceCounters.Mutable counters) {
+	IceConnection(IceAgent agent, NatEventLoop loop, CandidatePair pair, IceSelectedPair selected, IceSettings settings,
+			IceCounters.Mutable counters) {
 		this.agent = agent;
 		this.loop = loop;
 		this.pair = pair;
 		this.selected = selected;
-		this.checks = checks;
 		this.settings = settings;
 		this.counters = counters;
 	}
@@ -164,6 +162,13 @@ public final class IceConnection implements AutoCloseable {
 		this.consentedNanos = System.nanoTime();
 	}
 
+	/** From the loop thread: an ICE restart selected another pair, which the datagrams take from now on. */
+	void moveTo(CandidatePair pair, IceSelectedPair selected) {
+		this.pair = pair;
+		this.selected = selected;
+		this.consentedNanos = System.nanoTime();
+	}
+
 	boolean carries(IceSocket socket, InetSocketAddress source) {
 		return this.pair.is(socket, source);
 	}
@@ -191,7 +196,7 @@ public final class IceConnection implements AutoCloseable {
 					+ " answered no consent check for " + this.settings.consentTimeout().toSeconds() + " s"));
 			return;
 		}
-		this.checks.consentCheck(this.pair, this.settings.consentInterval(), this::consented);
+		this.agent.currentChecks().consentCheck(this.pair, this.settings.consentInterval(), this::consented);
 		scheduleConsent();
 	}
 

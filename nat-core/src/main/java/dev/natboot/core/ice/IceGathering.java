@@ -51,6 +51,8 @@ final class IceGathering {
 
 	private final Consumer<IceCandidate> gathered;
 
+	private final Consumer<IceSocket> socketAdded;
+
 	private final List<IceSocket> sockets = new ArrayList<>();
 
 	private final List<IceCandidate> candidates = new ArrayList<>();
@@ -62,13 +64,15 @@ final class IceGathering {
 	private @Nullable Runnable done;
 
 	IceGathering(NatEventLoop loop, IceSocket.Receiver receiver, List<InetSocketAddress> stunServers,
-			@Nullable IcePortMapper portMapper, List<IceAgentBuilder.Relay> relays, Consumer<IceCandidate> gathered) {
+			@Nullable IcePortMapper portMapper, List<IceAgentBuilder.Relay> relays, Consumer<IceCandidate> gathered,
+			Consumer<IceSocket> socketAdded) {
 		this.loop = loop;
 		this.receiver = receiver;
 		this.stunServers = List.copyOf(stunServers);
 		this.portMapper = portMapper;
 		this.relays = List.copyOf(relays);
 		this.gathered = gathered;
+		this.socketAdded = socketAdded;
 	}
 
 	/**
@@ -246,6 +250,7 @@ final class IceGathering {
 		this.hosts.add(candidate);
 		link.start(this.loop, socket);
 		add(candidate);
+		this.socketAdded.accept(socket);
 	}
 
 	private void reflexive(IceSocket socket, InetSocketAddress mapped, @Nullable InetAddress server, int localPreference) {

@@ -17,17 +17,34 @@ final class RemoteCandidates {
 	/** The most peer-reflexive candidates a peer's checks can add: more would only be a flood's. */
 	static final int MAX_PEER_REFLEXIVE = 16;
 
+	/** A description holds at most 64; trickled ones count too, and peer-reflexive ones come on top. */
+	static final int MAX_CANDIDATES = IceDescription.MAX_CANDIDATES;
+
 	private final List<IceCandidate> candidates = new ArrayList<>();
 
 	private int peerReflexive;
 
 	void addAll(IceDescription description) {
-		for (IceCandidate candidate : description.candidates()) {
-			if (candidate.component() == 1 && candidate.transport() == Transport.UDP
-					&& candidate.socketAddress().isPresent()) {
-				this.candidates.add(candidate);
+		description.candidates().forEach(this::add);
+	}
+
+	/**
+	 * Adds a candidate this agent can check, unless it has one at that address, or {@value #MAX_CANDIDATES}.
+	 * @return whether it was added
+	 */
+	boolean add(IceCandidate candidate) {
+		if (candidate.component() != 1 || candidate.transport() != Transport.UDP || candidate.socketAddress().isEmpty()
+				|| this.candidates.size() >= MAX_CANDIDATES) {
+			return false;
+		}
+		InetSocketAddress address = candidate.socketAddress().get();
+		for (IceCandidate known : this.candidates) {
+			if (address.equals(known.socketAddress().orElse(null))) {
+				return false;
 			}
 		}
+		this.candidates.add(candidate);
+		return true;
 	}
 
 	List<IceCandidate> all() {

@@ -31,8 +31,11 @@ public final class NatEventLoop implements Executor, AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(NatEventLoop.class.getName());
 
-	/** Large enough for any PCP or NAT-PMP datagram; longer ones arrive truncated and fail to decode. */
-	private static final int RECEIVE_BUFFER_SIZE = 2048;
+	/**
+	 * Any UDP datagram, whole: an ICE connection's application data may be far longer than a PCP or STUN message,
+	 * and each protocol's decoder bounds what it reads itself.
+	 */
+	private static final int RECEIVE_BUFFER_SIZE = 65_536;
 
 	private final String threadName;
 

@@ -247,6 +247,83 @@ class IceAgentTests {
 		assertExchanges(connections[0], connections[1]);
 	}
 
+	@Test
+	void aSecondConnectFailsAndLeavesTheFirstAlone() throws Exception {
+		IceAgent controlling = agent(IceRole.CONTROLLING);
+		IceAgent controlled = agent(IceRole.CONTROLLED);
+		IceDescription controllingDescription = controlling.gather().get(5, TimeUnit.SECONDS);
+		IceDescription controlledDescription = controlled.gather().get(5, TimeUnit.SECONDS);
+		CompletableFuture<IceConnection> first = controlling.connect(controlledDescription, Duration.ofSeconds(5));
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> controlling.connect(controlledDescription, Duration.ofSeconds(5)).get(1, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(IceException.class,
+					(failure) -> assertThat(failure.reason()).isEqualTo(IceException.Reason.ILLEGAL_STATE));
+		CompletableFuture<IceConnection> second = controlled.connect(controllingDescription, Duration.ofSeconds(5));
+		assertExchanges(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
+	}
+
+	@Test
+	void aDatagramLongerThanAnyStunMessageArrivesWhole() throws Exception {
+		IceConnection[] connections = connect(agent(IceRole.CONTROLLING), agent(IceRole.CONTROLLED));
+		byte[] large = new byte[30_000];
+		java.util.Arrays.fill(large, (byte) 'x');
+		assertThat(connections[0].send(large)).isTrue();
+		assertThat(connections[1].receive(Duration.ofSeconds(2))).hasSize(30_000);
+	}
+
+	@Test
+	void withTrickleIceCandidatesThatComeAfterTheDescriptionsAreCheckedAsTheyCome() throws Exception {
+		IceAgent controlling = agent(IceAgent.builder().role(IceRole.CONTROLLING).trickle(true));
+		IceAgent controlled = agent(IceAgent.builder().role(IceRole.CONTROLLED).trickle(true));
+		controlling.gather().get(5, TimeUnit.SECONDS);
+		controlled.gather().get(5, TimeUnit.SECONDS);
+		IceDescription controllingLocal = controlling.localDescription();
+		assertThat(controllingLocal.options()).contains("trickle");
+		assertThat(controllingLocal.toSdp()).contains("a=ice-options:trickle");
+		// the descriptions go first, without a candidate; the candidates follow, one side's only after a while
+		CompletableFuture<IceConnection> one = controlling.connect(
+				new IceDescription(controlled.credentials(), java.util.Set.of("trickle"), List.of(), false, 0),
+				Duration.ofSeconds(5));
+		CompletableFuture<IceConnection> two = controlled.connect(
+				new IceDescription(controllingLocal.credentials(), java.util.Set.of("trickle"), List.of(), false, 0),
+				Duration.ofSeconds(5));
+		Thread.sleep(200);
+		assertThat(one).isNotDone();
+		controlling.addRemoteCandidate(controlled.localDescription().candidates().get(0));
+		controlled.addRemoteCandidate(controllingLocal.candidates().get(0));
+		assertExchanges(one.get(10, TimeUnit.SECONDS), two.get(10, TimeUnit.SECONDS));
+	}
+
+	@Test
+	void anIceRestartGivesNewCredentialsAndTheConnectionGoesOnThroughIt() throws Exception {
+		IceAgent controlling = agent(IceRole.CONTROLLING);
+		IceAgent controlled = agent(IceRole.CONTROLLED);
+		IceConnection[] connections = connect(controlling, controlled);
+		IceCredentials before = controlling.credentials();
+		assertThatExceptionOfType(ExecutionException.class).as("a second connect without a restart")
+			.isThrownBy(() -> controlling.connect(controlled.gather().get(), Duration.ofSeconds(1)).get(2, TimeUnit.SECONDS));
+		IceDescription controllingAgain = controlling.restart().get(5, TimeUnit.SECONDS);
+		IceDescription controlledAgain = controlled.restart().get(5, TimeUnit.SECONDS);
+		assertThat(controllingAgain.credentials().ufrag()).isNotEqualTo(before.ufrag());
+		assertExchanges(connections[0], connections[1]); // the old pair carries on meanwhile
+		CompletableFuture<IceConnection> one = controlling.connect(controlledAgain, Duration.ofSeconds(5));
+		CompletableFuture<IceConnection> two = controlled.connect(controllingAgain, Duration.ofSeconds(5));
+		assertThat(one.get(10, TimeUnit.SECONDS)).isSameAs(connections[0]);
+		assertThat(two.get(10, TimeUnit.SECONDS)).isSameAs(connections[1]);
+		assertExchanges(connections[1], connections[0]);
+		assertThat(connections[0].isOpen()).isTrue();
+	}
+
+	@Test
+	void onlyAConnectedAgentRestarts() throws Exception {
+		IceAgent agent = agent(IceRole.CONTROLLING);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> agent.restart().get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(IceException.class,
+					(failure) -> assertThat(failure.reason()).isEqualTo(IceException.Reason.ILLEGAL_STATE));
+	}
+
 	private static int freePort() throws Exception {
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
 			return socket.getLocalPort();

@@ -170,6 +170,20 @@ public class IceAgents implements DisposableBean {
 	public void destroy() {
 		this.open.forEach(IceAgent::close);
 		this.open.clear();
+		// The closes run on the loop (relays deleted, mappings released): let them before the loop stops.
+		java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+		try {
+			if (this.loop.isStarted()) {
+				this.loop.execute(closed::countDown);
+				closed.await(2, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			// closed already
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.loop.close();
 		this.events.shutdown();
 	}
