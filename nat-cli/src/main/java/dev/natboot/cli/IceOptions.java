@@ -70,16 +70,7 @@ record IceOptions(IceRole role, List<StunServer> stun, List<InetAddress> address
 				}
 			}
 		}
-		TurnCredentials credentials = null;
-		if (turn != null) {
-			if (user == null || password == null) {
-				throw new IllegalArgumentException("--turn needs --turn-user and --turn-password.");
-			}
-			credentials = TurnCredentials.of(user, password);
-		}
-		else if (user != null || password != null) {
-			throw new IllegalArgumentException("--turn-user and --turn-password go with --turn.");
-		}
+		TurnCredentials credentials = NetcheckOptions.credentialsOf(turn, user, password);
 		return new IceOptions(role, List.copyOf(stun), List.copyOf(addresses), port, map, timeout, echo, turn,
 				credentials);
 	}

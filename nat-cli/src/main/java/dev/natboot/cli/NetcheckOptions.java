@@ -77,17 +77,25 @@ record NetcheckOptions(boolean json, NatMode mode, @Nullable InetAddress gateway
 				default -> throw new IllegalArgumentException("Unknown option " + option + ".");
 			}
 		}
-		TurnCredentials credentials = null;
+		return new NetcheckOptions(json, mode, gateway, stun, turn, credentialsOf(turn, user, password), port);
+	}
+
+	/**
+	 * The credentials of {@code --turn-user} and {@code --turn-password}, which go with {@code --turn} and only
+	 * with it; {@code ice} takes them the same way.
+	 */
+	static @Nullable TurnCredentials credentialsOf(@Nullable TurnServer turn, @Nullable String user,
+			@Nullable String password) {
 		if (turn != null) {
 			if (user == null || password == null) {
 				throw new IllegalArgumentException("--turn needs --turn-user and --turn-password.");
 			}
-			credentials = TurnCredentials.of(user, password);
+			return TurnCredentials.of(user, password);
 		}
-		else if (user != null || password != null) {
+		if (user != null || password != null) {
 			throw new IllegalArgumentException("--turn-user and --turn-password go with --turn.");
 		}
-		return new NetcheckOptions(json, mode, gateway, stun, turn, credentials, port);
+		return null;
 	}
 
 }

@@ -103,6 +103,46 @@ class IceAgentLabTests {
 		}
 	}
 
+	/**
+	 * An ICE restart across two NATs, then consent: the two sample apps restart (new credentials, new checks, the
+	 * same connection), keep exchanging messages, keep consent with the new credentials (the old ones are refused
+	 * by then) for longer than the consent timeout, and when app 2 stops, app 1's connection loses consent.
+	 */
+	@Test
+	void anIceRestartAcrossTwoNatsKeepsTheConnectionAndConsentIsLostWhenThePeerStops() throws Exception {
+		String[] consent = { "--nat.ice.consent-interval=300ms", "--nat.ice.consent-timeout=2s" };
+		try (Lab lab = Lab.up("none", "--stun", "--site2", "none");
+				SampleApp one = SampleApp.startOn(lab, "lan", all(new String[] { "--sample.p2p.enabled=true",
+						"--nat.stun.servers=" + Lab.STUN + ":3478" }, consent));
+				SampleApp two = SampleApp.startOn(lab, "lan2", all(new String[] { "--sample.p2p.enabled=true",
+						"--nat.stun.servers=" + Lab.STUN + ":3478" }, consent))) {
+			one.awaitLog(Pattern.compile("Started SampleApplication"), Duration.ofSeconds(60));
+			two.awaitLog(Pattern.compile("Started SampleApplication"), Duration.ofSeconds(60));
+			String offer = post(lab, "lan", "/p2p/demo/offer", "");
+			post(lab, "lan", "/p2p/demo/accept", post(lab, "lan2", "/p2p/demo/answer", offer));
+			lab.awaitFromAppOn("lan", "/p2p/demo", "connected", TIMEOUT);
+			lab.awaitFromAppOn("lan2", "/p2p/demo", "connected", TIMEOUT);
+			String restartOffer = post(lab, "lan", "/p2p/demo/restart", "");
+			assertThat(ufrag(restartOffer)).isNotEqualTo(ufrag(offer));
+			String restartAnswer = post(lab, "lan2", "/p2p/demo/restart-answer", restartOffer);
+			post(lab, "lan", "/p2p/demo/accept", restartAnswer);
+			Thread.sleep(3000); // longer than the consent timeout: consent holds with the new credentials
+			assertThat(lab.getFromAppOn("lan", "/p2p/demo").output()).startsWith("connected");
+			assertThat(post(lab, "lan", "/p2p/demo/send", "after the restart")).contains("sent");
+			lab.awaitFromAppOn("lan2", "/p2p/demo/messages", "after the restart", TIMEOUT);
+			two.kill();
+			lab.awaitFromAppOn("lan", "/p2p/demo", "closed", Duration.ofSeconds(10));
+			assertThat(lab.getFromAppOn("lan", "/actuator/prometheus").output())
+				.containsPattern("nat_ice_failures_total\\{.*reason=\"consent_lost\".*\\} 1");
+		}
+	}
+
+	private static String ufrag(String description) {
+		Matcher matcher = Pattern.compile("a=ice-ufrag:(\\S+)").matcher(description);
+		assertThat(matcher.find()).as(description).isTrue();
+		return matcher.group(1);
+	}
+
 	/** Two peers that know each other's public endpoint (from STUN) punch through two plain NATs. */
 	@Test
 	void twoPeersThatKnowEachOthersEndpointPunchThroughTwoPlainNats() throws Exception {

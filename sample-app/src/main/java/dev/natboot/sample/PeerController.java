@@ -36,6 +36,9 @@ import org.springframework.web.server.ResponseStatusException;
  *          GET  /p2p/{session}                        (checking, connected PAIR, or failed: REASON)
  *          POST /p2p/{session}/send     body: text    (a datagram to the peer)
  *          GET  /p2p/{session}/messages               (what the peer sent, a line each)
+ * offer  = POST /p2p/{session}/restart                (app 1: an ICE restart, its new description)
+ * answer = POST /p2p/{session}/restart-answer  body: offer  (app 2 restarts too and checks again)
+ *          POST /p2p/{session}/accept   body: answer  (app 1 checks again; the connection moves to the new pair)
  * </pre>
  *
  * Off by default ({@code sample.p2p.enabled=true}): the web server's port is mapped on the router, and these
@@ -78,6 +81,20 @@ class PeerController implements DisposableBean {
 		return "checking\n";
 	}
 
+	@PostMapping(path = "/p2p/{session}/restart", produces = "text/plain")
+	String restart(@PathVariable String session) {
+		return restarted(session(session));
+	}
+
+	@PostMapping(path = "/p2p/{session}/restart-answer", consumes = "text/plain", produces = "text/plain")
+	String restartAnswer(@PathVariable String session, @RequestBody String offer) {
+		IceDescription remote = parse(offer);
+		Session restarting = session(session);
+		String answer = restarted(restarting);
+		restarting.connect(remote, this.agents);
+		return answer;
+	}
+
 	@GetMapping(path = "/p2p/{session}", produces = "text/plain")
 	String state(@PathVariable String session) {
 		return session(session).state() + "\n";
@@ -102,6 +119,15 @@ class PeerController implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.sessions.values().forEach((session) -> session.agent.close());
+	}
+
+	private static String restarted(Session session) {
+		try {
+			return session.agent.restart().join().toSdp();
+		}
+		catch (java.util.concurrent.CompletionException ex) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT, "cannot restart: " + ex.getCause().getMessage());
+		}
 	}
 
 	private Session open(String name, IceRole role) {
@@ -150,6 +176,11 @@ class PeerController implements DisposableBean {
 		}
 
 		void connect(IceDescription remote, IceAgents agents) {
+			if (this.connection.isDone()) {
+				// a restart: the same connection moves to the pair it selects
+				this.agent.connect(remote, agents.connectTimeout());
+				return;
+			}
 			this.agent.connect(remote, agents.connectTimeout()).whenComplete((established, failure) -> {
 				if (established != null) {
 					established.onReceive((data) -> {

@@ -192,7 +192,7 @@ public final class IceAgent implements AutoCloseable {
 				return; // closed meanwhile: the connect future failed with it
 			}
 			if (remote.credentials().ufrag().equals(this.credentials.ufrag())) {
-				fail(new IceException(IceException.Reason.BAD_DESCRIPTION,
+				failConnect(this.connected, new IceException(IceException.Reason.BAD_DESCRIPTION,
 						"The remote description is this agent's own"));
 				return;
 			}
@@ -208,10 +208,14 @@ public final class IceAgent implements AutoCloseable {
 	}
 
 	private void timedOut(CompletableFuture<IceConnection> connecting, Duration timeout) {
-		IceException failure = new IceException(IceException.Reason.TIMEOUT,
-				"No pair of " + this.checks.pairs().size() + " connected within " + timeout.toMillis() + " ms");
+		failConnect(connecting, new IceException(IceException.Reason.TIMEOUT,
+				"No pair of " + this.checks.pairs().size() + " connected within " + timeout.toMillis() + " ms"));
+	}
+
+	/** A connect that failed: the agent with it, unless a restart's, which leaves the connection on its pair. */
+	private void failConnect(CompletableFuture<IceConnection> connecting, IceException failure) {
 		IceConnection established = this.connection;
-		if (established == null || this.state != State.CHECKING) {
+		if (established == null || (this.state != State.CHECKING && this.state != State.GATHERED)) {
 			fail(failure);
 			return;
 		}

@@ -103,6 +103,7 @@ public class IceAgents implements DisposableBean {
 		Reporter reporter = new Reporter();
 		IceAgent agent = configured(role, reporter).build();
 		reporter.agent = agent;
+		this.open.removeIf(IceAgent::isClosed);
 		this.open.add(agent);
 		return agent;
 	}
@@ -160,6 +161,8 @@ public class IceAgents implements DisposableBean {
 	}
 
 	public IceStatistics statistics() {
+		// an agent that failed closes right after it said so (a restart that failed leaves it open)
+		this.open.removeIf(IceAgent::isClosed);
 		Outcome outcome = this.last;
 		return new IceStatistics(this.open.size(), this.connected.get(), this.failed.get(),
 				(outcome != null) ? outcome.pair() : null, (outcome != null) ? outcome.at() : null,
@@ -236,11 +239,11 @@ public class IceAgents implements DisposableBean {
 
 		@Override
 		public void failed(IceException failure) {
-			IceAgent failing = this.agent;
-			if (failing != null) {
-				IceAgents.this.open.remove(failing);
-			}
 			if (failure.reason() == IceException.Reason.CLOSED) {
+				IceAgent closing = this.agent;
+				if (closing != null) {
+					IceAgents.this.open.remove(closing);
+				}
 				return;
 			}
 			Duration took = Duration.ofNanos(System.nanoTime() - this.checkingSince);
