@@ -143,6 +143,27 @@ class IceAgentLabTests {
 		return matcher.group(1);
 	}
 
+	/**
+	 * IPv6: the LAN host behind a router whose firewall lets in only what answers the LAN's own traffic (natlab
+	 * --ipv6: not translated, inbound dropped), and a host on the internet; both with the defaults, so host
+	 * candidates on every usable address of both families. The IPv6 host pair is the best and connects: the
+	 * LAN side's check opens the router's firewall for the answer and the peer's checks.
+	 */
+	@Test
+	void overIpv6TwoHostsConnectHostToHostThroughTheRoutersFirewall() throws Exception {
+		try (Lab lab = Lab.up("all", "--ipv6");
+				IcePeer inside = IcePeer.natboot(lab, "lan");
+				IcePeer outside = IcePeer.natboot(lab, "inet", "--controlled")) {
+			Matcher[] connected = connectNatboots(inside, outside);
+			matrix.put("IPv6, LAN host / internet host", connected[0].group(2) + " " + connected[0].group(3) + " <-> "
+					+ connected[0].group(4) + " " + connected[0].group(5) + " in " + connected[0].group(1) + " ms");
+			assertThat(connected[0].group(3)).as("the LAN host's IPv6 address").startsWith("2001:db8:1:")
+				.as("never its deprecated one").doesNotStartWith("2001:db8:1::dead:");
+			assertThat(connected[0].group(5)).as("the internet host's").startsWith("2001:db8:2::2:");
+			exchangeLines(inside, outside);
+		}
+	}
+
 	/** Two peers that know each other's public endpoint (from STUN) punch through two plain NATs. */
 	@Test
 	void twoPeersThatKnowEachOthersEndpointPunchThroughTwoPlainNats() throws Exception {

@@ -110,6 +110,24 @@ public final class Ipv6Host {
 	}
 
 	/**
+	 * The IPv6 addresses of this host that are on their way out or not yet usable (deprecated, tentative, or
+	 * whose duplicate address detection failed), as Linux's {@code /proc/net/if_inet6} flags them: no peer should
+	 * be offered them. Empty where the file does not exist.
+	 * @return the addresses
+	 */
+	public static java.util.Set<InetAddress> unusableAddresses() {
+		java.util.Set<InetAddress> unusable = new java.util.HashSet<>();
+		read(IF_INET6).ifPresent((table) -> {
+			for (HostAddress address : parseIfInet6(table)) {
+				if ((address.flags() & (DEPRECATED | TENTATIVE | DAD_FAILED)) != 0) {
+					unusable.add(address.address());
+				}
+			}
+		});
+		return unusable;
+	}
+
+	/**
 	 * Reads the addresses of Linux's {@code /proc/net/if_inet6}: address, interface index, prefix length, scope,
 	 * flags, interface name per line, all hexadecimal but the name.
 	 * @param table the file's content

@@ -96,7 +96,8 @@ public final class IceConnection implements AutoCloseable {
 	/**
 	 * Waits for the peer's next datagram, unless a handler set with {@link #onReceive(Consumer)} takes them.
 	 * @param timeout how long to wait
-	 * @return the datagram, or {@code null} if none came in time or the connection closed
+	 * @return the datagram, or {@code null} if none came in time (a closed connection receives none: see
+	 *     {@link #closed()})
 	 * @throws InterruptedException if the thread was interrupted while waiting
 	 */
 	public byte @Nullable [] receive(Duration timeout) throws InterruptedException {

@@ -77,18 +77,20 @@ final class IceGathering {
 
 	/**
 	 * The addresses host candidates go on when the application names none: every address of every interface
-	 * that is up, but loopback, link-local and multicast ones, IPv6 before IPv4 (RFC 8421).
+	 * that is up, but loopback, link-local, multicast, deprecated and tentative ones, IPv6 before IPv4 (RFC 8421).
 	 */
 	static List<InetAddress> usableAddresses() throws SocketException {
 		List<InetAddress> ipv6 = new ArrayList<>();
 		List<InetAddress> ipv4 = new ArrayList<>();
+		// a deprecated IPv6 address (on its way out, RFC 4862) or one still tentative is offered to no peer
+		java.util.Set<InetAddress> unusable = dev.natboot.core.gateway.Ipv6Host.unusableAddresses();
 		for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
 			if (!nic.isUp() || nic.isLoopback()) {
 				continue;
 			}
 			for (InetAddress address : Collections.list(nic.getInetAddresses())) {
 				if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isMulticastAddress()
-						|| address.isAnyLocalAddress()) {
+						|| address.isAnyLocalAddress() || unusable.contains(address)) {
 					continue;
 				}
 				(address instanceof Inet6Address ? ipv6 : ipv4).add(address);
