@@ -98,18 +98,6 @@ final class IceChecks {
 		this.limiter = new CheckRateLimiter(settings.checksPerSecond(), Math.max(10, settings.checksPerSecond() / 2));
 	}
 
-	IceRole role() {
-		return this.role;
-	}
-
-	long tieBreaker() {
-		return this.tieBreaker;
-	}
-
-	@Nullable StunCredentials outgoing() {
-		return this.outgoing;
-	}
-
 	/** See {@link IceCheckMessages#warmUp}. */
 	void warmUp() {
 		IceCheckMessages.warmUp(this.local, this.tieBreaker);

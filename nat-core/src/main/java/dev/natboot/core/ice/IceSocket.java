@@ -175,7 +175,6 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 		}
 		// An answer from elsewhere is no answer (RFC 8445 section 7.2.5.2.1): the transaction waits on.
 		if (!transaction.target.equals(from)) {
-			transaction.answeredFromElsewhere = true;
 			return;
 		}
 		this.transactions.remove(transaction.id);
@@ -205,8 +204,6 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 
 		private long sentNanos;
 
-		private boolean answeredFromElsewhere;
-
 		private NatEventLoop.@Nullable Timer timer;
 
 		private Transaction(ByteBuffer id, byte[] octets, InetSocketAddress target, Retransmission schedule,
@@ -216,11 +213,6 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 			this.target = target;
 			this.schedule = schedule;
 			this.outcome = outcome;
-		}
-
-		/** Whether an answer with this id came from an address the request did not go to. */
-		boolean answeredFromElsewhere() {
-			return this.answeredFromElsewhere;
 		}
 
 		void cancel() {
