@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the reference for natboot's startup cost: the sample app without natboot. The same sources and
-# dependencies but for the starter itself and the two classes that use its API (HelloController answers the
-# same greeting without the mappings; NatEventsLog goes). Writes target/baseline-app/target/sample-app.jar.
+# dependencies but for the starter itself and the classes that use its API (HelloController answers the same
+# greeting without the mappings; NatEventsLog and PeerController, whose endpoints are off by default, go).
+# Writes target/baseline-app/target/sample-app.jar.
 #
 #   scripts/baseline-app.sh [MAVEN-OPTIONS]   (after ./mvnw install, so the parent POM is in the local
 #                                             repository; -Paot for AOT processing, as the sample app's)
@@ -22,6 +23,7 @@ assert "nat-spring-boot-starter" not in text
 pom.write_text(text)
 source = out / "src/main/java/dev/natboot/sample"
 (source / "NatEventsLog.java").unlink()
+(source / "PeerController.java").unlink()
 (source / "HelloController.java").write_text('''package dev.natboot.sample;
 
 import org.springframework.web.bind.annotation.GetMapping;
