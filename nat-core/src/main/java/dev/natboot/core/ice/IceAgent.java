@@ -98,7 +98,8 @@ public final class IceAgent implements AutoCloseable {
 		this.role = builder.role;
 		this.trickle = builder.trickle;
 		this.gathering = new IceGathering(this.loop, new Dispatcher(), builder.stunServers, builder.portMapper,
-				builder.relays, this::gathered, this::socketAdded);
+				builder.relays, builder.transports.contains(dev.natboot.core.Transport.UDP),
+				builder.transports.contains(dev.natboot.core.Transport.TCP), this::gathered, this::socketAdded);
 		this.checks = new IceChecks(this.loop, this.settings, this.credentials, builder.role, builder.random.nextLong(),
 				this.gathering, this.counters, new Events());
 	}
@@ -160,7 +161,7 @@ public final class IceAgent implements AutoCloseable {
 			int opened = this.gathering.start(addresses, this.localPort, this::gatheringEnded);
 			if (opened == 0) {
 				fail(new IceException(IceException.Reason.NO_LOCAL_CANDIDATES,
-						"No UDP socket could be opened on any of " + addresses.size() + " local addresses"));
+						"No socket could be opened on any of " + addresses.size() + " local addresses"));
 				return;
 			}
 			this.loop.execute(this.checks::warmUp);
@@ -306,6 +307,15 @@ public final class IceAgent implements AutoCloseable {
 		}
 		this.loop.execute(() -> snapshot.complete(this.counters.snapshot()));
 		return snapshot.join();
+	}
+
+	/** For tests: how many TCP connections the agent's candidates hold. */
+	int tcpConnections() {
+		CompletableFuture<Integer> count = new CompletableFuture<>();
+		this.loop.execute(() -> count.complete(this.gathering.sockets().stream()
+			.mapToInt((socket) -> (socket.tcpLink() != null) ? socket.tcpLink().connectionCount() : 0)
+			.sum()));
+		return count.join();
 	}
 
 	/**
@@ -491,6 +501,7 @@ public final class IceAgent implements AutoCloseable {
 			if (timer != null) {
 				timer.cancel();
 			}
+			IceAgent.this.gathering.retainConnection(pair);
 			IceConnection established = IceAgent.this.connection;
 			if (established != null) {
 				// a restart found its pair: the connection moves there

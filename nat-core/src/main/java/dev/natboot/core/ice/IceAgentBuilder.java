@@ -40,6 +40,8 @@ public final class IceAgentBuilder {
 
 	IceSettings settings = IceSettings.DEFAULTS;
 
+	java.util.Set<dev.natboot.core.Transport> transports = java.util.EnumSet.of(dev.natboot.core.Transport.UDP);
+
 	IceAgentBuilder() {
 	}
 
@@ -99,6 +101,25 @@ public final class IceAgentBuilder {
 			throw new IllegalArgumentException("A port is 0 to 65535: " + port);
 		}
 		this.localPort = port;
+		return this;
+	}
+
+	/**
+	 * The transports of the candidates: UDP alone by default; with TCP, the ICE-TCP candidates of RFC 6544 on
+	 * each local address too (an active one, a passive one listening on {@link #localPort}, a simultaneous-open
+	 * one), their server-reflexive and port-mapped forms, for networks that block UDP. The connection then
+	 * carries datagrams of at most {@value IceTcpFraming#MAX_PACKET} octets, as RFC 4571 frames on the stream.
+	 * UDP pairs are preferred where both connect.
+	 * @param transports UDP, TCP or both
+	 * @return this builder
+	 */
+	public IceAgentBuilder transports(dev.natboot.core.Transport... transports) {
+		java.util.Set<dev.natboot.core.Transport> chosen = java.util.EnumSet.noneOf(dev.natboot.core.Transport.class);
+		chosen.addAll(List.of(transports));
+		if (chosen.isEmpty()) {
+			throw new IllegalArgumentException("An agent needs at least one transport");
+		}
+		this.transports = chosen;
 		return this;
 	}
 

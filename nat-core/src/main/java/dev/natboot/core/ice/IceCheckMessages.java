@@ -32,7 +32,10 @@ final class IceCheckMessages {
 	 */
 	static long peerReflexivePriority(IceCandidate local) {
 		int localPreference = (int) ((local.priority() >> 8) & 0xffff);
-		return IcePriorities.candidatePriority(IceCandidateType.PEER_REFLEXIVE.recommendedPreference(), localPreference, 1);
+		int typePreference = (local.transport() == dev.natboot.core.Transport.TCP)
+				? IcePriorities.tcpTypePreference(IceCandidateType.PEER_REFLEXIVE)
+				: IceCandidateType.PEER_REFLEXIVE.recommendedPreference();
+		return IcePriorities.candidatePriority(typePreference, localPreference, 1);
 	}
 
 	static StunMessage check(StunCredentials outgoing, long priority, IceRole role, long tieBreaker,

@@ -146,14 +146,13 @@ final class IceChecks {
 
 	private void pair(IceSocket socket, List<IceCandidate> candidates) {
 		if (socket.relayed()) {
-			socket.expect(candidates.stream().map((candidate) -> candidate.socketAddress().orElseThrow())
-				.filter((target) -> RemoteCandidates.pairable(socket.base(), target))
-				.map(InetSocketAddress::getAddress)
+			socket.expect(candidates.stream().filter((candidate) -> RemoteCandidates.pairable(socket, candidate))
+				.map((candidate) -> candidate.socketAddress().orElseThrow().getAddress())
 				.toList());
 		}
 		for (IceCandidate candidate : candidates) {
 			InetSocketAddress target = candidate.socketAddress().orElseThrow();
-			if (RemoteCandidates.pairable(socket.base(), target)) {
+			if (RemoteCandidates.pairable(socket, candidate)) {
 				this.checklist.add(new CandidatePair(socket, this.gathering.host(socket), candidate, target));
 			}
 		}
@@ -241,7 +240,7 @@ final class IceChecks {
 			if (this.selected != null) {
 				return; // a pair is selected: new paths are of no use until a restart
 			}
-			IceCandidate remoteCandidate = this.remoteCandidates.at(source, priority);
+			IceCandidate remoteCandidate = this.remoteCandidates.at(socket, source, priority);
 			if (remoteCandidate == null) {
 				return;
 			}
@@ -316,8 +315,11 @@ final class IceChecks {
 		StunMessage request = IceCheckMessages.check(credentials, priority, sentAs, this.tieBreaker, useCandidate);
 		long rto = Math.max(this.settings.checkTimeout().toNanos(),
 				this.settings.pacing().toNanos() * Math.max(1, this.checklist.active()));
-		Retransmission schedule = new Retransmission(Duration.ofNanos(rto), Duration.ofNanos(Math.max(rto, 4 * rto)),
-				this.settings.checkAttempts());
+		// Over TCP a check is sent once (RFC 6544 section 7.1), given time for a SYN to be sent again
+		Retransmission schedule = (pair.socket.transport() == Transport.TCP)
+				? new Retransmission(Duration.ofNanos(8 * rto), Duration.ofNanos(8 * rto), 1)
+				: new Retransmission(Duration.ofNanos(rto), Duration.ofNanos(Math.max(rto, 4 * rto)),
+						this.settings.checkAttempts());
 		pair.state = CandidatePair.State.IN_PROGRESS;
 		pair.nominating = useCandidate;
 		this.lastCheckNanos = System.nanoTime();
@@ -437,13 +439,14 @@ final class IceChecks {
 			return pair.local;
 		}
 		for (IceCandidate candidate : this.gathering.candidates()) {
-			if (mapped.equals(candidate.socketAddress().orElse(null))) {
+			if (candidate.transport() == pair.socket.transport() && mapped.equals(candidate.socketAddress().orElse(null))) {
 				return candidate;
 			}
 		}
-		return IceCandidate.of(IcePriorities.foundation(IceCandidateType.PEER_REFLEXIVE, Transport.UDP,
-				pair.socket.base().getAddress(), null), sentPriority, Transport.UDP, mapped,
-				IceCandidateType.PEER_REFLEXIVE, pair.socket.base(), null);
+		Transport transport = pair.socket.transport();
+		return IceCandidate.of(IcePriorities.foundation(IceCandidateType.PEER_REFLEXIVE, transport,
+				pair.socket.base().getAddress(), null), sentPriority, transport, mapped,
+				IceCandidateType.PEER_REFLEXIVE, pair.socket.base(), pair.socket.tcpType());
 	}
 
 	private void failed(CandidatePair pair) {

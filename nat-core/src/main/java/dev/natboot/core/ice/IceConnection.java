@@ -82,8 +82,9 @@ public final class IceConnection implements AutoCloseable {
 	/**
 	 * Sends a datagram to the peer. Like any UDP datagram it may be lost; one that starts as a STUN message would
 	 * (two zero bits, then the magic cookie) is read as STUN by the peer, so frame the application's data to
-	 * start otherwise.
-	 * @param data at most 65,507 octets
+	 * start otherwise. On a TCP pair it goes as one RFC 4571 frame, in order and not lost while the connection
+	 * lives; a full send queue (1 MiB) refuses it.
+	 * @param data at most 65,507 octets over UDP, 65,535 over TCP
 	 * @return false if the connection is closed or the socket refused it
 	 */
 	public boolean send(byte[] data) {

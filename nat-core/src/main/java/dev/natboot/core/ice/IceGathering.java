@@ -34,6 +34,10 @@ final class IceGathering {
 	static final Retransmission STUN_SCHEDULE = new Retransmission(java.time.Duration.ofMillis(100),
 			java.time.Duration.ofMillis(800), 4);
 
+	/** Over TCP a request is not sent again (RFC 8489 section 6.2.2): one try, as long as the UDP schedule's. */
+	static final Retransmission STUN_TCP_SCHEDULE = new Retransmission(java.time.Duration.ofMillis(1500),
+			java.time.Duration.ofMillis(1500), 1);
+
 	/** The local preference of a port-mapped candidate over a STUN one: the router's mapping takes any sender. */
 	private static final int PORT_MAPPED_PREFERENCE_BONUS = 128;
 
@@ -46,6 +50,13 @@ final class IceGathering {
 	private final @Nullable IcePortMapper portMapper;
 
 	private final List<IceAgentBuilder.Relay> relays;
+
+	private final boolean udp;
+
+	private final boolean tcp;
+
+	/** Each socket's local preference, from its address's place among the local addresses. */
+	private final java.util.Map<IceSocket, Integer> otherPreferences = new java.util.HashMap<>();
 
 	private boolean closed;
 
@@ -64,9 +75,11 @@ final class IceGathering {
 	private @Nullable Runnable done;
 
 	IceGathering(NatEventLoop loop, IceSocket.Receiver receiver, List<InetSocketAddress> stunServers,
-			@Nullable IcePortMapper portMapper, List<IceAgentBuilder.Relay> relays, Consumer<IceCandidate> gathered,
-			Consumer<IceSocket> socketAdded) {
+			@Nullable IcePortMapper portMapper, List<IceAgentBuilder.Relay> relays, boolean udp, boolean tcp,
+			Consumer<IceCandidate> gathered, Consumer<IceSocket> socketAdded) {
 		this.loop = loop;
+		this.udp = udp;
+		this.tcp = tcp;
 		this.receiver = receiver;
 		this.stunServers = List.copyOf(stunServers);
 		this.portMapper = portMapper;
@@ -121,36 +134,46 @@ final class IceGathering {
 	 */
 	int start(List<InetAddress> addresses, int port, Runnable done) {
 		this.done = done;
-		for (InetAddress address : addresses) {
-			if (this.sockets.size() == 256) {
-				break;
+		for (int index = 0; index < addresses.size() && this.sockets.size() < 256; index++) {
+			InetAddress address = addresses.get(index);
+			if (this.udp) {
+				openUdp(address, port, 65535 - PORT_MAPPED_PREFERENCE_BONUS - 256 * index);
 			}
-			try {
-				IceSocket socket = IceSocket.open(this.loop, address, port, this.receiver);
-				int localPreference = 65535 - PORT_MAPPED_PREFERENCE_BONUS - 256 * this.sockets.size();
-				IceCandidate host = IceCandidate.of(
-						IcePriorities.foundation(IceCandidateType.HOST, Transport.UDP, address, null),
-						IcePriorities.candidatePriority(IceCandidateType.HOST.recommendedPreference(), localPreference, 1),
-						Transport.UDP, socket.base(), IceCandidateType.HOST, null, null);
-				this.sockets.add(socket);
-				this.hosts.add(host);
-				add(host);
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.log(Level.DEBUG, () -> "No ICE socket on " + address + ": " + ex.getMessage());
+			if (this.tcp) {
+				for (IceTcpType type : IceTcpType.values()) {
+					// a passive candidate listens where the application asked; a so one's port needs no rule
+					openTcp(type, address, (type == IceTcpType.PASSIVE) ? port : 0, Math.max(0, 8191 - 256 * index));
+				}
 			}
 		}
 		int opened = this.sockets.size();
-		for (int index = 0; index < opened; index++) {
-			IceSocket socket = this.sockets.get(index);
-			int localPreference = 65535 - PORT_MAPPED_PREFERENCE_BONUS - 256 * index;
-			for (InetSocketAddress server : this.stunServers) {
-				if (server.getAddress().getClass() == socket.base().getAddress().getClass()) {
-					askServer(socket, server, localPreference);
+		for (IceSocket socket : List.copyOf(this.sockets)) {
+			int preference = this.otherPreferences.get(socket);
+			IceTcpType tcpType = socket.tcpType();
+			if (tcpType == null) {
+				for (InetSocketAddress server : this.stunServers) {
+					if (server.getAddress().getClass() == socket.base().getAddress().getClass()) {
+						askServer(socket, server, IcePriorities.candidatePriority(
+								IceCandidateType.SERVER_REFLEXIVE.recommendedPreference(), preference, 1));
+					}
+				}
+				if (this.portMapper != null && socket.base().getAddress() instanceof Inet4Address) {
+					askRouter(this.portMapper, socket, IcePriorities.candidatePriority(
+							IceCandidateType.SERVER_REFLEXIVE.recommendedPreference(),
+							Math.min(preference + PORT_MAPPED_PREFERENCE_BONUS, 65535), 1));
 				}
 			}
-			if (this.portMapper != null && socket.base().getAddress() instanceof Inet4Address) {
-				askRouter(this.portMapper, socket, localPreference + PORT_MAPPED_PREFERENCE_BONUS);
+			else if (tcpType == IceTcpType.SIMULTANEOUS_OPEN) {
+				// what a NAT maps the so port to, for every destination when it maps endpoint-independently
+				for (InetSocketAddress server : this.stunServers) {
+					if (server.getAddress().getClass() == socket.base().getAddress().getClass()) {
+						askServer(socket, server, tcpPriority(IceCandidateType.SERVER_REFLEXIVE, tcpType, preference));
+					}
+				}
+			}
+			else if (tcpType == IceTcpType.PASSIVE && this.portMapper != null
+					&& socket.base().getAddress() instanceof Inet4Address) {
+				askRouter(this.portMapper, socket, tcpPriority(IceCandidateType.SERVER_REFLEXIVE, tcpType, preference));
 			}
 		}
 		if (opened > 0) {
@@ -160,16 +183,68 @@ final class IceGathering {
 		return opened;
 	}
 
+	private void openUdp(InetAddress address, int port, int localPreference) {
+		try {
+			IceSocket socket = IceSocket.open(this.loop, address, port, this.receiver);
+			IceCandidate host = IceCandidate.of(
+					IcePriorities.foundation(IceCandidateType.HOST, Transport.UDP, address, null),
+					IcePriorities.candidatePriority(IceCandidateType.HOST.recommendedPreference(), localPreference, 1),
+					Transport.UDP, socket.base(), IceCandidateType.HOST, null, null);
+			added(socket, host, localPreference);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.log(Level.DEBUG, () -> "No ICE socket on " + address + ": " + ex.getMessage());
+		}
+	}
+
+	private void openTcp(IceTcpType type, InetAddress address, int port, int otherPreference) {
+		try {
+			IceSocket socket = IceSocket.openTcp(this.loop, type, address, port, this.receiver);
+			IceCandidate host = IceCandidate.of(
+					IcePriorities.foundation(IceCandidateType.HOST, Transport.TCP, address, null),
+					tcpPriority(IceCandidateType.HOST, type, otherPreference), Transport.TCP, socket.base(),
+					IceCandidateType.HOST, null, type);
+			added(socket, host, otherPreference);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.log(Level.DEBUG, () -> "No ICE-TCP " + type.sdpName() + " candidate on " + address + ": "
+					+ ex.getMessage());
+		}
+	}
+
+	private static long tcpPriority(IceCandidateType type, IceTcpType tcpType, int otherPreference) {
+		return IcePriorities.candidatePriority(IcePriorities.tcpTypePreference(type),
+				IcePriorities.tcpLocalPreference(type, tcpType, otherPreference), 1);
+	}
+
+	private void added(IceSocket socket, IceCandidate host, int preference) {
+		this.sockets.add(socket);
+		this.hosts.add(host);
+		this.otherPreferences.put(socket, preference);
+		add(host);
+	}
+
+	/** A pair was selected: the TCP connections of every other pair close (RFC 6544 section 8). */
+	void retainConnection(CandidatePair selected) {
+		for (IceSocket socket : this.sockets) {
+			IceTcpLink link = socket.tcpLink();
+			if (link != null) {
+				link.retainOnly((socket == selected.socket) ? selected.remoteAddress : null);
+			}
+		}
+	}
+
 	void close() {
 		this.closed = true;
 		this.sockets.forEach(IceSocket::close);
 		if (this.portMapper != null) {
 			for (IceSocket socket : this.sockets) {
-				if (socket.relayed()) {
+				if (socket.relayed() || socket.tcpType() == IceTcpType.ACTIVE
+						|| socket.tcpType() == IceTcpType.SIMULTANEOUS_OPEN) {
 					continue;
 				}
 				try {
-					this.portMapper.release(socket.base());
+					this.portMapper.release(socket.transport(), socket.base());
 				}
 				catch (RuntimeException ex) {
 					logger.log(Level.DEBUG, () -> "Releasing the mapping of " + socket.base() + " failed: " + ex);
@@ -178,23 +253,34 @@ final class IceGathering {
 		}
 	}
 
-	private void askServer(IceSocket socket, InetSocketAddress server, int localPreference) {
+	private void askServer(IceSocket socket, InetSocketAddress server, long priority) {
 		StunMessage request = StunMessage.bindingRequest();
+		IceTcpLink tcp = socket.tcpLink();
+		if (tcp != null) {
+			tcp.stunServer(server); // bare STUN on that connection, not frames
+		}
 		IceSocket.Transaction started = socket.start(request, dev.natboot.core.stun.StunCodec.encode(request), server,
-				STUN_SCHEDULE, new IceSocket.Outcome() {
+				(tcp != null) ? STUN_TCP_SCHEDULE : STUN_SCHEDULE, new IceSocket.Outcome() {
 
 					@Override
 					public void answered(StunMessage response, byte[] octets, InetSocketAddress source, long roundTripNanos) {
 						if (response.messageClass() == StunMessageClass.SUCCESS_RESPONSE) {
 							response.mappedAddress().ifPresent((mapped) -> reflexive(socket, mapped,
-									server.getAddress(), localPreference));
+									server.getAddress(), priority));
 						}
-						ended();
+						done();
 					}
 
 					@Override
 					public void timedOut() {
 						logger.log(Level.DEBUG, () -> "STUN server " + server + " did not answer " + socket.base());
+						done();
+					}
+
+					private void done() {
+						if (tcp != null) {
+							tcp.closeConnection(server);
+						}
 						ended();
 					}
 
@@ -204,12 +290,12 @@ final class IceGathering {
 		}
 	}
 
-	private void askRouter(IcePortMapper mapper, IceSocket socket, int localPreference) {
+	private void askRouter(IcePortMapper mapper, IceSocket socket, long priority) {
 		this.outstanding++;
 		try {
-			mapper.map(socket.base()).whenComplete((external, failure) -> this.loop.execute(() -> {
+			mapper.map(socket.transport(), socket.base()).whenComplete((external, failure) -> this.loop.execute(() -> {
 				if (external != null && failure == null) {
-					reflexive(socket, external, null, localPreference);
+					reflexive(socket, external, null, priority);
 				}
 				else {
 					logger.log(Level.DEBUG, () -> "No port-mapped candidate for " + socket.base() + ": " + failure);
@@ -255,21 +341,20 @@ final class IceGathering {
 		this.socketAdded.accept(socket);
 	}
 
-	private void reflexive(IceSocket socket, InetSocketAddress mapped, @Nullable InetAddress server, int localPreference) {
+	private void reflexive(IceSocket socket, InetSocketAddress mapped, @Nullable InetAddress server, long priority) {
 		if (mapped.equals(socket.base()) || mapped.getAddress().getClass() != socket.base().getAddress().getClass()) {
 			return; // no NAT on the way, or a server that answers nonsense: the host candidate says it all
 		}
 		for (IceCandidate known : this.candidates) {
-			if (known.type() == IceCandidateType.SERVER_REFLEXIVE && known.socketAddress().orElseThrow().equals(mapped)) {
+			if (known.type() == IceCandidateType.SERVER_REFLEXIVE && known.transport() == socket.transport()
+					&& known.tcpType() == socket.tcpType() && known.socketAddress().orElseThrow().equals(mapped)) {
 				return;
 			}
 		}
 		IceCandidate candidate = IceCandidate.of(
-				IcePriorities.foundation(IceCandidateType.SERVER_REFLEXIVE, Transport.UDP, socket.base().getAddress(),
+				IcePriorities.foundation(IceCandidateType.SERVER_REFLEXIVE, socket.transport(), socket.base().getAddress(),
 						server),
-				IcePriorities.candidatePriority(IceCandidateType.SERVER_REFLEXIVE.recommendedPreference(),
-						Math.min(localPreference, 65535), 1),
-				Transport.UDP, mapped, IceCandidateType.SERVER_REFLEXIVE, socket.base(), null);
+				priority, socket.transport(), mapped, IceCandidateType.SERVER_REFLEXIVE, socket.base(), socket.tcpType());
 		add(candidate);
 	}
 

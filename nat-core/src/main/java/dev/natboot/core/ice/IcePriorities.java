@@ -35,6 +35,38 @@ public final class IcePriorities {
 	}
 
 	/**
+	 * The type preference of a TCP candidate: half its type's, so that an agent with UDP and TCP candidates
+	 * prefers UDP wherever both connect (RFC 6544 section 4.2 leaves the choice; libnice does the same).
+	 * @param type the candidate's type
+	 * @return 0 to 63
+	 */
+	public static int tcpTypePreference(IceCandidateType type) {
+		return type.recommendedPreference() / 2;
+	}
+
+	/**
+	 * The local preference of a TCP candidate (RFC 6544 section 4.2): (2^13) direction-pref + other-pref. Host
+	 * and relayed candidates prefer active, then passive, then simultaneous open; reflexive ones, whose NAT
+	 * passes a connection only to simultaneous open, prefer it first.
+	 * @param type the candidate's type
+	 * @param tcpType how it connects
+	 * @param otherPreference 0 to 8191, higher for the address this agent prefers
+	 * @return 0 to 65535
+	 */
+	public static int tcpLocalPreference(IceCandidateType type, IceTcpType tcpType, int otherPreference) {
+		if (otherPreference < 0 || otherPreference > 8191) {
+			throw new IllegalArgumentException("An other-pref is 0 to 8191: " + otherPreference);
+		}
+		boolean direct = type == IceCandidateType.HOST || type == IceCandidateType.RELAYED;
+		int direction = switch (tcpType) {
+			case ACTIVE -> direct ? 6 : 4;
+			case PASSIVE -> direct ? 4 : 2;
+			case SIMULTANEOUS_OPEN -> direct ? 2 : 6;
+		};
+		return (direction << 13) + otherPreference;
+	}
+
+	/**
 	 * A pair's priority: 2^32 MIN(G,D) + 2 MAX(G,D) + (G > D ? 1 : 0), G the controlling agent's candidate's.
 	 * @param controlling the priority of the controlling agent's candidate of the pair
 	 * @param controlled the priority of the controlled agent's candidate

@@ -19,11 +19,25 @@ public record IceSelectedPair(IceCandidate local, IceCandidate remote, Duration 
 		return this.local.type() != IceCandidateType.RELAYED && this.remote.type() != IceCandidateType.RELAYED;
 	}
 
+	/**
+	 * The pair's transport.
+	 * @return UDP, or TCP for an ICE-TCP pair (RFC 6544)
+	 */
+	public dev.natboot.core.Transport transport() {
+		return this.local.transport();
+	}
+
+	/** {@code TYPE ADDRESS:PORT <-> TYPE ADDRESS:PORT (RTT us)}, each TCP endpoint followed by /tcp-TCPTYPE. */
 	@Override
 	public String toString() {
-		return this.local.type().sdpName() + " " + this.local.address() + ":" + this.local.port() + " <-> "
-				+ this.remote.type().sdpName() + " " + this.remote.address() + ":" + this.remote.port() + " ("
-				+ this.roundTrip.toNanos() / 1000 + " us)";
+		return this.local.type().sdpName() + " " + endpoint(this.local) + " <-> " + this.remote.type().sdpName() + " "
+				+ endpoint(this.remote) + " (" + this.roundTrip.toNanos() / 1000 + " us)";
+	}
+
+	private static String endpoint(IceCandidate candidate) {
+		String endpoint = candidate.address() + ":" + candidate.port();
+		IceTcpType tcpType = candidate.tcpType();
+		return (tcpType != null) ? endpoint + "/tcp-" + tcpType.sdpName() : endpoint;
 	}
 
 }

@@ -19,9 +19,10 @@ import dev.natboot.core.stun.StunMessageClass;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One UDP socket of an agent, the base of a host candidate: STUN requests to servers and peers go out on it with
- * their retransmissions, and what comes back is told apart (RFC 7983): answers to this socket's transactions,
- * the peer's checks, and the application's datagrams. Lives on the agent's loop thread.
+ * One socket of an agent, the base of a host or relayed candidate: a UDP socket, a TURN relay, or a TCP
+ * candidate's connections ({@link IceTcpLink}). STUN requests to servers and peers go out on it with their
+ * retransmissions, and what comes back is told apart (RFC 7983): answers to this socket's transactions, the
+ * peer's checks, and the application's datagrams (on TCP, RFC 4571 frames). Lives on the agent's loop thread.
  */
 final class IceSocket implements NatEventLoop.DatagramHandler {
 
@@ -98,6 +99,29 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 		}
 	}
 
+	/** A TCP candidate's socket (RFC 6544), registered with the loop; passive and so ones listen at once. */
+	static IceSocket openTcp(NatEventLoop loop, IceTcpType type, InetAddress address, int port, Receiver receiver)
+			throws IOException {
+		IceTcpLink link = IceTcpLink.open(loop, type, address, port);
+		IceSocket socket = new IceSocket(loop, link, receiver);
+		link.start(socket);
+		return socket;
+	}
+
+	dev.natboot.core.Transport transport() {
+		return (this.link instanceof IceTcpLink) ? dev.natboot.core.Transport.TCP : dev.natboot.core.Transport.UDP;
+	}
+
+	/** How a TCP socket's candidate connects; {@code null} for UDP. */
+	@Nullable IceTcpType tcpType() {
+		return (this.link instanceof IceTcpLink tcp) ? tcp.type() : null;
+	}
+
+	/** A TCP socket's link, for its STUN servers and its connections; {@code null} for UDP. */
+	@Nullable IceTcpLink tcpLink() {
+		return (this.link instanceof IceTcpLink tcp) ? tcp : null;
+	}
+
 	void expect(java.util.Collection<InetAddress> peers) {
 		if (!this.closed) {
 			this.link.expect(peers);
@@ -105,7 +129,7 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 	}
 
 	boolean relayed() {
-		return !(this.link instanceof UdpLink);
+		return !(this.link instanceof UdpLink) && !(this.link instanceof IceTcpLink);
 	}
 
 	InetSocketAddress base() {

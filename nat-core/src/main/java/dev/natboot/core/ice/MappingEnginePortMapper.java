@@ -15,8 +15,9 @@ import dev.natboot.core.mapping.MappingListener;
 import dev.natboot.core.mapping.MappingSpec;
 
 /**
- * Port-mapped candidates from the mapping engine: each agent socket's UDP port becomes one of the engine's
- * mappings ({@code ice-udp-PORT}), asked of the router with whatever protocol it speaks, renewed while the agent
+ * Port-mapped candidates from the mapping engine: each agent socket's UDP port, and each passive TCP candidate's
+ * port, becomes one of the engine's mappings ({@code ice-udp-PORT}, {@code ice-tcp-PORT}), asked of the router
+ * with whatever protocol it speaks, renewed while the agent
  * lives and released when it closes. A router that maps nothing within the timeout leaves the agent without the
  * candidate, never waiting for it.
  */
@@ -60,20 +61,25 @@ public final class MappingEnginePortMapper implements IcePortMapper {
 		});
 	}
 
-	static String nameOf(InetSocketAddress base) {
-		return "ice-udp-" + base.getPort();
+	static String nameOf(Transport transport, InetSocketAddress base) {
+		return "ice-" + transport.name().toLowerCase(java.util.Locale.ROOT) + "-" + base.getPort();
 	}
 
 	@Override
 	public CompletableFuture<InetSocketAddress> map(InetSocketAddress base) {
+		return map(Transport.UDP, base);
+	}
+
+	@Override
+	public CompletableFuture<InetSocketAddress> map(Transport transport, InetSocketAddress base) {
 		if (!this.engine.isMapping()) {
 			return CompletableFuture.completedFuture(null);
 		}
-		String name = nameOf(base);
+		String name = nameOf(transport, base);
 		CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
 		this.pending.put(name, result);
 		try {
-			this.engine.add(new MappingSpec(name, Transport.UDP, base.getPort(), 0, this.lease, "natboot ICE"));
+			this.engine.add(new MappingSpec(name, transport, base.getPort(), 0, this.lease, "natboot ICE"));
 		}
 		catch (RuntimeException ex) {
 			this.pending.remove(name, result);
@@ -86,7 +92,12 @@ public final class MappingEnginePortMapper implements IcePortMapper {
 
 	@Override
 	public void release(InetSocketAddress base) {
-		this.engine.remove(nameOf(base));
+		release(Transport.UDP, base);
+	}
+
+	@Override
+	public void release(Transport transport, InetSocketAddress base) {
+		this.engine.remove(nameOf(transport, base));
 	}
 
 }

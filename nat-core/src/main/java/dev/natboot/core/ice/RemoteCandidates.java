@@ -8,8 +8,8 @@ import dev.natboot.core.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The peer's candidates an agent can check: the UDP candidates of component 1 its description names with an IP
- * address, and the peer-reflexive ones its checks reveal (RFC 8445 section 7.3.1.3), at most
+ * The peer's candidates an agent can check: the UDP and TCP candidates of component 1 its description names with
+ * an IP address, and the peer-reflexive ones its checks reveal (RFC 8445 section 7.3.1.3), at most
  * {@value #MAX_PEER_REFLEXIVE} of those. Loop thread only.
  */
 final class RemoteCandidates {
@@ -33,13 +33,14 @@ final class RemoteCandidates {
 	 * @return whether it was added
 	 */
 	boolean add(IceCandidate candidate) {
-		if (candidate.component() != 1 || candidate.transport() != Transport.UDP || candidate.socketAddress().isEmpty()
+		if (candidate.component() != 1 || candidate.socketAddress().isEmpty()
 				|| this.candidates.size() >= MAX_CANDIDATES) {
 			return false;
 		}
 		InetSocketAddress address = candidate.socketAddress().get();
 		for (IceCandidate known : this.candidates) {
-			if (address.equals(known.socketAddress().orElse(null))) {
+			if (known.transport() == candidate.transport() && known.tcpType() == candidate.tcpType()
+					&& address.equals(known.socketAddress().orElse(null))) {
 				return false;
 			}
 		}
@@ -53,11 +54,14 @@ final class RemoteCandidates {
 
 	/**
 	 * The candidate at an address the peer's check came from: a known one, or a new peer-reflexive one.
+	 * @param socket the socket the check came in on, whose transport the candidate has
 	 * @return the candidate; {@code null} when the peer revealed too many already
 	 */
-	@Nullable IceCandidate at(InetSocketAddress source, long priority) {
+	@Nullable IceCandidate at(IceSocket socket, InetSocketAddress source, long priority) {
+		IceTcpType tcpType = peerTcpType(socket.tcpType());
 		for (IceCandidate candidate : this.candidates) {
-			if (source.equals(candidate.socketAddress().orElse(null))) {
+			if (candidate.transport() == socket.transport() && candidate.tcpType() == tcpType
+					&& source.equals(candidate.socketAddress().orElse(null))) {
 				return candidate;
 			}
 		}
@@ -65,10 +69,37 @@ final class RemoteCandidates {
 			return null;
 		}
 		this.peerReflexive++;
-		IceCandidate learnt = IceCandidate.of("prflx" + this.peerReflexive, priority, Transport.UDP, source,
-				IceCandidateType.PEER_REFLEXIVE, null, null);
+		IceCandidate learnt = IceCandidate.of("prflx" + this.peerReflexive, priority, socket.transport(), source,
+				IceCandidateType.PEER_REFLEXIVE, null, tcpType);
 		this.candidates.add(learnt);
 		return learnt;
+	}
+
+	/** The TCP type of a peer's candidate a connection of ours with this type connects to (RFC 6544 section 6.2). */
+	private static @Nullable IceTcpType peerTcpType(@Nullable IceTcpType local) {
+		if (local == null) {
+			return null;
+		}
+		return switch (local) {
+			case ACTIVE -> IceTcpType.PASSIVE;
+			case PASSIVE -> IceTcpType.ACTIVE;
+			case SIMULTANEOUS_OPEN -> IceTcpType.SIMULTANEOUS_OPEN;
+		};
+	}
+
+	/**
+	 * Whether a local socket and a remote candidate make a pair this agent checks (RFC 8445 section 6.1.2.2, RFC
+	 * 6544 section 6.2): same transport and family; on TCP an active candidate with a passive one and a
+	 * simultaneous-open one with another; a passive candidate checks nothing of its own, it answers the
+	 * connections the peer's active candidates open, and those pairs form when their checks arrive.
+	 */
+	static boolean pairable(IceSocket socket, IceCandidate remote) {
+		InetSocketAddress target = remote.socketAddress().orElse(null);
+		if (target == null || remote.transport() != socket.transport() || !pairable(socket.base(), target)) {
+			return false;
+		}
+		IceTcpType local = socket.tcpType();
+		return local == null || (local != IceTcpType.PASSIVE && remote.tcpType() == peerTcpType(local));
 	}
 
 	/** Whether a local base and a remote address make a pair (RFC 8445 section 6.1.2.2). */

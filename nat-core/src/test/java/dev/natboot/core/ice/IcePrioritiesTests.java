@@ -47,4 +47,20 @@ class IcePrioritiesTests {
 		assertThat(IcePriorities.foundation(IceCandidateType.HOST, Transport.UDP, base, null)).isNotEqualTo(foundation);
 	}
 
+
+	@Test
+	void tcpCandidatesTakeHalfTheirTypesPreferenceAndADirectionPreferenceAsRfc6544Does() {
+		assertThat(IcePriorities.tcpTypePreference(IceCandidateType.HOST)).isEqualTo(63);
+		assertThat(IcePriorities.tcpTypePreference(IceCandidateType.RELAYED)).isZero();
+		// host and relayed: active 6, passive 4, so 2; reflexive: so 6, active 4, passive 2 (section 4.2)
+		assertThat(IcePriorities.tcpLocalPreference(IceCandidateType.HOST, IceTcpType.ACTIVE, 8191)).isEqualTo(6 * 8192 + 8191);
+		assertThat(IcePriorities.tcpLocalPreference(IceCandidateType.HOST, IceTcpType.PASSIVE, 0)).isEqualTo(4 * 8192);
+		assertThat(IcePriorities.tcpLocalPreference(IceCandidateType.HOST, IceTcpType.SIMULTANEOUS_OPEN, 0)).isEqualTo(2 * 8192);
+		assertThat(IcePriorities.tcpLocalPreference(IceCandidateType.SERVER_REFLEXIVE, IceTcpType.SIMULTANEOUS_OPEN, 0))
+			.isEqualTo(6 * 8192);
+		assertThat(IcePriorities.tcpLocalPreference(IceCandidateType.SERVER_REFLEXIVE, IceTcpType.PASSIVE, 0)).isEqualTo(2 * 8192);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> IcePriorities.tcpLocalPreference(IceCandidateType.HOST, IceTcpType.ACTIVE, 8192));
+	}
+
 }
