@@ -1,12 +1,13 @@
 /*
- * A foreign ICE agent for the lab: libnice (Debian's libnice-dev), one UDP component, IPv4.
+ * A foreign ICE agent for the lab: libnice (Debian's libnice-dev), one component, IPv4; UDP, or ICE-TCP alone
+ * (RFC 6544, its active and passive candidates) with --tcp-only.
  *
  * Prints its description in RFC 8839's lines (ending with a=end-of-candidates), reads the peer's the same way
  * from standard input, connects, prints "connected in N ms local=TYPE remote=TYPE", sends "hello from libnice",
  * then prints each datagram received as "< TEXT" and sends back "echo:TEXT" for each that is not an echo
  * itself. Exits when standard input ends. Never run outside the lab.
  *
- *     nice-peer controlling|controlled [--stun HOST PORT] [--turn HOST PORT USER PASSWORD]
+ *     nice-peer controlling|controlled [--stun HOST PORT] [--turn HOST PORT USER PASSWORD] [--tcp-only]
  *
  * Built by lab/build-nice-peer (cc nice-peer.c $(pkg-config --cflags --libs nice)). A program of its own because
  * libnice's receive callback cannot be attached from Python (nice_agent_attach_recv is not introspectable).
@@ -135,7 +136,8 @@ static gpointer read_input(gpointer data) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: nice-peer controlling|controlled [--stun HOST PORT] [--turn HOST PORT USER PASSWORD]\n");
+    fprintf(stderr, "usage: nice-peer controlling|controlled [--stun HOST PORT] [--turn HOST PORT USER PASSWORD]"
+                    " [--tcp-only]\n");
     return 64;
   }
   loop = g_main_loop_new(NULL, FALSE);
@@ -151,6 +153,9 @@ int main(int argc, char **argv) {
       nice_agent_set_relay_info(agent, stream, 1, argv[i + 1], atoi(argv[i + 2]), argv[i + 3], argv[i + 4],
                                 NICE_RELAY_TYPE_TURN_UDP);
       i += 4;
+    }
+    else if (strcmp(argv[i], "--tcp-only") == 0) {
+      g_object_set(agent, "ice-tcp", TRUE, "ice-udp", FALSE, NULL);
     }
     else {
       fprintf(stderr, "unknown option %s\n", argv[i]);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.NatException;
 import dev.natboot.core.NatMode;
+import dev.natboot.core.Transport;
 import dev.natboot.core.gateway.GatewayDiscovery;
 import dev.natboot.core.ice.IceAgent;
 import dev.natboot.core.ice.IceAgentBuilder;
@@ -56,7 +57,8 @@ final class IceCommand {
 		MappingEngine engine = null;
 		try {
 			IceAgentBuilder builder = IceAgent.builder().role(this.options.role()).localAddresses(this.options.addresses())
-				.localPort(this.options.port());
+				.localPort(this.options.port())
+				.transports(this.options.transports().toArray(Transport[]::new));
 			for (StunServer server : this.options.stun()) {
 				try {
 					builder.stunServer(server.resolve());

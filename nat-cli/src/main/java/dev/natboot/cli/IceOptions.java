@@ -3,9 +3,12 @@ package dev.natboot.cli;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.natboot.core.IpLiteral;
+import dev.natboot.core.Transport;
 import dev.natboot.core.ice.IceRole;
 import dev.natboot.core.stun.StunServer;
 import dev.natboot.core.turn.TurnCredentials;
@@ -24,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param echo whether to send back every datagram the peer sends
  * @param turn a TURN server for a relayed candidate
  * @param turnCredentials its credentials
+ * @param transports the candidates' transports: UDP, and TCP with {@code --tcp}, or TCP alone with
+ *     {@code --tcp-only}
  */
 record IceOptions(IceRole role, List<StunServer> stun, List<InetAddress> addresses, int port, boolean map,
-		Duration timeout, boolean echo, @Nullable TurnServer turn, @Nullable TurnCredentials turnCredentials) {
+		Duration timeout, boolean echo, @Nullable TurnServer turn, @Nullable TurnCredentials turnCredentials,
+		Set<Transport> transports) {
 
 	static IceOptions parse(String[] args) {
 		IceRole role = IceRole.CONTROLLING;
@@ -35,6 +41,7 @@ record IceOptions(IceRole role, List<StunServer> stun, List<InetAddress> address
 		int port = 0;
 		boolean map = false;
 		boolean echo = false;
+		Set<Transport> transports = EnumSet.of(Transport.UDP);
 		Duration timeout = Duration.ofSeconds(30);
 		TurnServer turn = null;
 		String user = null;
@@ -46,6 +53,8 @@ record IceOptions(IceRole role, List<StunServer> stun, List<InetAddress> address
 				case "--controlling" -> role = IceRole.CONTROLLING;
 				case "--map" -> map = true;
 				case "--echo" -> echo = true;
+				case "--tcp" -> transports = EnumSet.of(Transport.UDP, Transport.TCP);
+				case "--tcp-only" -> transports = EnumSet.of(Transport.TCP);
 				default -> {
 					if (i + 1 >= args.length) {
 						throw new IllegalArgumentException("Option " + option + " needs a value, or is unknown.");
@@ -72,7 +81,7 @@ record IceOptions(IceRole role, List<StunServer> stun, List<InetAddress> address
 		}
 		TurnCredentials credentials = NetcheckOptions.credentialsOf(turn, user, password);
 		return new IceOptions(role, List.copyOf(stun), List.copyOf(addresses), port, map, timeout, echo, turn,
-				credentials);
+				credentials, Set.copyOf(transports));
 	}
 
 	private static int number(String option, String value, int min, int max) {

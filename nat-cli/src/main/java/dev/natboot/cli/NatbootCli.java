@@ -97,7 +97,7 @@ public final class NatbootCli {
 
 				Usage: java -jar natboot-cli.jar ice [--controlled] [--stun HOST[:PORT]]... [--address ADDRESS]...
 				           [--turn URI --turn-user USER --turn-password PASSWORD] [--port N] [--map]
-				           [--timeout SECONDS] [--echo]
+				           [--tcp | --tcp-only] [--timeout SECONDS] [--echo]
 
 				  Connects to a peer with ICE (RFC 8445): prints this side's description, reads the peer's (paste
 				  it, ending with a=end-of-candidates), checks every pair, then sends each line typed as a
@@ -109,6 +109,8 @@ public final class NatbootCli {
 				  --port N            the local port (default: any free one)
 				  --turn URI          a TURN server for a relayed candidate, turn:HOST[:PORT][?transport=tcp]
 				  --map               map the socket on the router (PCP, NAT-PMP or UPnP): a port-mapped candidate
+				  --tcp               ICE-TCP candidates (RFC 6544) too: active, passive and simultaneous open
+				  --tcp-only          ICE-TCP candidates alone, for networks that block UDP
 				  --timeout SECONDS   how long checking may take (default 30)
 				  --echo              send back every datagram received, as "echo:..."
 

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import dev.natboot.core.Transport;
 import dev.natboot.core.ice.IceRole;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,14 @@ class IceOptionsTests {
 		assertThat(options.map()).isFalse();
 		assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(options.turn()).isNull();
+		assertThat(options.transports()).containsExactly(Transport.UDP);
+	}
+
+	@Test
+	void tcpAddsIceTcpCandidatesAndTcpOnlyLeavesUdpOut() {
+		assertThat(IceOptions.parse(new String[] { "--tcp" }).transports()).containsExactlyInAnyOrder(Transport.UDP,
+				Transport.TCP);
+		assertThat(IceOptions.parse(new String[] { "--tcp-only" }).transports()).containsExactly(Transport.TCP);
 	}
 
 	@Test
