@@ -53,7 +53,7 @@ public final class NatIceAutoConfiguration {
 		IceAgentSettings settings = new IceAgentSettings(NatPropertiesValidator.stunServers(properties),
 				NatPropertiesValidator.turnServers(properties), credentials, ice.getLocalAddresses(), ice.getLocalPort(),
 				ice.getPacing(), ice.getNominationDelay(), ice.getConsentInterval(), ice.getConsentTimeout(),
-				ice.getCheckRateLimit(), ice.getConnectTimeout());
+				ice.getCheckRateLimit(), ice.getConnectTimeout(), java.util.Set.copyOf(ice.getTransports()));
 		MappingEngine engine = natMappingEngine.getIfAvailable();
 		IcePortMapper portMapper = (ice.isPortMapping() && engine != null)
 				? new MappingEnginePortMapper(engine, properties.getLease(), PORT_MAPPING_WAIT) : null;

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.natboot.core.Transport;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -35,9 +37,16 @@ public class NatIceProperties implements Validator {
 	private List<InetAddress> localAddresses = new ArrayList<>();
 
 	/**
-	 * Local UDP port of every agent socket, for a firewall that opens one; 0 for any free port.
+	 * Local port of every agent socket (and of the passive TCP candidate's), for a firewall that opens one; 0 for
+	 * any free port.
 	 */
 	private int localPort;
+
+	/**
+	 * Comma-separated list of the candidates' transports: udp, tcp (ICE-TCP, RFC 6544: active, passive and
+	 * simultaneous-open candidates, for networks that block UDP), or both. UDP pairs win where both connect.
+	 */
+	private List<Transport> transports = new ArrayList<>(List.of(Transport.UDP));
 
 	/**
 	 * Time between two checks an agent starts (Ta, RFC 8445 section 14.2); 5 ms at least.
@@ -93,6 +102,9 @@ public class NatIceProperties implements Validator {
 		if (ice.localPort < 0 || ice.localPort > 65535) {
 			errors.rejectValue("localPort", "invalid", "nat.ice.local-port must be 0 to 65535, not " + ice.localPort);
 		}
+		if (ice.transports.isEmpty()) {
+			errors.rejectValue("transports", "invalid", "nat.ice.transports must name udp, tcp or both");
+		}
 		if (ice.connectTimeout.isNegative() || ice.connectTimeout.isZero()) {
 			errors.rejectValue("connectTimeout", "invalid", "nat.ice.connect-timeout must be positive");
 		}
@@ -128,6 +140,14 @@ public class NatIceProperties implements Validator {
 
 	public void setLocalPort(int localPort) {
 		this.localPort = localPort;
+	}
+
+	public List<Transport> getTransports() {
+		return this.transports;
+	}
+
+	public void setTransports(List<Transport> transports) {
+		this.transports = transports;
 	}
 
 	public Duration getPacing() {

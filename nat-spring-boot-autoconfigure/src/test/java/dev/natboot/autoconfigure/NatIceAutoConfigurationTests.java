@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.natboot.core.Transport;
 import dev.natboot.core.ice.IceAgent;
 import dev.natboot.core.ice.IceConnection;
 import dev.natboot.core.ice.IceDescription;
@@ -44,7 +45,8 @@ class NatIceAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("nat.stun.servers=192.0.2.7:3478", "nat.turn.servers=turn:192.0.2.8",
 					"nat.turn.username=user", "nat.turn.password=secret-password", "nat.ice.pacing=25ms",
-					"nat.ice.connect-timeout=4s", "nat.ice.consent-interval=2s", "nat.ice.consent-timeout=9s")
+					"nat.ice.connect-timeout=4s", "nat.ice.consent-interval=2s", "nat.ice.consent-timeout=9s",
+					"nat.ice.transports=udp,tcp")
 			.run((context) -> {
 				IceAgentSettings settings = context.getBean(IceAgents.class).settings();
 				assertThat(settings.stunServers()).extracting(Object::toString).containsExactly("192.0.2.7:3478");
@@ -54,6 +56,7 @@ class NatIceAutoConfigurationTests {
 				assertThat(settings.pacing()).isEqualTo(Duration.ofMillis(25));
 				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(4));
 				assertThat(settings.consentTimeout()).isEqualTo(Duration.ofSeconds(9));
+				assertThat(settings.transports()).containsExactlyInAnyOrder(Transport.UDP, Transport.TCP);
 				assertThat(settings.toString()).doesNotContain("secret-password");
 				assertThat(context).hasSingleBean(NatIceMetrics.class);
 			});
@@ -92,9 +95,40 @@ class NatIceAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("nat.ice.consent-interval=10s", "nat.ice.consent-timeout=5s")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("nat.ice.consent-timeout"));
+		this.contextRunner.withPropertyValues("nat.ice.transports=")
+			.run((context) -> assertThat(context).getFailure().rootCause()
+				.hasMessageContaining("nat.ice.transports"));
 		this.contextRunner.withPropertyValues("nat.ice.local-port=70000")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("nat.ice.local-port"));
+	}
+
+	@Test
+	void withTcpAsTheirTransportAgentsConnectOverIceTcpAndTheMetersAndEndpointSayTcp() {
+		this.contextRunner.withUserConfiguration(Meters.class)
+			.withConfiguration(AutoConfigurations.of(NatEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=nat", "nat.ice.transports=tcp")
+			.run((context) -> {
+				IceAgents agents = context.getBean(IceAgents.class);
+				try (IceAgent one = agents.create(IceRole.CONTROLLING); IceAgent two = agents.create(IceRole.CONTROLLED)) {
+					IceDescription first = one.gather().get(5, TimeUnit.SECONDS);
+					IceDescription second = two.gather().get(5, TimeUnit.SECONDS);
+					assertThat(first.candidates()).allSatisfy(
+							(candidate) -> assertThat(candidate.transport()).isEqualTo(Transport.TCP));
+					CompletableFuture<IceConnection> a = one.connect(second, agents.connectTimeout());
+					CompletableFuture<IceConnection> b = two.connect(first, agents.connectTimeout());
+					assertThat(a.get(10, TimeUnit.SECONDS).selectedPair().transport()).isEqualTo(Transport.TCP);
+					b.get(10, TimeUnit.SECONDS);
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					// the active side sees itself peer-reflexive (its connection's own port): one timer per pair of types
+					await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("nat.ice.connect")
+						.tag("transport", "tcp").timers().stream().mapToLong(io.micrometer.core.instrument.Timer::count)
+						.sum() == 2);
+					NatEndpoint.IceDescriptor ice = context.getBean(NatEndpoint.class).nat().ice();
+					assertThat(ice).isNotNull();
+					assertThat(ice.lastPair()).contains("/tcp-");
+				}
+			});
 	}
 
 	@Test
@@ -120,7 +154,7 @@ class NatIceAutoConfigurationTests {
 					});
 					MeterRegistry registry = context.getBean(MeterRegistry.class);
 					assertThat(registry.get("nat.ice.connect").tag("local.type", "host").tag("remote.type", "host")
-						.timer().count()).isEqualTo(2);
+						.tag("transport", "udp").timer().count()).isEqualTo(2);
 					NatEndpoint.IceDescriptor ice = context.getBean(NatEndpoint.class).nat().ice();
 					assertThat(ice).isNotNull();
 					assertThat(ice.open()).isEqualTo(2);

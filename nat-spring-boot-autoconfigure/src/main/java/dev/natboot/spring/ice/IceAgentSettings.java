@@ -3,7 +3,9 @@ package dev.natboot.spring.ice;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
+import dev.natboot.core.Transport;
 import dev.natboot.core.stun.StunServer;
 import dev.natboot.core.turn.TurnCredentials;
 import dev.natboot.core.turn.TurnServer;
@@ -22,22 +24,36 @@ import org.jspecify.annotations.Nullable;
  * @param consentTimeout how long without an answer before consent is lost
  * @param checkRateLimit checks a second one source may send
  * @param connectTimeout the default timeout of a connect
+ * @param transports the candidates' transports ({@code nat.ice.transports}): UDP, TCP or both
  */
 public record IceAgentSettings(List<StunServer> stunServers, List<TurnServer> turnServers,
 		@Nullable TurnCredentials turnCredentials, List<InetAddress> localAddresses, int localPort, Duration pacing,
 		Duration nominationDelay, Duration consentInterval, Duration consentTimeout, int checkRateLimit,
-		Duration connectTimeout) {
+		Duration connectTimeout, Set<Transport> transports) {
 
 	public IceAgentSettings {
 		stunServers = List.copyOf(stunServers);
 		turnServers = List.copyOf(turnServers);
 		localAddresses = List.copyOf(localAddresses);
+		transports = Set.copyOf(transports);
+		if (transports.isEmpty()) {
+			throw new IllegalArgumentException("An agent needs at least one transport");
+		}
+	}
+
+	/** The settings of UDP agents, as before ICE-TCP. */
+	public IceAgentSettings(List<StunServer> stunServers, List<TurnServer> turnServers,
+			@Nullable TurnCredentials turnCredentials, List<InetAddress> localAddresses, int localPort, Duration pacing,
+			Duration nominationDelay, Duration consentInterval, Duration consentTimeout, int checkRateLimit,
+			Duration connectTimeout) {
+		this(stunServers, turnServers, turnCredentials, localAddresses, localPort, pacing, nominationDelay,
+				consentInterval, consentTimeout, checkRateLimit, connectTimeout, Set.of(Transport.UDP));
 	}
 
 	@Override
 	public String toString() {
 		return "IceAgentSettings[stun=" + this.stunServers + ", turn=" + this.turnServers + ", local="
-				+ this.localAddresses + ", pacing=" + this.pacing + "]";
+				+ this.localAddresses + ", transports=" + this.transports + ", pacing=" + this.pacing + "]";
 	}
 
 }

@@ -123,7 +123,8 @@ public class IceAgents implements DisposableBean {
 			.localAddresses(this.settings.localAddresses()).localPort(this.settings.localPort())
 			.pacing(this.settings.pacing()).nominationDelay(this.settings.nominationDelay())
 			.consent(this.settings.consentInterval(), this.settings.consentTimeout())
-			.checkRateLimit(this.settings.checkRateLimit());
+			.checkRateLimit(this.settings.checkRateLimit())
+			.transports(this.settings.transports().toArray(dev.natboot.core.Transport[]::new));
 		for (StunServer server : this.settings.stunServers()) {
 			try {
 				builder.stunServer(server.resolve());

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The ICE agents' meters, registered when the first agent reports: {@code nat.ice.connect} (a timer of checking,
  * from the peer's description known to the selected pair, by the selected pair's local and remote candidate types:
- * host, srflx, prflx, relay) and {@code nat.ice.failures} (by reason: timeout, consent_lost, ...).
+ * host, srflx, prflx, relay, and its transport: udp, or tcp for ICE-TCP) and {@code nat.ice.failures} (by reason: timeout, consent_lost, ...).
  */
 public class NatIceMetrics implements IceAgents.Listener {
 
@@ -34,6 +34,7 @@ public class NatIceMetrics implements IceAgents.Listener {
 			.description("Time from the peer's ICE description known to the pair selected")
 			.tag("local.type", pair.local().type().sdpName())
 			.tag("remote.type", pair.remote().type().sdpName())
+			.tag("transport", pair.transport().name().toLowerCase(Locale.ROOT))
 			.register(meters)
 			.record(took);
 	}
