@@ -313,7 +313,7 @@ public final class IceAgent implements AutoCloseable {
 	int tcpConnections() {
 		CompletableFuture<Integer> count = new CompletableFuture<>();
 		this.loop.execute(() -> count.complete(this.gathering.sockets().stream()
-			.mapToInt((socket) -> (socket.tcpLink() != null) ? socket.tcpLink().connectionCount() : 0)
+			.mapToInt(IceSocket::connectionCount)
 			.sum()));
 		return count.join();
 	}

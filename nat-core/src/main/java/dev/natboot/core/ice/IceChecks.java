@@ -146,7 +146,13 @@ final class IceChecks {
 
 	private void pair(IceSocket socket, List<IceCandidate> candidates) {
 		if (socket.relayed()) {
-			socket.expect(candidates.stream().filter((candidate) -> RemoteCandidates.pairable(socket, candidate))
+			// A passive TCP relay pairs with nothing of its own: it lets in every address of the peer's, of either
+			// transport, since its connections come from its NAT's public address, which any of them may name.
+			boolean passive = socket.tcpType() == IceTcpType.PASSIVE;
+			socket.expect(candidates.stream()
+				.filter((candidate) -> RemoteCandidates.pairable(socket, candidate) || (passive
+						&& candidate.socketAddress().map((address) -> address.getAddress().getClass())
+							.orElse(null) == socket.base().getAddress().getClass()))
 				.map((candidate) -> candidate.socketAddress().orElseThrow().getAddress())
 				.toList());
 		}

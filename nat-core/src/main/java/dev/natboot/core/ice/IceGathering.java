@@ -177,7 +177,14 @@ final class IceGathering {
 			}
 		}
 		if (opened > 0) {
-			this.relays.forEach(this::askRelay);
+			for (IceAgentBuilder.Relay relay : this.relays) {
+				if (this.udp) {
+					askRelay(relay);
+				}
+				if (this.tcp) {
+					askTcpRelay(relay);
+				}
+			}
 		}
 		finishIfDone();
 		return opened;
@@ -227,10 +234,7 @@ final class IceGathering {
 	/** A pair was selected: the TCP connections of every other pair close (RFC 6544 section 8). */
 	void retainConnection(CandidatePair selected) {
 		for (IceSocket socket : this.sockets) {
-			IceTcpLink link = socket.tcpLink();
-			if (link != null) {
-				link.retainOnly((socket == selected.socket) ? selected.remoteAddress : null);
-			}
+			socket.retainOnly((socket == selected.socket) ? selected.remoteAddress : null);
 		}
 	}
 
@@ -322,6 +326,36 @@ final class IceGathering {
 				}
 				else {
 					relayed(link);
+				}
+				ended();
+			}));
+	}
+
+	/** A TCP relay (RFC 6062): a passive relayed candidate, for a stream that connects when nothing else can. */
+	private void askTcpRelay(IceAgentBuilder.Relay relay) {
+		this.outstanding++;
+		IceTcpRelayLink.allocate(relay.server(), relay.credentials(), relay.options())
+			.whenComplete((link, failure) -> this.loop.execute(() -> {
+				if (link == null || failure != null) {
+					logger.log(Level.DEBUG, () -> "No relayed TCP candidate from " + relay.server() + ": "
+							+ ((failure != null) ? failure.getMessage() : "no allocation"));
+				}
+				else if (this.closed || this.sockets.size() >= 256) {
+					link.close();
+				}
+				else {
+					IceSocket socket = new IceSocket(this.loop, link, this.receiver);
+					InetSocketAddress address = link.base();
+					IceCandidate candidate = IceCandidate.of(
+							IcePriorities.foundation(IceCandidateType.RELAYED, Transport.TCP, address.getAddress(),
+									address.getAddress()),
+							tcpPriority(IceCandidateType.RELAYED, IceTcpType.PASSIVE, 8191), Transport.TCP, address,
+							IceCandidateType.RELAYED, link.mappedAddress().orElse(null), IceTcpType.PASSIVE);
+					this.sockets.add(socket);
+					this.hosts.add(candidate);
+					link.start(this.loop, socket);
+					add(candidate);
+					this.socketAdded.accept(socket);
 				}
 				ended();
 			}));

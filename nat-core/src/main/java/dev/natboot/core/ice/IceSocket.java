@@ -60,6 +60,24 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 		default void expect(java.util.Collection<InetAddress> peers) {
 		}
 
+		default dev.natboot.core.Transport transport() {
+			return dev.natboot.core.Transport.UDP;
+		}
+
+		/** How a TCP link's candidate connects; {@code null} for UDP. */
+		default @Nullable IceTcpType tcpType() {
+			return null;
+		}
+
+		/** A pair was selected: a TCP link closes its connections to every other address. */
+		default void retainOnly(@Nullable InetSocketAddress remote) {
+		}
+
+		/** How many connections a TCP link holds. */
+		default int connectionCount() {
+			return 0;
+		}
+
 		void close();
 
 	}
@@ -109,12 +127,20 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 	}
 
 	dev.natboot.core.Transport transport() {
-		return (this.link instanceof IceTcpLink) ? dev.natboot.core.Transport.TCP : dev.natboot.core.Transport.UDP;
+		return this.link.transport();
 	}
 
 	/** How a TCP socket's candidate connects; {@code null} for UDP. */
 	@Nullable IceTcpType tcpType() {
-		return (this.link instanceof IceTcpLink tcp) ? tcp.type() : null;
+		return this.link.tcpType();
+	}
+
+	void retainOnly(@Nullable InetSocketAddress remote) {
+		this.link.retainOnly(remote);
+	}
+
+	int connectionCount() {
+		return this.link.connectionCount();
 	}
 
 	/** A TCP socket's link, for its STUN servers and its connections; {@code null} for UDP. */

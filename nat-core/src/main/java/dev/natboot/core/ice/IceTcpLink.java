@@ -111,7 +111,13 @@ final class IceTcpLink implements IceSocket.Link {
 		}
 	}
 
-	IceTcpType type() {
+	@Override
+	public dev.natboot.core.Transport transport() {
+		return dev.natboot.core.Transport.TCP;
+	}
+
+	@Override
+	public IceTcpType tcpType() {
 		return this.type;
 	}
 
@@ -149,7 +155,8 @@ final class IceTcpLink implements IceSocket.Link {
 	}
 
 	/** Closes every connection but the one to the selected remote address, if it is this link's. */
-	void retainOnly(@Nullable InetSocketAddress remote) {
+	@Override
+	public void retainOnly(@Nullable InetSocketAddress remote) {
 		for (Connection connection : List.copyOf(this.connections.values())) {
 			if (!connection.remote.equals(remote)) {
 				connection.close();
@@ -165,7 +172,8 @@ final class IceTcpLink implements IceSocket.Link {
 		}
 	}
 
-	int connectionCount() {
+	@Override
+	public int connectionCount() {
 		return this.connections.size();
 	}
 
