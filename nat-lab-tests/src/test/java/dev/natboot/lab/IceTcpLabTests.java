@@ -146,6 +146,44 @@ class IceTcpLabTests {
 				&& nat(site2).equals("masquerade"));
 	}
 
+	/**
+	 * TCP hole punching through two plain NATs with UDP blocked: both learn their public TCP endpoint from STUN
+	 * over TCP, agree on the time over the signalling (DCUtR's round trip and go message) and connect from the
+	 * port they asked from.
+	 */
+	@Test
+	void twoPeersThatKnowEachOthersTcpEndpointPunchThroughTwoPlainNatsAtTheTimeTheyAgreed() throws Exception {
+		try (Lab lab = Lab.up("none", "--stun", "--site2", "none", "--block-udp");
+				IcePeer one = tcpPunchDriver(lab, "lan", "one", "initiator");
+				IcePeer two = tcpPunchDriver(lab, "lan2", "two", "responder")) {
+			Pattern endpoint = Pattern.compile("^endpoint=\\S+ local=\\d+$");
+			String first = one.await(endpoint, TIMEOUT).group();
+			String second = two.await(endpoint, TIMEOUT).group();
+			assertThat(first).startsWith("endpoint=" + Lab.ROUTER_WAN + ":");
+			one.type(second + "\n");
+			two.type(first + "\n");
+			one.await(Pattern.compile("^probe$"), TIMEOUT);
+			two.type("probe\n");
+			two.await(Pattern.compile("^answer$"), TIMEOUT);
+			one.type("answer\n");
+			one.await(Pattern.compile("^go$"), TIMEOUT);
+			two.type("go\n");
+			Pattern punched = Pattern.compile("punched in (\\d+) ms tries=(\\d+) accepted=(\\w+) rtt=(\\d+) us");
+			Matcher ours = one.await(punched, TIMEOUT);
+			Matcher theirs = two.await(punched, TIMEOUT);
+			matrix.put("TCP hole punch, plain / plain", "punched in " + ours.group(1) + "/" + theirs.group(1) + " ms, "
+					+ ours.group(2) + "/" + theirs.group(2) + " tries, signalling round trip " + ours.group(4) + " us");
+			one.await(Pattern.compile("^< hello from two$"), TIMEOUT);
+			two.await(Pattern.compile("^< hello from one$"), TIMEOUT);
+		}
+	}
+
+	private static IcePeer tcpPunchDriver(Lab lab, String host, String name, String role) throws Exception {
+		return IcePeer.start("tcp-punch@" + host, lab.namespace(host), List.of(
+				java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				Lab.testClasspath(), "dev.natboot.lab.driver.TcpHolePunchDriver", Lab.STUN, name, role));
+	}
+
 	@ParameterizedTest(name = "natboot {0}")
 	@ValueSource(strings = { "controlling", "controlled" })
 	void natbootAndLibniceConnectOverIceTcpWithUdpBlocked(String role) throws Exception {

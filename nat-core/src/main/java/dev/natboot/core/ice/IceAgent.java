@@ -123,6 +123,21 @@ public final class IceAgent implements AutoCloseable {
 	}
 
 	/**
+	 * Punches a TCP hole to a peer whose public endpoint this side knows, as the peer knows this side's:
+	 * {@link TcpHolePunch#punch}, TCP simultaneous open at a time the peers agreed over their signalling.
+	 * @param localPort the local port this side's public endpoint belongs to ({@link TcpHolePunch#publicEndpoint})
+	 * @param remoteAddress the peer's public address
+	 * @param remotePort the peer's public port
+	 * @param startDelay half the signalling round trip for the side that measured it, zero for the other
+	 * @param timeout how long to try
+	 * @return the connection
+	 */
+	public static CompletableFuture<TcpHolePunch.Path> holePunchTcp(int localPort, InetAddress remoteAddress,
+			int remotePort, Duration startDelay, Duration timeout) {
+		return TcpHolePunch.punch(localPort, new InetSocketAddress(remoteAddress, remotePort), startDelay, timeout);
+	}
+
+	/**
 	 * This agent's credentials, the password hidden in {@code toString}; its description carries them.
 	 * @return the ufrag and pwd
 	 */
