@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (Jazzer) of every parser that reads what a router, or anything pretending to be
 # one, sends: PCP, NAT-PMP, STUN, TURN ChannelData, SSDP, UPnP device descriptions and SOAP answers; and ICE
-# descriptions from a peer. See nat-core's ParserFuzzTests.
+# descriptions and ICE-TCP streams from a peer. See nat-core's ParserFuzzTests.
 #
 #   scripts/fuzz.sh [SECONDS] [--keep]
 #
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-300}
 keep=${2:-}
 targets=(pcpResponse pcpRequest natPmpResponse stunMessage turnChannelData ssdpMessage deviceDescription soapResponse
-  iceDescription)
+  iceDescription iceTcpStream)
 corpora=nat-core/src/test/resources/dev/natboot/core/fuzz/ParserFuzzTestsInputs
 generated=nat-core/.cifuzz-corpus/dev.natboot.core.fuzz.ParserFuzzTests
 for target in "${targets[@]}"; do

@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.natboot.core.MalformedMessageException;
 import dev.natboot.core.ice.IceCandidate;
 import dev.natboot.core.ice.IceDescription;
+import dev.natboot.core.ice.IceTcpFraming;
 import dev.natboot.core.pcp.PcpCodec;
 import dev.natboot.core.pmp.PmpCodec;
 import dev.natboot.core.stun.StunCodec;
@@ -138,6 +139,49 @@ class ParserFuzzTests {
 		}
 		catch (MalformedMessageException expected) {
 			// the one answer allowed to garbage
+		}
+	}
+
+	/**
+	 * A peer's ICE-TCP stream, in pieces of any size: the RFC 4571 frames read are the stream's octets, framed
+	 * again; a STUN stream (a server's) reads messages or fails as malformed, never holding more than one.
+	 */
+	@FuzzTest(maxDuration = "30s")
+	void iceTcpStream(byte[] data) {
+		if (data.length == 0) {
+			return;
+		}
+		int piece = (data[0] & 0x3f) + 1;
+		IceTcpFraming.Reader framed = IceTcpFraming.reader(true);
+		java.io.ByteArrayOutputStream reframed = new java.io.ByteArrayOutputStream();
+		IceTcpFraming.Reader stun = IceTcpFraming.reader(false);
+		boolean stunFailed = false;
+		for (int offset = 1; offset < data.length; offset += piece) {
+			int length = Math.min(piece, data.length - offset);
+			try {
+				for (byte[] packet : framed.read(java.nio.ByteBuffer.wrap(data, offset, length))) {
+					reframed.writeBytes(IceTcpFraming.frame(packet));
+				}
+			}
+			catch (MalformedMessageException ex) {
+				throw new AssertionError("an RFC 4571 stream cannot be malformed", ex);
+			}
+			if (!stunFailed) {
+				try {
+					for (byte[] message : stun.read(java.nio.ByteBuffer.wrap(data, offset, length))) {
+						if (message.length > StunCodec.MAX_MESSAGE_LENGTH) {
+							throw new AssertionError("a STUN message longer than any accepted: " + message.length);
+						}
+					}
+				}
+				catch (MalformedMessageException expected) {
+					stunFailed = true; // the stream is of no further use
+				}
+			}
+		}
+		byte[] read = reframed.toByteArray();
+		if (!java.util.Arrays.equals(read, 0, read.length, data, 1, 1 + read.length)) {
+			throw new AssertionError("the frames read are not the stream's octets");
 		}
 	}
 
