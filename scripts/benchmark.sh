@@ -28,7 +28,8 @@
 #
 #   sudo scripts/benchmark.sh [RUNS]      (default 7 runs per row)
 #   SECTIONS=startup,mapping sudo scripts/benchmark.sh 7     only those sections (mapping, clients, startup,
-#        recovery, footprint, codecs, stun, turn, relay, ipv6, ice), for a quicker look; the report covers what was measured
+#        recovery, footprint, codecs, stun, turn, relay, ipv6, ice, ice-tcp,
+#        port-prediction), for a quicker look; the report covers what was measured
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmark: needs root for the lab; run 'sudo scripts/benchmark.sh'" >&2; exit 1; }
@@ -59,7 +60,7 @@ trap 'lab/natlab cleanup' EXIT
 sample() { printf "%s\t%s\t%s\n" "$1" "$2" "$3" >> "$SAMPLES.tmp"; }
 now_ms() { date +%s%3N; }
 log() { echo "benchmark: $*" >&2; }
-ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn,relay,ipv6,ice
+ALL_SECTIONS=mapping,clients,startup,recovery,footprint,codecs,stun,turn,relay,ipv6,ice,ice-tcp,port-prediction
 SECTIONS=${SECTIONS:-$ALL_SECTIONS}
 want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 # A partial run reports beside the build, and leaves the published figures in docs/ alone.
@@ -558,6 +559,57 @@ for pair in "plain/plain|none|masquerade|none|masquerade|no" "plain/random|none|
   done
   lab_down
 done
+fi
+
+# 11. ICE-TCP with UDP blocked at both routers (natlab --block-udp): natboot (natboot-cli ice --tcp-only) and
+# libnice's ICE-TCP (nice-peer --tcp-only: active and passive candidates, no simultaneous open, no TCP relay) on
+# the same pairs, in a new random order each round; aioice and ice4j have no ICE-TCP to compare. natboot asks
+# every router for a port-mapped candidate, and gets a TURN server where the pair has no direct path.
+if want ice-tcp; then
+log "11. ice-tcp"
+lab/build-nice-peer
+ICE_RUNS=${ICE_RUNS:-$MAPPING_RUNS}
+for pair in "plain/plain|none|masquerade|none|masquerade|no" "plain/random|none|masquerade|none|random|yes" \
+    "random/random|none|random|none|random|yes" "random+router/random|all|random|none|random|yes" \
+    "plain+router/plain|all|masquerade|none|masquerade|no"; do
+  IFS='|' read -r label router1 nat1 router2 nat2 relay <<<"$pair"
+  lab_up --stun --router "$router1" --nat "$nat1" --site2 "$router2" --nat2 "$nat2" --block-udp
+  export NATLAB_NS_LAN NATLAB_NS_LAN2 NATLAB_WAN_INET BENCH_CP
+  for _ in $(seq 1 "$ICE_RUNS"); do
+    while read -r agent; do
+      while IFS=$'\t' read -r _ _ millis path; do
+        if [ "$millis" = fail ]; then
+          sample ice-tcp-failed "$agent, $label" 1
+        else
+          sample ice-tcp "$agent, $label" "$millis"
+          sample ice-tcp-path "$agent, $label: $path" 1
+        fi
+      done < <(ICE_TRANSPORT=tcp python3 scripts/benchmark_ice.py "$agent" "$label" 1 "$relay")
+    done < <(printf 'natboot\nlibnice\n' | shuf)
+  done
+  lab_down
+done
+fi
+
+# 12. Port prediction (PortPrediction: 256 sockets on the hard side, 2,048 probes at 2,000 a second from the easy
+# side) between a plain NAT and a symmetric one, no router: the pair ICE relays. Beside it, in the same rounds and
+# lab, natboot's ICE with a TURN server (the relay fallback) from both descriptions known to connected.
+if want port-prediction; then
+log "12. port-prediction"
+PREDICT_RUNS=${PREDICT_RUNS:-$((MAPPING_RUNS * 2))}
+lab_up --stun --router none --site2 none --nat2 random
+export NATLAB_NS_LAN NATLAB_NS_LAN2 NATLAB_WAN_INET BENCH_CP
+for _ in $(seq 1 "$PREDICT_RUNS"); do
+  while IFS=$'\t' read -r outcome millis; do
+    if [ "$outcome" = predicted ]; then sample port-prediction "port prediction, plain/random" "$millis"
+    else sample port-prediction-failed "port prediction, plain/random" 1; fi
+  done < <(python3 scripts/benchmark_predict.py 1 256 2048 2000)
+  while IFS=$'\t' read -r _ _ millis path; do
+    if [ "$millis" = fail ]; then sample port-prediction-failed "relay fallback (ICE with TURN), plain/random" 1
+    else sample port-prediction "relay fallback (ICE with TURN), plain/random" "$millis"; fi
+  done < <(python3 scripts/benchmark_ice.py natboot plain/random 1 yes)
+done
+lab_down
 fi
 
 mv "$SAMPLES.tmp" "$SAMPLES"

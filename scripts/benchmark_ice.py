@@ -8,6 +8,9 @@ as this driver sees it (the same outside view for every agent). Prints one sampl
 
     benchmark_ice.py AGENT PAIR RUNS RELAY   (AGENT natboot|ice4j|aioice|libnice; RELAY yes to give a TURN server)
 
+ICE_TRANSPORT=tcp: ICE-TCP candidates alone (natboot-cli ice --tcp-only, nice-peer --tcp-only); natboot then asks
+for a port-mapped candidate on every pair (--map), since with UDP blocked it is its only way through a router.
+
 Needs NATLAB_NS_LAN, NATLAB_NS_LAN2 and NATLAB_WAN_INET (natlab env) and BENCH_CP (ice4j); never outside the lab.
 """
 import os
@@ -20,7 +23,8 @@ import time
 
 agent, pair, runs, relay = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "yes"
 stun = os.environ["NATLAB_WAN_INET"]
-connected = re.compile(r"connected in (\d+) ms (?:\((\w+) \S+ <-> (\w+) \S+|local=(\w+) remote=(\w+))")
+tcp = os.environ.get("ICE_TRANSPORT", "udp") == "tcp"
+connected = re.compile(r"connected in (\d+) ms (?:\((\w+ \S+) <-> (\w+ \S+)|local=(\w+) remote=(\w+))")
 
 
 def command(role):
@@ -30,6 +34,8 @@ def command(role):
             args += ["--turn", "turn:" + stun, "--turn-user", "natlab", "--turn-password", "natlab"]
         if "router" in pair:
             args += ["--map"]  # natboot asks a router that maps for a port-mapped candidate; the others cannot
+        if tcp:
+            args += ["--tcp-only"]
         return args + ([] if role == "controlling" else ["--controlled"])
     if agent == "ice4j":
         args = ["java", "-cp", os.environ["BENCH_CP"], "dev.natboot.bench.Ice4jPeer", role, "--stun", stun]
@@ -39,6 +45,8 @@ def command(role):
         return args + (["--turn", stun + ":3478", "natlab", "natlab"] if relay else [])
     if agent == "libnice":
         args = ["nat-lab-tests/target/nice-peer", role, "--stun", stun, "3478"]
+        if tcp:
+            return args + ["--tcp-only"]  # libnice's TCP relays carry UDP candidates: none to give here
         return args + (["--turn", stun, "3478", "natlab", "natlab"] if relay else [])
     raise SystemExit("unknown agent " + agent)
 
@@ -76,7 +84,9 @@ class Peer:
                 return None
             match = connected.search(line)
             if match:
-                return match.group(2) or match.group(4), match.group(3) or match.group(5)
+                # natboot's "TYPE ADDRESS:PORT[/tcp-TCPTYPE]": the type, and for TCP the tcptype
+                return [re.sub(r" \S+?(/tcp-(\w+))?$", lambda m: " " + m.group(2) if m.group(2) else "", side)
+                        for side in (match.group(2) or match.group(4), match.group(3) or match.group(5))]
             if "not connected" in line:
                 return None
 

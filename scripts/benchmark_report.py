@@ -96,6 +96,8 @@ def reference(section, label):
         # Each agent against ice4j, the JVM's best known ICE library, on the same pair of sites in the same rounds.
         agent, pair = label.split(", ", 1)
         return ("ice", "ice4j, " + pair)
+    if section == "port-prediction":
+        return ("port-prediction", "relay fallback (ICE with TURN), plain/random")
     if section == "relay":
         # Each natboot row against the same measurement through OpenSSH's own client (ssh -R) in the same rounds.
         # A relay on a second JVM (RELAY_JAVA: "natboot relay on Java N, ...") has the same reference.
@@ -199,6 +201,21 @@ SECTIONS = [
     ("ice-path", "ICE: the selected pair (local <-> remote candidate types, as the controlling side names them)",
      "runs", "One sample per connected run."),
     ("ice-failed", "ICE: runs that did not connect within 30 s", "runs", "One sample per failed run."),
+    ("ice-tcp", "ICE-TCP with UDP blocked at both routers: both descriptions known to connected", "ms",
+     "`ICE_TRANSPORT=tcp scripts/benchmark_ice.py` on `natlab --site2 ... --block-udp`: natboot "
+     "(`natboot-cli ice --tcp-only`, `--map` on every pair, a TURN server where no direct path exists) and "
+     "libnice 0.1.21 (`nice-peer --tcp-only`: active and passive candidates only); aioice and ice4j have no "
+     "ICE-TCP. A pair libnice cannot connect counts under the failures below."),
+    ("ice-tcp-path", "ICE-TCP: the selected pair (local <-> remote candidate type and tcptype, controlling side)",
+     "runs", "One sample per connected run."),
+    ("ice-tcp-failed", "ICE-TCP: runs that did not connect within 30 s", "runs", "One sample per failed run."),
+    ("port-prediction", "Port prediction between a plain and a symmetric NAT, beside the relay fallback", "ms",
+     "`scripts/benchmark_predict.py` (`PortPredictionDriver`, 256 sockets on the hard side, 2,048 probes at 2,000 a "
+     "second from the easy side), from the easy side's start to its first probe answered; the relay fallback is "
+     "`natboot-cli ice` with coturn as TURN server on the same lab in the same rounds, from both descriptions "
+     "known to connected (`scripts/benchmark_ice.py`). Ratio: against the relay fallback."),
+    ("port-prediction-failed", "Port prediction: tries that found no path within 5 s", "runs",
+     "One sample per failed try."),
     ("ipv6-startup", "IPv6: cost of the pinhole at startup", "ms",
      "`Started SampleApplication in N seconds` on the dual-stack lab, nat.server.ipv6 on and off alternating. "
      "Ratio: against nat.server.ipv6=false."),
