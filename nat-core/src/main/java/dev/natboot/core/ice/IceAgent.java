@@ -486,6 +486,16 @@ public final class IceAgent implements AutoCloseable {
 			IceAgent.this.counters.datagramsDropped++;
 		}
 
+		@Override
+		public void connectionClosed(IceSocket socket, InetSocketAddress remote) {
+			IceConnection established = IceAgent.this.connection;
+			if (established != null && established.carries(socket, remote) && IceAgent.this.state == State.CONNECTED) {
+				// the peer is gone for sure: no need to wait out the consent timeout
+				lost(new IceException(IceException.Reason.CONSENT_LOST,
+						"The peer closed the TCP connection of the selected pair"));
+			}
+		}
+
 	}
 
 	/** What the checks report. */

@@ -37,6 +37,9 @@ public final class IceConnection implements AutoCloseable {
 
 	private final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>(RECEIVE_QUEUE_CAPACITY);
 
+	/** The application's datagrams dropped for a full queue, for a stream reader that must not skip any. */
+	private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+
 	private volatile @Nullable Consumer<byte[]> receiver;
 
 	private final CompletableFuture<IceException> closed = new CompletableFuture<>();
@@ -121,6 +124,33 @@ public final class IceConnection implements AutoCloseable {
 	}
 
 	/**
+	 * The peer's datagrams as a stream of octets, on a TCP pair (ICE-TCP): reading takes them, so use it instead
+	 * of {@link #receive} and {@link #onReceive}. It ends (-1) once the connection closes; a reader that falls
+	 * more than {@value #RECEIVE_QUEUE_CAPACITY} datagrams behind fails with an IOException.
+	 * @return the stream
+	 * @throws IllegalStateException on a UDP pair, whose datagrams may be lost
+	 */
+	public java.io.InputStream inputStream() {
+		IceStreams.requireTcp(this);
+		return new IceStreams.Input(this);
+	}
+
+	/**
+	 * A stream of octets to the peer, on a TCP pair: each write goes as frames of at most 65,535 octets, waiting
+	 * while the send queue is full; it fails with an IOException once the connection is closed.
+	 * @return the stream
+	 * @throws IllegalStateException on a UDP pair
+	 */
+	public java.io.OutputStream outputStream() {
+		IceStreams.requireTcp(this);
+		return new IceStreams.Output(this);
+	}
+
+	long droppedDatagrams() {
+		return this.dropped.get();
+	}
+
+	/**
 	 * Completes when the connection closes: consent lost, or closed by the application.
 	 * @return the reason
 	 */
@@ -151,6 +181,7 @@ public final class IceConnection implements AutoCloseable {
 		}
 		else if (!this.received.offer(data)) {
 			this.counters.datagramsDropped++;
+			this.dropped.incrementAndGet();
 		}
 	}
 

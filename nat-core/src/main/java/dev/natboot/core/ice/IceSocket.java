@@ -38,6 +38,10 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 
 		void data(IceSocket socket, byte[] data, InetSocketAddress source);
 
+		/** A TCP socket's connection to a remote address ended on the peer's side (its FIN, a reset). */
+		default void connectionClosed(IceSocket socket, InetSocketAddress remote) {
+		}
+
 	}
 
 	/** Hears how one transaction ends. */
@@ -133,6 +137,13 @@ final class IceSocket implements NatEventLoop.DatagramHandler {
 	/** How a TCP socket's candidate connects; {@code null} for UDP. */
 	@Nullable IceTcpType tcpType() {
 		return this.link.tcpType();
+	}
+
+	/** From a TCP link, on the loop thread: the peer ended its connection from that address. */
+	void connectionClosed(InetSocketAddress remote) {
+		if (!this.closed) {
+			this.receiver.connectionClosed(this, remote);
+		}
 	}
 
 	void retainOnly(@Nullable InetSocketAddress remote) {

@@ -66,7 +66,7 @@ final class IceTcpLink implements IceSocket.Link {
 
 	private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
 
-	private NatEventLoop.@Nullable DatagramHandler receiver;
+	private @Nullable IceSocket receiver;
 
 	private volatile boolean closed;
 
@@ -102,9 +102,9 @@ final class IceTcpLink implements IceSocket.Link {
 		}
 	}
 
-	/** Starts accepting, handing every packet that arrives to the receiver on the loop thread. */
-	void start(NatEventLoop.DatagramHandler handler) {
-		this.receiver = handler;
+	/** Starts accepting, handing every packet that arrives to the socket on the loop thread. */
+	void start(IceSocket socket) {
+		this.receiver = socket;
 		ServerSocketChannel accepting = this.listener;
 		if (accepting != null) {
 			this.loop.register(accepting, SelectionKey.OP_ACCEPT, new Acceptor());
@@ -237,9 +237,16 @@ final class IceTcpLink implements IceSocket.Link {
 	}
 
 	private void deliver(byte[] packet, InetSocketAddress source) {
-		NatEventLoop.DatagramHandler handler = this.receiver;
-		if (handler != null && !this.closed) {
-			handler.received(packet, source);
+		IceSocket socket = this.receiver;
+		if (socket != null && !this.closed) {
+			socket.received(packet, source);
+		}
+	}
+
+	private void closedByPeer(InetSocketAddress remote) {
+		IceSocket socket = this.receiver;
+		if (socket != null && !this.closed) {
+			socket.connectionClosed(remote);
 		}
 	}
 
@@ -430,6 +437,7 @@ final class IceTcpLink implements IceSocket.Link {
 			int count = socket.read(buffer);
 			if (count < 0) {
 				close();
+				closedByPeer(this.remote);
 				return;
 			}
 			buffer.flip();
@@ -487,6 +495,7 @@ final class IceTcpLink implements IceSocket.Link {
 			}
 			logger.log(Level.DEBUG, () -> "ICE-TCP connection to " + this.remote + " failed: " + failure.getMessage());
 			close();
+			closedByPeer(this.remote);
 		}
 
 		void close() {

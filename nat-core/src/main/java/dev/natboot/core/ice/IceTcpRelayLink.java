@@ -140,8 +140,11 @@ final class IceTcpRelayLink implements IceSocket.Link {
 			}
 		}
 		finally {
-			this.connections.remove(peer, connection);
+			boolean ours = this.connections.remove(peer, connection);
 			closeQuietly(connection);
+			if (ours && !this.closed) {
+				loop.execute(() -> socket.connectionClosed(peer)); // not one this side closed (retainOnly, close)
+			}
 		}
 	}
 

@@ -94,6 +94,42 @@ class IceTcpAgentTests {
 	}
 
 	@Test
+	void aTcpConnectionCarriesAStreamOfOctetsAndAUdpOneRefusesTo() throws Exception {
+		IceConnection[] connections = connect(agent(IceRole.CONTROLLING, Transport.TCP),
+				agent(IceRole.CONTROLLED, Transport.TCP));
+		byte[] sent = new byte[3 * 1024 * 1024 + 7];
+		new java.util.Random(1).nextBytes(sent);
+		CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+			try (java.io.OutputStream output = connections[0].outputStream()) {
+				output.write(sent, 0, 100);
+				output.write(sent, 100, sent.length - 100);
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		});
+		java.io.InputStream input = connections[1].inputStream();
+		byte[] received = new byte[sent.length];
+		int read = 0;
+		while (read < received.length) {
+			int count = input.read(received, read, Math.min(50_000, received.length - read));
+			assertThat(count).isPositive();
+			read += count;
+		}
+		writing.get(10, TimeUnit.SECONDS);
+		assertThat(received).isEqualTo(sent);
+		long closing = System.nanoTime();
+		connections[0].close();
+		assertThat(input.read()).as("the end of the stream once the connection closed").isEqualTo(-1);
+		assertThat(Duration.ofNanos(System.nanoTime() - closing)).as("the peer's FIN, not the consent timeout")
+			.isLessThan(Duration.ofSeconds(2));
+		assertThat(connections[1].closed().get(1, TimeUnit.SECONDS).reason()).isEqualTo(IceException.Reason.CONSENT_LOST);
+		IceConnection[] udp = connect(agent(IceRole.CONTROLLING, Transport.UDP), agent(IceRole.CONTROLLED, Transport.UDP));
+		org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(udp[0]::inputStream);
+		org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(udp[0]::outputStream);
+	}
+
+	@Test
 	void onlyTheSelectedPairsConnectionStaysOpen() throws Exception {
 		IceAgent controlling = agent(IceRole.CONTROLLING, Transport.TCP);
 		IceAgent controlled = agent(IceRole.CONTROLLED, Transport.TCP);
