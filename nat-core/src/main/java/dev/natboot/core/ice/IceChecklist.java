@@ -152,10 +152,16 @@ final class IceChecklist {
 
 	/**
 	 * Until when a pair of higher priority than this one may still succeed: a pair not checked yet may succeed
-	 * at any time ({@link Long#MAX_VALUE}), one under way until its first check has had the grace to be answered.
+	 * at any time ({@link Long#MAX_VALUE}); one under way until its first check has had the grace to be answered.
+	 * A pair to a server-reflexive candidate (the peer behind a NAT) needs the peer's own check to open that NAT,
+	 * so it may succeed at any time while the peer has checked nothing yet, and otherwise until the later of its
+	 * first check and the peer's first has had the reflexive grace. (A peer-reflexive candidate came from the
+	 * peer's own check, so its NAT is open already.)
+	 * @param peerCheckingSinceNanos when the peer's first valid check arrived, 0 before
 	 * @return a {@link System#nanoTime()} value, or {@link Long#MIN_VALUE} when no such pair is left
 	 */
-	long higherPendingUntil(CandidatePair than, long graceNanos) {
+	long higherPendingUntil(CandidatePair than, long graceNanos, long reflexiveGraceNanos,
+			long peerCheckingSinceNanos) {
 		long priority = than.priority(this.role);
 		long until = Long.MIN_VALUE;
 		for (CandidatePair pair : this.pairs) {
@@ -165,7 +171,19 @@ final class IceChecklist {
 			if (pair.state != CandidatePair.State.IN_PROGRESS || pair.firstCheckNanos == 0) {
 				return Long.MAX_VALUE;
 			}
-			until = Math.max(until, pair.firstCheckNanos + graceNanos);
+			long pairUntil = pair.firstCheckNanos + graceNanos;
+			IceCandidateType remote = pair.remote.type();
+			if (remote == IceCandidateType.SERVER_REFLEXIVE) {
+				if (peerCheckingSinceNanos == 0) {
+					return Long.MAX_VALUE;
+				}
+				long from = (peerCheckingSinceNanos - pair.firstCheckNanos > 0) ? peerCheckingSinceNanos
+						: pair.firstCheckNanos;
+				pairUntil = from + reflexiveGraceNanos;
+			}
+			if (until == Long.MIN_VALUE || pairUntil - until > 0) {
+				until = pairUntil;
+			}
 		}
 		return until;
 	}

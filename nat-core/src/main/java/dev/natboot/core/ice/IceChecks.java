@@ -74,6 +74,9 @@ final class IceChecks {
 
 	private long firstValidNanos;
 
+	/** When the peer's first valid check arrived, 0 before: until then its NAT may not have opened to ours. */
+	private long peerCheckingSinceNanos;
+
 	private long lastCheckNanos;
 
 	private NatEventLoop.@Nullable Timer tick;
@@ -199,6 +202,9 @@ final class IceChecks {
 			return;
 		}
 		this.counters.checksReceived++;
+		if (this.peerCheckingSinceNanos == 0) {
+			this.peerCheckingSinceNanos = Math.max(1, System.nanoTime());
+		}
 		if (conflicts(request)) {
 			socket.send(IceCheckMessages.answer(request, source, incoming, true), source);
 			return;
@@ -492,7 +498,9 @@ final class IceChecks {
 		// delay; one under way, until its first check has had a few of the best pair's round trips to be answered.
 		long now = System.nanoTime();
 		long grace = Math.max(3 * Math.max(0, best.roundTripNanos), MIN_ANSWER_GRACE_NANOS);
-		long betterUntil = this.checklist.higherPendingUntil(best, grace);
+		// two of Ta at least behind a NAT: the peer's check that opens it may come a tick or two after its first
+		long reflexiveGrace = Math.max(grace, 2 * this.settings.pacing().toNanos());
+		long betterUntil = this.checklist.higherPendingUntil(best, grace, reflexiveGrace, this.peerCheckingSinceNanos);
 		long delayEnds = this.firstValidNanos + this.settings.nominationDelay().toNanos();
 		// nanoTime values compare by their difference; MIN_VALUE and MAX_VALUE are "none" and "unknown"
 		long waitUntil = (betterUntil == Long.MIN_VALUE) ? now

@@ -266,7 +266,10 @@ public final class PortPrediction {
 								read(channel, data, from);
 							}
 							if (!wasThrough && this.through != null) {
-								lingerUntil = System.nanoTime() + HolePunch.LINGER_MILLIS * 1_000_000L;
+								// the hard side hands its socket over well before the easy side's first datagram can
+								// come: connecting the socket drops what it received before (the JDK flushes it)
+								lingerUntil = System.nanoTime()
+										+ (this.nominates ? HolePunch.LINGER_MILLIS : HolePunch.LINGER_MILLIS / 3) * 1_000_000L;
 							}
 						}
 					}

@@ -70,7 +70,7 @@ class IceChecklistTests {
 	}
 
 	@Test
-	void aBetterPairUnderWayIsWaitedForOnlyUntilItHadItsGrace() throws Exception {
+	void aBetterPairUnderWayIsWaitedForOnlyUntilItAndThePeersChecksHadTheirGrace() throws Exception {
 		IceSocket socket = socket();
 		IceCandidate local = candidate("l", IceCandidateType.HOST, socket.base().getPort());
 		IceChecklist checklist = new IceChecklist(IceRole.CONTROLLING);
@@ -80,13 +80,35 @@ class IceChecklistTests {
 				new InetSocketAddress(InetAddress.getLoopbackAddress(), 2002)));
 		valid.state = CandidatePair.State.SUCCEEDED;
 		better.state = CandidatePair.State.WAITING;
-		assertThat(checklist.higherPendingUntil(valid, 15_000_000)).as("not checked yet").isEqualTo(Long.MAX_VALUE);
+		assertThat(checklist.higherPendingUntil(valid, 15_000_000, 40_000_000, 500)).as("not checked yet")
+			.isEqualTo(Long.MAX_VALUE);
 		better.state = CandidatePair.State.IN_PROGRESS;
 		better.firstCheckNanos = 1_000;
-		assertThat(checklist.higherPendingUntil(valid, 15_000_000)).isEqualTo(15_001_000);
+		assertThat(checklist.higherPendingUntil(valid, 15_000_000, 40_000_000, 0)).as("a host pair: its own grace")
+			.isEqualTo(15_001_000);
 		better.state = CandidatePair.State.FAILED;
-		assertThat(checklist.higherPendingUntil(valid, 15_000_000)).isEqualTo(Long.MIN_VALUE);
+		assertThat(checklist.higherPendingUntil(valid, 15_000_000, 40_000_000, 500)).isEqualTo(Long.MIN_VALUE);
 		assertThat(checklist.bestValid()).isSameAs(valid);
+	}
+
+	@Test
+	void aBetterPairToAPeerBehindANatIsWaitedForUntilThePeersOwnChecksHadTheirGrace() throws Exception {
+		IceSocket socket = socket();
+		IceCandidate local = candidate("l", IceCandidateType.HOST, socket.base().getPort());
+		IceChecklist checklist = new IceChecklist(IceRole.CONTROLLING);
+		CandidatePair reflexive = checklist.add(new CandidatePair(socket, local,
+				candidate("s", IceCandidateType.SERVER_REFLEXIVE, 2001),
+				new InetSocketAddress(InetAddress.getLoopbackAddress(), 2001)));
+		CandidatePair valid = checklist.add(new CandidatePair(socket, local, candidate("r", IceCandidateType.RELAYED, 2002),
+				new InetSocketAddress(InetAddress.getLoopbackAddress(), 2002)));
+		valid.state = CandidatePair.State.SUCCEEDED;
+		reflexive.state = CandidatePair.State.IN_PROGRESS;
+		reflexive.firstCheckNanos = 1_000;
+		assertThat(checklist.higherPendingUntil(valid, 15_000_000, 40_000_000, 0))
+			.as("the peer has checked nothing yet: its NAT may still open").isEqualTo(Long.MAX_VALUE);
+		assertThat(checklist.higherPendingUntil(valid, 15_000_000, 40_000_000, 500)).isEqualTo(40_001_000);
+		assertThat(checklist.higherPendingUntil(valid, 15_000_000, 40_000_000, 9_000))
+			.as("from the peer's first check, later than ours").isEqualTo(40_009_000);
 	}
 
 	@Test
