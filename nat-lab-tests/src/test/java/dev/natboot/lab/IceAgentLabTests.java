@@ -17,6 +17,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static dev.natboot.lab.IceSites.all;
+import static dev.natboot.lab.IceSites.connectNatboots;
+import static dev.natboot.lab.IceSites.exchangeLines;
+import static dev.natboot.lab.IceSites.nat;
+import static dev.natboot.lab.IceSites.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,10 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IceAgentLabTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(25);
+	private static final Duration TIMEOUT = IceSites.TIMEOUT;
 
-	private static final Pattern NATBOOT_CONNECTED = Pattern
-		.compile("ice: connected in (\\d+) ms \\((\\w+) (\\S+) <-> (\\w+) (\\S+) \\((\\d+) us\\)\\), role (\\w+)");
+	private static final Pattern NATBOOT_CONNECTED = IceSites.NATBOOT_CONNECTED;
 
 	/** What aioice-peer.py and nice-peer print. */
 	private static final Pattern FOREIGN_CONNECTED = Pattern.compile("connected in (\\d+) ms local=(\\w+) remote=(\\w+)");
@@ -299,33 +303,6 @@ class IceAgentLabTests {
 		natboot.type("hello from natboot\n");
 		foreign.await(Pattern.compile("^< hello from natboot$"), TIMEOUT);
 		natboot.await(Pattern.compile("^< echo:hello from natboot$"), TIMEOUT);
-	}
-
-	private static Matcher[] connectNatboots(IcePeer one, IcePeer two) throws Exception {
-		String first = one.description(TIMEOUT);
-		String second = two.description(TIMEOUT);
-		one.type(second);
-		two.type(first);
-		return new Matcher[] { one.await(NATBOOT_CONNECTED, TIMEOUT), two.await(NATBOOT_CONNECTED, TIMEOUT) };
-	}
-
-	private static void exchangeLines(IcePeer one, IcePeer two) throws Exception {
-		one.type("hello from site 1\n");
-		two.await(Pattern.compile("^< hello from site 1$"), TIMEOUT);
-		two.type("hello from site 2\n");
-		one.await(Pattern.compile("^< hello from site 2$"), TIMEOUT);
-	}
-
-	private static String router(String site) {
-		return site.endsWith("+router") ? "all" : "none";
-	}
-
-	private static String nat(String site) {
-		return site.startsWith("random") ? "random" : "masquerade";
-	}
-
-	private static String[] all(String[]... parts) {
-		return Stream.of(parts).flatMap(Stream::of).toArray(String[]::new);
 	}
 
 }
