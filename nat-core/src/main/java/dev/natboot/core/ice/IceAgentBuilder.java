@@ -92,7 +92,8 @@ public final class IceAgentBuilder {
 	}
 
 	/**
-	 * The local port of every socket, for a firewall that opens one; 0 (the default) for any free port.
+	 * The local port of every UDP socket and of each passive TCP candidate, for a firewall that opens one; 0 (the
+	 * default) for any free port.
 	 * @param port 0 to 65535
 	 * @return this builder
 	 */

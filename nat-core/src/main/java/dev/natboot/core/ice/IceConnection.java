@@ -76,7 +76,8 @@ public final class IceConnection implements AutoCloseable {
 
 	/**
 	 * The local socket address datagrams leave from.
-	 * @return the base of the selected pair's local candidate
+	 * @return the base of the selected pair's local candidate; for an active TCP candidate its address and port 9,
+	 *     as RFC 6544 writes it (the connection's port, as the peer saw it, is in {@code selectedPair().local()})
 	 */
 	public InetSocketAddress localAddress() {
 		return this.pair.socket.base();

@@ -406,7 +406,9 @@ final class IceTcpLink implements IceSocket.Link {
 			}
 			if (readyKey.isConnectable()) {
 				try {
-					socket.finishConnect();
+					if (!socket.finishConnect()) {
+						return; // not yet: OP_CONNECT again
+					}
 				}
 				catch (IOException ex) {
 					readyKey.cancel();

@@ -212,8 +212,9 @@ public final class TcpHolePunch {
 						else if (key.isValid() && key.isConnectable()) {
 							SocketChannel channel = (SocketChannel) key.channel();
 							try {
-								channel.finishConnect();
-								won = channel;
+								if (channel.finishConnect()) {
+									won = channel;
+								}
 							}
 							catch (IOException refused) {
 								closeQuietly(channel);
